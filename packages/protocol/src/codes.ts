@@ -1,0 +1,58 @@
+/** Why one logical message was refused; travels in `ack` results. */
+export const MESSAGE_CODES = {
+  VALIDATION_FAILED: 'the message data does not match its schema',
+  UNKNOWN_TYPE: 'no handler exists for this message type',
+  MEMBER_NOT_FOUND: 'no member has this id',
+  MEMBERSHIP_INACTIVE: 'the membership is expired or frozen',
+  ALREADY_CHECKED_IN: 'the member already has an open visit',
+  NOT_CHECKED_IN: 'the member has no open visit to close',
+  VERSION_CONFLICT: 'the member changed since baseVersion; the current values are attached',
+  DUPLICATE_MEMBER: 'a member with this id or membership number already exists',
+  RATE_LIMITED: 'the connection sent too much too fast; retry later (retryable)',
+  UNAVAILABLE: 'the store or broker is unreachable; nothing was written (retryable)',
+  INTERNAL: 'the handler for this type failed; nothing was written (retryable)',
+} as const;
+export type MessageCode = keyof typeof MESSAGE_CODES;
+
+/** Codes after which the same message may be sent again with the same id. */
+export const RETRYABLE_CODES: ReadonlySet<MessageCode> = new Set<MessageCode>([
+  'RATE_LIMITED',
+  'UNAVAILABLE',
+  'INTERNAL',
+]);
+
+/** Frame-level problems, sent as an `error` frame; the connection stays open. */
+export const FRAME_ERROR_CODES = {
+  BAD_FRAME: 'not JSON, not an object, no type, or fields of the wrong shape',
+  BATCH_TOO_LARGE: 'the batch holds more messages than limits.maxBatchSize',
+  NOT_AUTHENTICATED: 'a frame other than hello arrived before the session was open',
+  TOO_MANY_IN_FLIGHT: 'more batches unacknowledged than limits.maxInFlight',
+} as const;
+export type FrameErrorCode = keyof typeof FRAME_ERROR_CODES;
+
+/** WebSocket close codes the server uses. */
+export const CLOSE_CODES = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  FRAME_TOO_BIG: 1009,
+  PROTOCOL_ABUSE: 4400,
+  UNAUTHENTICATED: 4401,
+  ORIGIN_REFUSED: 4403,
+  HELLO_TIMEOUT: 4408,
+  RATE_LIMIT: 4429,
+  SLOW_CONSUMER: 4508,
+} as const;
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
+
+/** Close codes after which a client must not reconnect on its own. */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([4401, 4403]);
+
+/** The error class of this package: a typed code and an optional cause. */
+export class ProtocolError extends Error {
+  readonly code: MessageCode | FrameErrorCode;
+  constructor(code: MessageCode | FrameErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProtocolError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,61 @@
+import * as z from 'zod';
+import { EpochMs, MemberId } from './messages/common.js';
+import { Member } from './messages/members.js';
+
+export const TOPICS = ['check_ins', 'members', 'occupancy'] as const;
+export type Topic = (typeof TOPICS)[number];
+/** `"*"` in subscribe/hello stands for every topic. */
+export const ALL_TOPICS = '*';
+export const TopicName = z.union([z.enum(TOPICS), z.literal(ALL_TOPICS)]);
+
+export const VisitEventData = z.object({
+  visitId: z.string(),
+  memberId: MemberId,
+  memberName: z.string(),
+  deskId: z.string().nullable(),
+  at: EpochMs,
+  /** Only on check_out.created. */
+  stayMinutes: z.number().optional(),
+});
+export type VisitEventData = z.infer<typeof VisitEventData>;
+
+export const OccupancyEventData = z.object({
+  current: z.number().int().nonnegative(),
+  capacity: z.number().int().positive(),
+  todayTotal: z.number().int().nonnegative(),
+});
+export type OccupancyEventData = z.infer<typeof OccupancyEventData>;
+
+/** Each event name, its topic and the shape of its data. */
+export const EVENT_SCHEMAS = {
+  'check_in.created': { topic: 'check_ins', data: VisitEventData },
+  'check_out.created': { topic: 'check_ins', data: VisitEventData },
+  'member.created': { topic: 'members', data: z.object({ member: Member }) },
+  'member.updated': { topic: 'members', data: z.object({ member: Member }) },
+  'occupancy.changed': { topic: 'occupancy', data: OccupancyEventData },
+} as const satisfies Record<string, { topic: Topic; data: z.ZodType }>;
+export type EventName = keyof typeof EVENT_SCHEMAS;
+export type EventDataMap = { [K in EventName]: z.infer<(typeof EVENT_SCHEMAS)[K]['data']> };
+
+/** Events the server may drop for a slow reader before closing it (the next one supersedes them). */
+export const DROPPABLE_EVENTS: ReadonlySet<string> = new Set(['occupancy.changed']);
+
+/** One event on the wire: `seq` is global, strictly increasing and gap-free over all topics. */
+export const EventFrame = z.object({
+  type: z.literal('event'),
+  seq: z.number().int().positive(),
+  topic: z.enum(TOPICS),
+  name: z.string(),
+  at: EpochMs.optional(),
+  data: z.unknown(),
+});
+export type EventFrame = z.infer<typeof EventFrame>;
+/** An event as stored in history and carried inside an `events` frame. */
+export type ServerEvent<N extends EventName = EventName> = {
+  type: 'event';
+  seq: number;
+  topic: Topic;
+  name: N;
+  at?: number;
+  data: EventDataMap[N];
+};

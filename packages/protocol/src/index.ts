@@ -1,0 +1,85 @@
+/**
+ * The AV-Gym wire protocol v1: schemas, types, codes and limits shared by client and server.
+ * @example
+ * import { decodeFrame } from '@av-gym/protocol';
+ * const r = decodeFrame('{"type":"ping","ts":1}'); // { ok: true, frame: { type: 'ping', ts: 1 } }
+ */
+export {
+  CLOSE_CODES,
+  type CloseCode,
+  FRAME_ERROR_CODES,
+  type FrameErrorCode,
+  MESSAGE_CODES,
+  type MessageCode,
+  ProtocolError,
+  RETRYABLE_CODES,
+  TERMINAL_CLOSE_CODES,
+} from './codes.js';
+export {
+  batchSize,
+  type DecodeResult,
+  decodeFrame,
+  orderedItems,
+  type ValidationResult,
+  validateMessage,
+} from './decode.js';
+export {
+  ALL_TOPICS,
+  DROPPABLE_EVENTS,
+  EVENT_SCHEMAS,
+  type EventDataMap,
+  EventFrame,
+  type EventName,
+  OccupancyEventData,
+  type ServerEvent,
+  TOPICS,
+  type Topic,
+  TopicName,
+  VisitEventData,
+} from './events.js';
+export {
+  type BatchAckFrame,
+  BatchFrame,
+  BatchItem,
+  BatchOrder,
+  type ClientFrame,
+  CODECS,
+  type Codec,
+  type ErrorFrame,
+  type EventsFrame,
+  HelloFrame,
+  isKnownFrameErrorCode,
+  isKnownMessageCode,
+  PingFrame,
+  type PongFrame,
+  type Rejection,
+  type ServerFrame,
+  type SingleAckFrame,
+  SingleMessageFrame,
+  SubscribeFrame,
+  type TypeResult,
+  type WelcomeFrame,
+} from './frames.js';
+export { DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits, MAX_MESSAGE_ID_LENGTH } from './limits.js';
+export {
+  CheckInData,
+  CheckOutData,
+  ClientStatsData,
+  conflictKey,
+  DEFAULT_PRIORITY,
+  DROPPABLE_TYPES,
+  isMessageType,
+  MEMBER_STATUSES,
+  MESSAGE_SCHEMAS,
+  MESSAGE_TYPES,
+  Member,
+  MemberChanges,
+  MemberCreateData,
+  MemberStatus,
+  MemberUpdateData,
+  type MessageDataMap,
+  type MessageType,
+  PLANS,
+  Plan,
+  type Priority,
+} from './messages/index.js';

@@ -1,0 +1,70 @@
+import * as z from 'zod';
+import { EpochMs, IsoDate, MemberId } from './common.js';
+
+export const PLANS = ['basic', 'standard', 'premium', 'student', 'off-peak'] as const;
+export const Plan = z.enum(PLANS);
+export type Plan = z.infer<typeof Plan>;
+
+export const MEMBER_STATUSES = ['active', 'expired', 'frozen'] as const;
+export const MemberStatus = z.enum(MEMBER_STATUSES);
+export type MemberStatus = z.infer<typeof MemberStatus>;
+
+const Name = z.string().trim().min(1).max(120);
+const Email = z.email().max(200);
+const Phone = z.string().trim().min(3).max(40);
+const Notes = z.string().max(2000);
+
+/** A member as the server returns it over HTTP and in events. */
+export const Member = z.object({
+  id: MemberId,
+  membershipNumber: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  plan: Plan,
+  status: MemberStatus,
+  expiresAt: IsoDate,
+  notes: z.string(),
+  version: z.number().int().positive(),
+  lastVisitAt: EpochMs.nullable(),
+});
+export type Member = z.infer<typeof Member>;
+
+/** `member_create`: adds a member. Medium priority. */
+export const MemberCreateData = z.strictObject({
+  memberId: MemberId.optional(),
+  membershipNumber: z
+    .string()
+    .regex(/^[0-9A-Z-]{4,20}$/, 'expected 4-20 digits, capitals or dashes')
+    .optional(),
+  name: Name,
+  email: Email.optional(),
+  phone: Phone.optional(),
+  plan: Plan,
+  status: MemberStatus.optional(),
+  expiresAt: IsoDate,
+  notes: Notes.optional(),
+});
+export type MemberCreateData = z.infer<typeof MemberCreateData>;
+
+/** The fields `member_update` may change. */
+export const MemberChanges = z
+  .strictObject({
+    name: Name.optional(),
+    email: Email.nullable().optional(),
+    phone: Phone.nullable().optional(),
+    plan: Plan.optional(),
+    status: MemberStatus.optional(),
+    expiresAt: IsoDate.optional(),
+    notes: Notes.optional(),
+  })
+  .refine((c) => Object.keys(c).length > 0, 'changes must name at least one field');
+export type MemberChanges = z.infer<typeof MemberChanges>;
+
+/** `member_update`: patches a member; a stale `baseVersion` is refused with VERSION_CONFLICT. Medium priority, coalescible by memberId. */
+export const MemberUpdateData = z.strictObject({
+  memberId: MemberId,
+  changes: MemberChanges,
+  baseVersion: z.number().int().positive().optional(),
+});
+export type MemberUpdateData = z.infer<typeof MemberUpdateData>;
