@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { batchSize, decodeFrame, orderedItems, validateMessage } from './decode.js';
+
+describe('decodeFrame', () => {
+  it('parses a hello frame with topics and resume', () => {
+    const r = decodeFrame(
+      JSON.stringify({
+        type: 'hello',
+        token: 't',
+        clientId: 'desk-1',
+        topics: ['*'],
+        resume: { lastEventSeq: 3 },
+      }),
+    );
+    expect(r).toEqual({
+      ok: true,
+      frame: { type: 'hello', token: 't', clientId: 'desk-1', topics: ['*'], resume: { lastEventSeq: 3 } },
+    });
+  });
+
+  it('rejects text that is not JSON', () => {
+    expect(decodeFrame('{nope')).toMatchObject({
+      ok: false,
+      code: 'BAD_FRAME',
+      message: 'frame is not valid JSON',
+    });
+  });
+
+  it('rejects JSON that is not an object', () => {
+    for (const text of ['[]', '1', 'null', '"x"']) {
+      expect(decodeFrame(text)).toMatchObject({ ok: false, code: 'BAD_FRAME' });
+    }
+  });
+
+  it('rejects an object without a string type', () => {
+    expect(decodeFrame('{"type":3}')).toMatchObject({
+      ok: false,
+      message: 'frame needs a string field "type"',
+    });
+    expect(decodeFrame('{}')).toMatchObject({ ok: false, code: 'BAD_FRAME' });
+  });
+
+  it('names the field that is wrong and echoes the batch seq as ref', () => {
+    const r = decodeFrame('{"type":"batch","seq":7,"batches":{"check_in":"x"}}');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.ref).toBe(7);
+      expect(r.message).toContain('batches.check_in');
+    }
+  });
+
+  it('accepts a batch frame without checking message data', () => {
+    const r = decodeFrame('{"type":"batch","seq":1,"batches":{"check_in":[{"id":"a","data":{}}]}}');
+    expect(r.ok).toBe(true);
+  });
+
+  it('accepts a single message frame of any type name', () => {
+    const r = decodeFrame('{"type":"check_in","id":"01J","data":{"memberId":"m_1"}}');
+    expect(r).toMatchObject({ ok: true, frame: { type: 'check_in', id: '01J' } });
+  });
+
+  it('rejects a ping without ts and a subscribe to an unknown topic', () => {
+    expect(decodeFrame('{"type":"ping"}').ok).toBe(false);
+    expect(decodeFrame('{"type":"subscribe","topics":["weather"]}').ok).toBe(false);
+  });
+
+  it('never throws on arbitrary input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
+        const r = decodeFrame(text);
+        expect(typeof r.ok).toBe('boolean');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('validateMessage', () => {
+  it('accepts a valid check_in', () => {
+    expect(validateMessage('check_in', { memberId: 'm_1', deskId: 'desk-1' })).toMatchObject({ ok: true });
+  });
+
+  it('rejects unknown fields and missing ones with VALIDATION_FAILED', () => {
+    expect(validateMessage('check_in', { memberId: 'm_1', extra: 1 })).toMatchObject({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+    });
+    expect(validateMessage('check_out', {})).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+  });
+
+  it('rejects an unknown type with UNKNOWN_TYPE, including prototype names', () => {
+    expect(validateMessage('teleport', {})).toMatchObject({ ok: false, code: 'UNKNOWN_TYPE' });
+    expect(validateMessage('__proto__', {})).toMatchObject({ ok: false, code: 'UNKNOWN_TYPE' });
+    expect(validateMessage('toString', {})).toMatchObject({ ok: false, code: 'UNKNOWN_TYPE' });
+  });
+
+  it('requires member_update changes to name a field', () => {
+    expect(validateMessage('member_update', { memberId: 'm_1', changes: {} })).toMatchObject({ ok: false });
+    expect(
+      validateMessage('member_update', { memberId: 'm_1', changes: { phone: '555-0101' } }),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it('checks member_create dates and emails', () => {
+    const base = { name: 'Ada Lovelace', plan: 'premium', expiresAt: '2027-01-31' };
+    expect(validateMessage('member_create', base).ok).toBe(true);
+    expect(validateMessage('member_create', { ...base, expiresAt: '31/01/2027' }).ok).toBe(false);
+    expect(validateMessage('member_create', { ...base, email: 'not-an-email' }).ok).toBe(false);
+    expect(validateMessage('member_create', { ...base, plan: 'platinum' }).ok).toBe(false);
+  });
+
+  it('lets client_stats carry extra fields', () => {
+    expect(
+      validateMessage('client_stats', {
+        quality: { score: 90, latency: 100, dropRate: 100, stability: 60 },
+        x: 1,
+      }).ok,
+    ).toBe(true);
+  });
+});
+
+describe('orderedItems', () => {
+  const batches = { check_in: ['i1', 'i2'], check_out: ['o1'] };
+
+  it('follows the order hint across types', () => {
+    const out = orderedItems({
+      batches,
+      order: [
+        ['check_in', 1],
+        ['check_out', 1],
+        ['check_in', 1],
+      ],
+    });
+    expect(out.map((x) => x.item)).toEqual(['i1', 'o1', 'i2']);
+  });
+
+  it('falls back to key order, then array order', () => {
+    expect(orderedItems({ batches }).map((x) => x.item)).toEqual(['i1', 'i2', 'o1']);
+  });
+
+  it('never skips or doubles an item whatever the hint says', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.array(fc.integer(), { maxLength: 5 })),
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'zz'), fc.integer({ min: 1, max: 4 })), {
+          maxLength: 8,
+        }),
+        (b, order) => {
+          const out = orderedItems({ batches: b, order });
+          expect(out.length).toBe(batchSize({ batches: b }));
+          for (const [type, list] of Object.entries(b)) {
+            expect(out.filter((x) => x.type === type).map((x) => x.item)).toEqual(list);
+          }
+        },
+      ),
+    );
+  });
+});
