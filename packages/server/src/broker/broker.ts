@@ -1,0 +1,21 @@
+import type { ServerEvent } from '@av-gym/protocol';
+import type { EventSink } from '../consumer/types.js';
+
+/** Receives every published event batch, in publish order. */
+export type BrokerListener = (events: readonly ServerEvent[]) => void;
+
+/**
+ * Carries committed events from the consumer (the `EventSink` side) to every gateway
+ * subscribed on this node or, for a shared broker such as Redis, on every node.
+ *
+ * Contract (see `broker.contract.ts`): listeners receive each published batch once, in
+ * publish order, with the events unchanged; a throwing listener affects no other listener
+ * and never the publisher; after `close()` nothing more is delivered.
+ */
+export interface Broker extends EventSink {
+  /** Starts delivery to `listener`; returns a function that stops it. */
+  subscribe(listener: BrokerListener): () => void;
+  /** Resolves once the broker is connected and delivering (immediate for the memory broker). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultOrigins, parseConfig } from './config.js';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('parseConfig accepted a bad environment');
+}
+
+describe('parseConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './data',
+      apiTokens: [],
+      adminPassword: undefined,
+      allowedOrigins: undefined,
+      logLevel: 'info',
+      gymCapacity: 120,
+      seedDemo: true,
+      helloTimeoutMs: 5000,
+      eventHistorySize: 10_000,
+    });
+    expect(c.limits).toEqual({ maxFrameBytes: 1_048_576, maxBatchSize: 500, maxInFlight: 16 });
+    expect(c.rateLimitBurst).toBeGreaterThanOrEqual(c.limits.maxBatchSize);
+  });
+
+  it('reads every variable', () => {
+    const c = parseConfig({
+      PORT: '0',
+      HOST: '0.0.0.0',
+      DATA_DIR: '/tmp/gym',
+      AV_GYM_TOKENS: ' token-aaaaaaaaaaaa1 , token-bbbbbbbbbbbb2 ,',
+      AV_GYM_ADMIN_PASSWORD: 'correct horse',
+      ALLOWED_ORIGINS: 'https://desk.example,http://10.0.0.5:8080',
+      LOG_LEVEL: 'warn',
+      GYM_CAPACITY: '300',
+      SEED_DEMO: '0',
+      RATE_LIMIT_PER_SEC: '50',
+    });
+    expect(c).toMatchObject({
+      port: 0,
+      host: '0.0.0.0',
+      dataDir: '/tmp/gym',
+      apiTokens: ['token-aaaaaaaaaaaa1', 'token-bbbbbbbbbbbb2'],
+      adminPassword: 'correct horse',
+      allowedOrigins: ['https://desk.example', 'http://10.0.0.5:8080'],
+      logLevel: 'warn',
+      gymCapacity: 300,
+      seedDemo: false,
+      rateLimitPerSec: 50,
+    });
+  });
+
+  it('names the variable and the fix in one line for a bad value', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ PORT: 'eighty' }, 'PORT'],
+      [{ PORT: '70000' }, 'PORT'],
+      [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ GYM_CAPACITY: '-1' }, 'GYM_CAPACITY'],
+      [{ SEED_DEMO: 'maybe' }, 'SEED_DEMO'],
+      [{ AV_GYM_TOKENS: 'short' }, 'AV_GYM_TOKENS'],
+      [{ AV_GYM_ADMIN_PASSWORD: 'abc' }, 'AV_GYM_ADMIN_PASSWORD'],
+      [{ ALLOWED_ORIGINS: 'not a url' }, 'ALLOWED_ORIGINS'],
+    ];
+    for (const [env, name] of cases) {
+      const error = errorOf(env);
+      expect(error.variable).toBe(name);
+      expect(error.message.startsWith(`${name}: `)).toBe(true);
+      expect(error.message).toContain(`set ${name}`);
+      expect(error.message).not.toContain('\n');
+    }
+  });
+
+  it('refuses DATABASE_URL and REDIS_URL until they are supported', () => {
+    expect(errorOf({ DATABASE_URL: 'postgres://x' }).message).toMatch(
+      /^DATABASE_URL: not supported yet.*unset/,
+    );
+    expect(errorOf({ REDIS_URL: 'redis://x' }).variable).toBe('REDIS_URL');
+  });
+
+  it('treats an empty optional value as unset', () => {
+    expect(parseConfig({ AV_GYM_ADMIN_PASSWORD: '', ALLOWED_ORIGINS: '' })).toMatchObject({
+      adminPassword: undefined,
+      allowedOrigins: undefined,
+    });
+  });
+});
+
+describe('defaultOrigins', () => {
+  it('allows the own origin and its loopback variants', () => {
+    expect(defaultOrigins('127.0.0.1', 8080)).toEqual([
+      'http://127.0.0.1:8080',
+      'http://localhost:8080',
+      'http://[::1]:8080',
+    ]);
+    expect(defaultOrigins('gym.local', 9000)).toContain('http://gym.local:9000');
+  });
+});

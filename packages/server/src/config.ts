@@ -1,0 +1,162 @@
+import { DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
+import * as z from 'zod';
+
+/** Everything the server needs to start; `parseConfig` builds it from the environment. */
+export interface ServerConfig {
+  /** TCP port (default 8080; 0 picks a free one). */
+  port: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host: string;
+  /** Folder of the SQLite file `av-gym.sqlite` (default ./data). */
+  dataDir: string;
+  /** API tokens accepted in `hello` and as `Authorization: Bearer`. */
+  apiTokens: string[];
+  /** Password of the staff account `admin` when it is created; generated and printed once when unset. */
+  adminPassword: string | undefined;
+  /** Browser origins allowed on /ws; undefined: the server's own origin and its localhost variants. */
+  allowedOrigins: string[] | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** People the gym holds at once (occupancy.capacity). */
+  gymCapacity: number;
+  /** Seed a demo gym into an empty database. */
+  seedDemo: boolean;
+  /** Per-connection token bucket: logical messages per second and burst size. */
+  rateLimitPerSec: number;
+  rateLimitBurst: number;
+  /** Time a new connection has to send `hello` (default 5000 ms). */
+  helloTimeoutMs: number;
+  /** Wire limits announced in `welcome`. */
+  limits: Limits;
+  /** Outbound bytes (socket buffer + pending) past which droppable events are shed. */
+  outboundSoftBytes: number;
+  /** Outbound bytes past which a slow reader is closed with 4508. */
+  outboundHardBytes: number;
+  /** Events kept in memory for `resume`. */
+  eventHistorySize: number;
+  /** Lifetime of a staff session token (default 12 h). */
+  sessionTtlMs: number;
+  /** Folder of the built dashboard; undefined: apps/dashboard/dist when it exists. */
+  staticDir: string | undefined;
+}
+
+/** A bad environment value: `message` is one line naming the variable and what to change. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(message);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0),
+);
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no']))
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Each variable, its schema, and the advice printed when its value is bad. */
+const VARIABLES = {
+  PORT: { schema: intIn(0, 65535), fallback: '8080', advice: 'set PORT to a TCP port, 0-65535' },
+  HOST: { schema: z.string().trim().min(1), fallback: '127.0.0.1', advice: 'set HOST to an address to bind' },
+  DATA_DIR: { schema: z.string().trim().min(1), fallback: './data', advice: 'set DATA_DIR to a folder path' },
+  AV_GYM_TOKENS: {
+    schema: list.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
+    fallback: '',
+    advice: 'set AV_GYM_TOKENS to comma-separated tokens of 16+ characters',
+  },
+  AV_GYM_ADMIN_PASSWORD: {
+    schema: z.string().min(8, 'needs at least 8 characters').optional(),
+    fallback: undefined,
+    advice: 'set AV_GYM_ADMIN_PASSWORD to 8+ characters, or unset it to get a generated one',
+  },
+  ALLOWED_ORIGINS: {
+    schema: list
+      .pipe(z.array(z.url().refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')))
+      .optional(),
+    fallback: undefined,
+    advice: 'set ALLOWED_ORIGINS to comma-separated origins like http://desk.example:8080',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(LOG_LEVELS),
+    fallback: 'info',
+    advice: `set LOG_LEVEL to ${LOG_LEVELS.join('|')}`,
+  },
+  GYM_CAPACITY: { schema: intIn(1, 100_000), fallback: '120', advice: 'set GYM_CAPACITY to 1-100000' },
+  SEED_DEMO: { schema: flag, fallback: '1', advice: 'set SEED_DEMO to 1 or 0' },
+  RATE_LIMIT_PER_SEC: {
+    schema: intIn(1, 10_000_000),
+    fallback: '20000',
+    advice: 'set RATE_LIMIT_PER_SEC to messages per second per connection (1-10000000)',
+  },
+} as const;
+
+type Variable = keyof typeof VARIABLES;
+
+function read<V extends Variable>(env: Record<string, string | undefined>, name: V) {
+  const spec = VARIABLES[name];
+  const raw = env[name] === '' && spec.fallback === undefined ? undefined : (env[name] ?? spec.fallback);
+  const parsed = (spec.schema as z.ZodType).safeParse(raw);
+  if (!parsed.success) {
+    const why = parsed.error.issues[0]?.message ?? 'invalid';
+    const shown =
+      raw === undefined ? '' : ` (got ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}...` : raw)})`;
+    throw new ConfigError(name, `${name}: ${why}${shown}; ${spec.advice}`);
+  }
+  return parsed.data as z.output<(typeof VARIABLES)[V]['schema']>;
+}
+
+/**
+ * Reads the server's configuration from environment variables. Throws {@link ConfigError}
+ * with one line naming the variable when a value is bad.
+ * @example
+ * const config = parseConfig({ PORT: '0', DATA_DIR: '/tmp/gym' });
+ */
+export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
+  for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
+    if (env[name]) {
+      throw new ConfigError(
+        name,
+        `${name}: not supported yet by this version (SQLite and the in-process broker only); unset ${name}`,
+      );
+    }
+  }
+  const rateLimitPerSec = read(env, 'RATE_LIMIT_PER_SEC');
+  return {
+    port: read(env, 'PORT'),
+    host: read(env, 'HOST'),
+    dataDir: read(env, 'DATA_DIR'),
+    apiTokens: read(env, 'AV_GYM_TOKENS'),
+    adminPassword: read(env, 'AV_GYM_ADMIN_PASSWORD'),
+    allowedOrigins: read(env, 'ALLOWED_ORIGINS'),
+    logLevel: read(env, 'LOG_LEVEL'),
+    gymCapacity: read(env, 'GYM_CAPACITY'),
+    seedDemo: read(env, 'SEED_DEMO'),
+    rateLimitPerSec,
+    rateLimitBurst: Math.max(rateLimitPerSec * 2, DEFAULT_LIMITS.maxBatchSize),
+    helloTimeoutMs: HELLO_TIMEOUT_MS,
+    limits: { ...DEFAULT_LIMITS },
+    outboundSoftBytes: 1024 * 1024,
+    outboundHardBytes: 8 * 1024 * 1024,
+    eventHistorySize: 10_000,
+    sessionTtlMs: 12 * 60 * 60 * 1000,
+    staticDir: undefined,
+  };
+}
+
+/** The origins allowed by default: the server's own, with localhost / 127.0.0.1 / [::1] variants. */
+export function defaultOrigins(host: string, port: number): string[] {
+  const hosts = new Set([host.includes(':') && !host.startsWith('[') ? `[${host}]` : host]);
+  for (const h of ['localhost', '127.0.0.1', '[::1]']) hosts.add(h);
+  return [...hosts].map((h) => `http://${h}:${port}`);
+}

@@ -1,0 +1,395 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ALL_TOPICS,
+  type BatchFrame,
+  batchSize,
+  CLOSE_CODES,
+  DROPPABLE_EVENTS,
+  decodeFrame,
+  type FrameErrorCode,
+  type HelloFrame,
+  type ServerEvent,
+  type ServerFrame,
+  type SingleMessageFrame,
+  TOPICS,
+  type Topic,
+  type TypeResult,
+} from '@av-gym/protocol';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { ServerConfig } from '../config.js';
+import type { BatchConsumer, BatchInput } from '../consumer/types.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { Clock } from './clock.js';
+import { encodeEvents, encodeFrame } from './encode.js';
+import type { EventFanout, FanoutTarget } from './event-fanout.js';
+import type { EventHistory } from './event-history.js';
+import { OutboundQueue } from './outbound-queue.js';
+import { rejectAll, singleAck } from './results.js';
+import { StrikeCounter } from './strike-counter.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Bad frames within a minute that close a connection with 4400. */
+export const BAD_FRAME_LIMIT = 10;
+/** Rate-limited frames within 10 s that close a connection with 4429. */
+export const RATE_STRIKE_LIMIT = 20;
+/** Frames held while a `hello` is being checked; more get NOT_AUTHENTICATED. */
+const EARLY_FRAME_LIMIT = 32;
+/** Events per replay frame on resume. */
+const REPLAY_CHUNK = 500;
+/** Time a closing connection gets to finish its close handshake before it is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+export interface ConnectionDeps {
+  config: ServerConfig;
+  clock: Clock;
+  logger: Logger;
+  consumer: BatchConsumer;
+  metrics: ServerMetrics;
+  history: EventHistory;
+  fanout: EventFanout;
+  /** True when the token is a configured API token or a live staff session. */
+  authenticate(token: string | undefined): Promise<boolean>;
+  /** True once shutdown has started: new batches are refused with UNAVAILABLE. */
+  draining(): boolean;
+  /** Registers work shutdown must wait for. */
+  track(work: Promise<unknown>): void;
+  onClosed(connection: Connection): void;
+}
+
+type State = 'hello' | 'authenticating' | 'open' | 'closed';
+
+/**
+ * One WebSocket session: handshake, frame dispatch, limits, and the outbound queue.
+ * Every handler runs inside one catch: nothing a client sends can throw out of here.
+ */
+export class Connection implements FanoutTarget {
+  readonly sessionId = randomUUID();
+  clientId = '';
+  topics: ReadonlySet<Topic> = new Set();
+  private state: State = 'hello';
+  private lastSentSeq = 0;
+  private inFlight = 0;
+  private early: Buffer[] = [];
+  private helloTimer: unknown;
+  private closeTimer: unknown;
+  private readonly queue: OutboundQueue;
+  private readonly bucket: TokenBucket;
+  private readonly badFrames: StrikeCounter;
+  private readonly rateStrikes: StrikeCounter;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: ConnectionDeps,
+  ) {
+    const { config, clock, metrics } = deps;
+    const now = () => clock.now();
+    this.bucket = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, now);
+    this.badFrames = new StrikeCounter(BAD_FRAME_LIMIT, 60_000, now);
+    this.rateStrikes = new StrikeCounter(RATE_STRIKE_LIMIT, 10_000, now);
+    this.queue = new OutboundQueue(socket, {
+      softBytes: config.outboundSoftBytes,
+      hardBytes: config.outboundHardBytes,
+      isDroppable: (e) => DROPPABLE_EVENTS.has(e.name),
+      encode: encodeEvents,
+      onOverflow: () => this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer: outbound queue over its limit'),
+      onDrop: (n) => metrics.events.add('dropped', n),
+      onWrite: (bytes) => metrics.bytesOut(bytes),
+    });
+    this.helloTimer = clock.setTimeout(() => {
+      if (this.state === 'hello' || this.state === 'authenticating') {
+        this.close(CLOSE_CODES.HELLO_TIMEOUT, 'no hello in time');
+      }
+    }, config.helloTimeoutMs);
+    socket.on('message', (data, isBinary) => this.guard(() => this.onMessage(toBuffer(data), isBinary)));
+    socket.on('close', (code) => this.guard(() => this.onSocketClosed(code)));
+  }
+
+  /** Outbound bytes not yet written (socket buffer + queue). */
+  get queuedBytes(): number {
+    return this.queue.depthBytes;
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Fan-out entry point: the shared frame, or a re-encoded one when some events were already sent. */
+  deliver(data: Buffer, events: readonly ServerEvent[]): void {
+    if (this.state !== 'open' || events.length === 0) return;
+    const first = events[0] as ServerEvent;
+    const last = events[events.length - 1] as ServerEvent;
+    if (last.seq <= this.lastSentSeq) return;
+    if (first.seq <= this.lastSentSeq) {
+      const rest = events.filter((e) => e.seq > this.lastSentSeq);
+      this.pushEvents(encodeEvents(rest), rest);
+    } else {
+      this.pushEvents(data, events);
+    }
+  }
+
+  /** Closes the session with `code` (idempotent); the socket is cut if the peer does not answer. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.cleanup();
+    this.deps.metrics.closed(code);
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      this.socket.terminate();
+    }
+    this.closeTimer = this.deps.clock.setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS);
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.deps.logger.error({ err: error, clientId: this.clientId }, 'connection handler failed');
+      this.close(1011, 'internal error');
+    }
+  }
+
+  private onMessage(raw: Buffer, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'authenticating') {
+      if (this.early.length < EARLY_FRAME_LIMIT) this.early.push(raw);
+      else this.sendError('NOT_AUTHENTICATED', 'wait for welcome before sending more');
+      return;
+    }
+    if (isBinary) {
+      this.deps.metrics.frameIn('binary', raw.length);
+      this.badFrame('binary frames need a negotiated codec; send JSON text frames');
+      return;
+    }
+    const decoded = decodeFrame(raw.toString('utf8'));
+    if (!decoded.ok) {
+      this.deps.metrics.frameIn('invalid', raw.length);
+      this.badFrame(decoded.message, decoded.ref);
+      return;
+    }
+    const frame = decoded.frame;
+    this.deps.metrics.frameIn(frame.type, raw.length);
+    if (this.state === 'hello') {
+      if (frame.type === 'hello') void this.hello(frame as HelloFrame);
+      else this.sendError('NOT_AUTHENTICATED', 'the first frame must be hello', refOf(frame));
+      return;
+    }
+    switch (frame.type) {
+      case 'hello':
+        this.badFrame('hello was already received');
+        return;
+      case 'ping':
+        this.send({ type: 'pong', ts: (frame as { ts: number }).ts, serverTime: this.deps.clock.now() });
+        return;
+      case 'subscribe':
+      case 'unsubscribe':
+        this.subscribe(frame.type, (frame as { topics: string[] }).topics);
+        return;
+      case 'batch':
+        this.batch(frame as BatchFrame);
+        return;
+      default:
+        this.single(frame as SingleMessageFrame);
+    }
+  }
+
+  private async hello(frame: HelloFrame): Promise<void> {
+    this.state = 'authenticating';
+    let ok = false;
+    try {
+      ok = await this.deps.authenticate(frame.token);
+    } catch (error) {
+      this.deps.logger.error({ err: error }, 'token check failed');
+      this.close(1011, 'token check failed; retry');
+      return;
+    }
+    if (this.state !== 'authenticating') return;
+    if (!ok) {
+      this.close(CLOSE_CODES.UNAUTHENTICATED, 'invalid or missing token');
+      return;
+    }
+    this.deps.clock.clearTimeout(this.helloTimer);
+    this.clientId = frame.clientId;
+    this.topics = expandTopics(frame.topics ?? []);
+    const { history, config } = this.deps;
+    const replay = frame.resume ? history.since(frame.resume.lastEventSeq) : undefined;
+    this.state = 'open';
+    this.send({
+      type: 'welcome',
+      sessionId: this.sessionId,
+      serverTime: this.deps.clock.now(),
+      eventSeq: history.lastSeq,
+      resumed: replay !== undefined,
+      limits: { ...config.limits },
+    });
+    if (replay) {
+      const mine = replay.filter((e) => this.topics.has(e.topic));
+      for (let i = 0; i < mine.length; i += REPLAY_CHUNK) {
+        const chunk = mine.slice(i, i + REPLAY_CHUNK);
+        this.pushEvents(encodeEvents(chunk), chunk);
+      }
+    }
+    this.lastSentSeq = history.lastSeq;
+    this.deps.fanout.add(this);
+    const early = this.early;
+    this.early = [];
+    for (const raw of early) this.onMessage(raw, false);
+  }
+
+  private subscribe(kind: 'subscribe' | 'unsubscribe', topics: string[]): void {
+    const change = expandTopics(topics);
+    const next = new Set(this.topics);
+    for (const t of change) {
+      if (kind === 'subscribe') next.add(t);
+      else next.delete(t);
+    }
+    this.topics = next;
+    this.deps.fanout.add(this);
+  }
+
+  private batch(frame: BatchFrame): void {
+    const size = batchSize(frame);
+    for (const [type, items] of Object.entries(frame.batches))
+      this.deps.metrics.messageIn(type, items.length);
+    const { limits } = this.deps.config;
+    if (size > limits.maxBatchSize) {
+      this.sendError(
+        'BATCH_TOO_LARGE',
+        `batch of ${size} messages; maxBatchSize is ${limits.maxBatchSize}`,
+        frame.seq,
+      );
+      return;
+    }
+    if (this.inFlight >= limits.maxInFlight) {
+      this.deps.metrics.reject('TOO_MANY_IN_FLIGHT');
+      this.sendError(
+        'TOO_MANY_IN_FLIGHT',
+        `${this.inFlight} batches await their ack; maxInFlight is ${limits.maxInFlight}`,
+        frame.seq,
+      );
+      return;
+    }
+    if (size === 0) {
+      this.send({ type: 'ack', seq: frame.seq, results: {} });
+      return;
+    }
+    const refused = this.refusal(frame.batches, size);
+    if (refused) {
+      this.send({ type: 'ack', seq: frame.seq, results: refused });
+      return;
+    }
+    const input: BatchInput = { batches: frame.batches, clientId: this.clientId };
+    if (frame.order) input.order = frame.order;
+    void this.submit(input).then((results) => this.send({ type: 'ack', seq: frame.seq, results }));
+  }
+
+  private single(frame: SingleMessageFrame): void {
+    this.deps.metrics.messageIn(frame.type, 1);
+    const batches = { [frame.type]: [{ id: frame.id, data: frame.data }] };
+    if (this.inFlight >= this.deps.config.limits.maxInFlight) {
+      this.deps.metrics.reject('TOO_MANY_IN_FLIGHT');
+      this.sendError('TOO_MANY_IN_FLIGHT', 'too many messages await their ack', frame.id);
+      return;
+    }
+    const refused = this.refusal(batches, 1);
+    if (refused) {
+      this.send(singleAck(frame.type, frame.id, refused));
+      return;
+    }
+    void this.submit({ batches, clientId: this.clientId }).then((results) =>
+      this.send(singleAck(frame.type, frame.id, results)),
+    );
+  }
+
+  /** Rate limit and shutdown refusals, or undefined when the messages may go to the consumer. */
+  private refusal(batches: Record<string, unknown[]>, size: number): Record<string, TypeResult> | undefined {
+    if (this.deps.draining()) {
+      return rejectAll(batches, 'UNAVAILABLE', 'the server is shutting down; send again after reconnecting');
+    }
+    if (this.bucket.take(size)) return undefined;
+    this.deps.metrics.reject('RATE_LIMITED', size);
+    if (this.rateStrikes.hit()) {
+      queueMicrotask(() => this.close(CLOSE_CODES.RATE_LIMIT, 'rate limit exceeded repeatedly'));
+    }
+    return rejectAll(
+      batches,
+      'RATE_LIMITED',
+      `over ${this.deps.config.rateLimitPerSec} messages/s; retry later`,
+    );
+  }
+
+  private submit(input: BatchInput): Promise<Record<string, TypeResult>> {
+    this.inFlight++;
+    const work = this.deps.consumer
+      .handleBatch(input)
+      .then(
+        (outcome) => outcome.results,
+        (error: unknown) => {
+          this.deps.logger.error({ err: error, clientId: this.clientId }, 'consumer failed a batch');
+          return rejectAll(input.batches, 'INTERNAL', 'the batch could not be handled; retry');
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+      });
+    this.deps.track(work);
+    return work;
+  }
+
+  private badFrame(message: string, ref?: number | string): void {
+    this.deps.metrics.reject('BAD_FRAME');
+    this.sendError('BAD_FRAME', message, ref);
+    if (this.badFrames.hit()) this.close(CLOSE_CODES.PROTOCOL_ABUSE, 'too many bad frames');
+  }
+
+  private sendError(code: FrameErrorCode, message: string, ref?: number | string): void {
+    this.send(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+  }
+
+  private send(frame: ServerFrame): void {
+    if (this.state === 'closed') return;
+    this.deps.metrics.frameOut(frame.type);
+    this.queue.push({ data: encodeFrame(frame) });
+  }
+
+  private pushEvents(data: Buffer, events: readonly ServerEvent[]): void {
+    this.lastSentSeq = (events[events.length - 1] as ServerEvent).seq;
+    this.deps.metrics.frameOut(events.length === 1 ? 'event' : 'events');
+    this.queue.push({ data, events });
+  }
+
+  private onSocketClosed(code: number): void {
+    if (this.state !== 'closed') {
+      this.deps.metrics.closed(code);
+      this.cleanup();
+    }
+    this.deps.clock.clearTimeout(this.closeTimer);
+    this.deps.onClosed(this);
+  }
+
+  private cleanup(): void {
+    this.state = 'closed';
+    this.early = [];
+    this.deps.clock.clearTimeout(this.helloTimer);
+    this.queue.close();
+    this.deps.fanout.remove(this);
+  }
+}
+
+function expandTopics(topics: readonly string[]): Set<Topic> {
+  if (topics.includes(ALL_TOPICS)) return new Set(TOPICS);
+  return new Set(topics.filter((t): t is Topic => (TOPICS as readonly string[]).includes(t)));
+}
+
+function refOf(frame: { type: string }): number | string | undefined {
+  const f = frame as { seq?: unknown; id?: unknown };
+  if (typeof f.seq === 'number') return f.seq;
+  return typeof f.id === 'string' ? f.id : undefined;
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

@@ -1,0 +1,92 @@
+import type { ConsumerStats } from '../consumer/types.js';
+import type { ClientStatsRow } from '../store/store.js';
+import type { ServerMetrics } from './server-metrics.js';
+
+/** What `/api/stats` needs from the gateway. */
+export interface GatewayFigures {
+  eventSeq: number;
+  queueDepths(): { maxBytes: number; totalBytes: number };
+  connectedClientIds(): Set<string>;
+}
+
+/** One desk of the fleet view. */
+export interface FleetEntry {
+  clientId: string;
+  receivedAt: number;
+  connected: boolean;
+  /** Connection quality score 0-100 the desk reported, if any. */
+  quality: number | null;
+  /** Average latency the desk measured, if any. */
+  latencyMs: number | null;
+  stats: Record<string, unknown>;
+}
+
+const numberAt = (value: unknown, ...path: string[]): number | null => {
+  let cur = value;
+  for (const key of path)
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
+  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
+};
+
+function sumInto(target: Record<string, number>, source: Iterable<[string, number]>): Record<string, number> {
+  for (const [k, v] of source) target[k] = (target[k] ?? 0) + v;
+  return target;
+}
+
+/** The `/api/stats` document: the server's own figures (rates over a sliding 10 s window). */
+export function buildStats(input: {
+  now: number;
+  metrics: ServerMetrics;
+  consumer: ConsumerStats;
+  gateway: GatewayFigures;
+  clientStats: ClientStatsRow[];
+}) {
+  const { metrics, consumer, gateway } = input;
+  const bytesTotal = metrics.bytes.total();
+  const bytesRate = metrics.bytes.rates();
+  const eventTotals = metrics.events.total();
+  const connected = gateway.connectedClientIds();
+  const depths = gateway.queueDepths();
+  const fleet: FleetEntry[] = input.clientStats.map((row) => ({
+    clientId: row.clientId,
+    receivedAt: row.receivedAt,
+    connected: connected.has(row.clientId),
+    quality: numberAt(row.stats, 'quality', 'score'),
+    latencyMs: numberAt(row.stats, 'latencyMs', 'avg'),
+    stats: row.stats,
+  }));
+  return {
+    serverTime: input.now,
+    uptimeMs: input.now - metrics.startedAt,
+    windowSeconds: 10,
+    connections: { open: metrics.connectionsOpen, total: metrics.connectionsTotal },
+    framesPerSecond: { in: metrics.framesIn.rates(), out: metrics.framesOut.rates() },
+    messagesPerSecond: metrics.messagesIn.rates(),
+    messagesTotal: metrics.messagesIn.total(),
+    batchHandling: {
+      p50Ms: consumer.handleMs.p50,
+      p99Ms: consumer.handleMs.p99,
+      count: consumer.handleMs.count,
+      batches: consumer.batches,
+      transactions: consumer.transactions,
+    },
+    rejectedByCode: sumInto(sumInto({}, Object.entries(consumer.rejectedByCode)), metrics.gatewayRejections),
+    queues: { outboundMaxBytes: depths.maxBytes, outboundTotal: depths.totalBytes },
+    bytes: {
+      in: bytesTotal.in ?? 0,
+      out: bytesTotal.out ?? 0,
+      inPerSecond: bytesRate.in ?? 0,
+      outPerSecond: bytesRate.out ?? 0,
+    },
+    events: {
+      eventSeq: gateway.eventSeq,
+      published: eventTotals.published ?? 0,
+      fannedOut: eventTotals.delivered ?? 0,
+      fannedOutPerSecond: metrics.events.rates().delivered ?? 0,
+      dropped: eventTotals.dropped ?? 0,
+    },
+    closesByCode: Object.fromEntries(metrics.closesByCode),
+    consumer: { messagesByType: consumer.messagesByType },
+    fleet,
+  };
+}
