@@ -1,0 +1,234 @@
+import type { TypeResult } from '@av-gym/protocol';
+import type { Logger } from 'pino';
+import { monotonicFactory } from 'ulid';
+import type { WriteStore } from '../store/write-store.js';
+import { buildResults } from './build-results.js';
+import { ConsumerStatsRecorder } from './consumer-stats.js';
+import type { HandlerMap } from './handler-context.js';
+import { DEFAULT_HANDLERS } from './handlers/index.js';
+import { type CallPlan, planCall } from './plan-batch.js';
+import { runTransaction, type TransactionEvents } from './run-transaction.js';
+import type { BatchConsumer, BatchInput, BatchOutcome, ConsumerStats, EventSink } from './types.js';
+
+/** Time source and timers (same shape as the gateway's Clock). */
+export interface ConsumerClock {
+  now(): number;
+  setTimeout(fn: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemClock: ConsumerClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, delayMs) => setTimeout(fn, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface BatchConsumerOptions {
+  store: WriteStore;
+  sink: EventSink;
+  logger: Logger;
+  clock?: ConsumerClock;
+  /** Calls arriving within this window share one transaction. Default 2. */
+  groupCommitWindowMs?: number;
+  /** A group closes early once it holds this many messages. Default 1000. */
+  maxGroupMessages?: number;
+  /** Replaces the bulk handler of some types (tests inject failing ones). */
+  handlers?: Partial<HandlerMap>;
+}
+
+type TransactionSummary = Record<string, { accepted: number; duplicates: number; rejected: number }>;
+
+interface PendingCall {
+  input: BatchInput;
+  size: number;
+  startedAt: number;
+  resolve: (outcome: BatchOutcome) => void;
+}
+
+/**
+ * The batch consumer: validates, applies each group of calls in one transaction (one bulk
+ * handler per type per phase, each in a savepoint), acks after COMMIT, then publishes events.
+ * @example
+ * const consumer = createBatchConsumer({ store, sink: broker, logger });
+ * const { results } = await consumer.handleBatch({ clientId: 'desk-1', batches: { check_in: [...] } });
+ */
+export function createBatchConsumer(options: BatchConsumerOptions): BatchConsumer {
+  return new GroupCommitConsumer(options);
+}
+
+class GroupCommitConsumer implements BatchConsumer {
+  readonly #store: WriteStore;
+  readonly #sink: EventSink;
+  readonly #logger: Logger;
+  readonly #clock: ConsumerClock;
+  readonly #windowMs: number;
+  readonly #maxGroupMessages: number;
+  readonly #handlers: HandlerMap;
+  readonly #stats = new ConsumerStatsRecorder();
+  readonly #nextUlid = monotonicFactory();
+  #pending: PendingCall[] = [];
+  #pendingMessages = 0;
+  #timer: unknown;
+  #running = false;
+  #draining = false;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(options: BatchConsumerOptions) {
+    this.#store = options.store;
+    this.#sink = options.sink;
+    this.#logger = options.logger;
+    this.#clock = options.clock ?? systemClock;
+    this.#windowMs = Math.max(0, options.groupCommitWindowMs ?? 2);
+    this.#maxGroupMessages = Math.max(1, options.maxGroupMessages ?? 1000);
+    this.#handlers = { ...DEFAULT_HANDLERS, ...options.handlers } as HandlerMap;
+  }
+
+  handleBatch(input: BatchInput): Promise<BatchOutcome> {
+    const startedAt = performance.now();
+    if (this.#draining)
+      return Promise.resolve(this.#unavailable(input, 'the server is shutting down', startedAt));
+    return new Promise((resolve) => {
+      const size = countItems(input);
+      this.#pending.push({ input, size, startedAt, resolve });
+      this.#pendingMessages += size;
+      this.#schedule();
+    });
+  }
+
+  drain(): Promise<void> {
+    this.#draining = true;
+    this.#schedule();
+    if (!this.#running && this.#pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  stats(): ConsumerStats {
+    return this.#stats.snapshot();
+  }
+
+  #schedule(): void {
+    if (this.#running || this.#pending.length === 0) return;
+    if (this.#draining || this.#pendingMessages >= this.#maxGroupMessages) {
+      this.#clearTimer();
+      void this.#flush();
+      return;
+    }
+    if (this.#timer === undefined) {
+      this.#timer = this.#clock.setTimeout(() => {
+        this.#timer = undefined;
+        void this.#flush();
+      }, this.#windowMs);
+    }
+  }
+
+  #clearTimer(): void {
+    if (this.#timer === undefined) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#running || this.#pending.length === 0) return;
+    this.#running = true;
+    const group: PendingCall[] = [];
+    let messages = 0;
+    while (this.#pending.length > 0) {
+      const next = this.#pending[0]!;
+      if (group.length > 0 && messages + next.size > this.#maxGroupMessages) break;
+      group.push(this.#pending.shift()!);
+      messages += next.size;
+    }
+    this.#pendingMessages -= messages;
+    try {
+      await this.#runGroup(group);
+    } finally {
+      this.#running = false;
+      if (this.#pending.length > 0) {
+        // Whatever queued up behind this transaction has waited long enough: go at once.
+        void this.#flush();
+      } else {
+        for (const wake of this.#idleWaiters.splice(0)) wake();
+      }
+    }
+  }
+
+  async #runGroup(group: readonly PendingCall[]): Promise<void> {
+    const started = performance.now();
+    const now = this.#clock.now();
+    const plans = group.map((call, i) => planCall(call.input, i));
+    let txEvents: TransactionEvents;
+    try {
+      txEvents = await this.#store.transaction((tx) =>
+        runTransaction(this.#store, tx, plans, {
+          handlers: this.#handlers,
+          now,
+          newId: (prefix) => `${prefix}_${this.#nextUlid(now)}`,
+          onHandlerError: (type, err) =>
+            this.#logger.error({ err, type }, 'bulk handler failed; its messages get INTERNAL'),
+        }),
+      );
+    } catch (err) {
+      this.#logger.error({ err, calls: group.length }, 'transaction failed; every message gets UNAVAILABLE');
+      group.forEach((call) => {
+        call.resolve(this.#unavailable(call.input, 'the store failed; nothing was written', call.startedAt));
+      });
+      return;
+    }
+    this.#stats.countTransaction();
+    const at = this.#clock.now();
+    for (const event of txEvents.events) event.at = at;
+    if (txEvents.events.length > 0) {
+      try {
+        this.#sink.publish(txEvents.events);
+      } catch (err) {
+        this.#logger.error({ err }, 'event sink failed');
+      }
+    }
+    const summary: TransactionSummary = {};
+    group.forEach((call, i) => {
+      const plan = plans[i]!;
+      const events = txEvents.events.filter((_, k) => txEvents.callsOf[k]!.has(i));
+      const results = this.#results(plan, summary);
+      this.#stats.countBatch(performance.now() - call.startedAt);
+      call.resolve({ results, events });
+    });
+    this.#logger.info(
+      {
+        calls: group.length,
+        types: summary,
+        events: txEvents.events.length,
+        durationMs: round(performance.now() - started),
+      },
+      'batch transaction committed',
+    );
+  }
+
+  #results(plan: CallPlan, summary: TransactionSummary): Record<string, TypeResult> {
+    return buildResults(plan, (type, status, code) => {
+      const counts = summary[type] ?? { accepted: 0, duplicates: 0, rejected: 0 };
+      summary[type] = counts;
+      counts[status] += 1;
+      this.#stats.countMessage(type, status, code);
+    });
+  }
+
+  #unavailable(input: BatchInput, message: string, startedAt: number): BatchOutcome {
+    const plan = planCall(input, 0);
+    for (const entry of plan.entries) {
+      entry.outcome ??= { status: 'rejected', code: 'UNAVAILABLE', message, record: false };
+    }
+    const results = this.#results(plan, {});
+    this.#stats.countBatch(performance.now() - startedAt);
+    return { results, events: [] };
+  }
+}
+
+function countItems(input: BatchInput): number {
+  let n = 0;
+  for (const list of Object.values(input.batches ?? {})) n += Array.isArray(list) ? list.length : 0;
+  return n;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

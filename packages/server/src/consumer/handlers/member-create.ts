@@ -1,0 +1,66 @@
+import { type MemberRecord, toMember } from '../../store/records.js';
+import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
+
+/**
+ * `member_create`: adds a member, generating the id (`m_<ulid>`) and a 6-digit membership
+ * number when absent. Rejects DUPLICATE_MEMBER when the id or number is taken.
+ * Info: `{memberId, membershipNumber}`.
+ */
+export const memberCreate: MessageHandler<'member_create'> = async (
+  ctx: HandlerContext,
+  messages: readonly PlannedMessage<'member_create'>[],
+) => {
+  const givenIds = messages.flatMap((m) => (m.data.memberId === undefined ? [] : [m.data.memberId]));
+  const existingIds = new Set((await ctx.tx.membersById(givenIds)).keys());
+  const givenNumbers = messages.flatMap((m) =>
+    m.data.membershipNumber === undefined ? [] : [m.data.membershipNumber],
+  );
+  const needed = messages.length - givenNumbers.length;
+  const generated = await ctx.tx.nextMembershipNumbers(needed);
+  const taken = await ctx.tx.takenMembershipNumbers([...givenNumbers, ...generated]);
+  const fresh = generated.filter((n) => !taken.has(n));
+  const inserted: MemberRecord[] = [];
+  for (const message of messages) {
+    const data = message.data;
+    const id = data.memberId ?? ctx.newId('m');
+    if (existingIds.has(id)) {
+      ctx.reject(message, 'DUPLICATE_MEMBER', `a member with id ${id} already exists`);
+      continue;
+    }
+    let membershipNumber = data.membershipNumber;
+    if (membershipNumber !== undefined && taken.has(membershipNumber)) {
+      ctx.reject(message, 'DUPLICATE_MEMBER', `membership number ${membershipNumber} is taken`);
+      continue;
+    }
+    if (membershipNumber === undefined) {
+      // Rare: a generated number collided with one a client chose; draw more until one is free.
+      while (fresh.length === 0) {
+        const more = await ctx.tx.nextMembershipNumbers(8);
+        const clash = await ctx.tx.takenMembershipNumbers(more);
+        fresh.push(...more.filter((n) => !clash.has(n) && !taken.has(n)));
+      }
+      membershipNumber = fresh.shift()!;
+    }
+    const member: MemberRecord = {
+      id,
+      membershipNumber,
+      name: data.name,
+      email: data.email ?? null,
+      phone: data.phone ?? null,
+      plan: data.plan,
+      status: data.status ?? 'active',
+      expiresAt: data.expiresAt,
+      notes: data.notes ?? '',
+      version: 1,
+      lastVisitAt: null,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    };
+    existingIds.add(id);
+    taken.add(membershipNumber);
+    inserted.push(member);
+    ctx.accept(message, { memberId: id, membershipNumber });
+    ctx.emit(message, 'member.created', { member: toMember(member) });
+  }
+  await ctx.tx.insertMembers(inserted);
+};

@@ -1,0 +1,45 @@
+import { type MemberRecord, toMember } from '../../store/records.js';
+import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
+
+/**
+ * `member_update`: patches a member and bumps its version. Rejects MEMBER_NOT_FOUND, and
+ * VERSION_CONFLICT (with the current member as `data`) when `baseVersion` is stale.
+ * Info: `{version}`.
+ */
+export const memberUpdate: MessageHandler<'member_update'> = async (
+  ctx: HandlerContext,
+  messages: readonly PlannedMessage<'member_update'>[],
+) => {
+  const members = await ctx.tx.membersById([...new Set(messages.map((m) => m.data.memberId))]);
+  const dirty = new Map<string, MemberRecord>();
+  for (const message of messages) {
+    const { memberId, changes, baseVersion } = message.data;
+    const current = members.get(memberId);
+    if (!current) {
+      ctx.reject(message, 'MEMBER_NOT_FOUND', `no member has id ${memberId}`);
+      continue;
+    }
+    if (baseVersion !== undefined && baseVersion !== current.version) {
+      ctx.reject(
+        message,
+        'VERSION_CONFLICT',
+        `member ${memberId} is at version ${current.version}, not ${baseVersion}`,
+        toMember(current),
+      );
+      continue;
+    }
+    const next: MemberRecord = { ...current, version: current.version + 1, updatedAt: ctx.now };
+    if (changes.name !== undefined) next.name = changes.name;
+    if (changes.email !== undefined) next.email = changes.email;
+    if (changes.phone !== undefined) next.phone = changes.phone;
+    if (changes.plan !== undefined) next.plan = changes.plan;
+    if (changes.status !== undefined) next.status = changes.status;
+    if (changes.expiresAt !== undefined) next.expiresAt = changes.expiresAt;
+    if (changes.notes !== undefined) next.notes = changes.notes;
+    members.set(memberId, next);
+    dirty.set(memberId, next);
+    ctx.accept(message, { version: next.version });
+    ctx.emit(message, 'member.updated', { member: toMember(next) });
+  }
+  await ctx.tx.saveMembers([...dirty.values()]);
+};

@@ -1,0 +1,222 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  chunkRows,
+  type MemberRecord,
+  memberFromRow,
+  memberToRow,
+  type ProcessedRecord,
+  type StoredOutcome,
+  utcMidnight,
+  type VisitRecord,
+  visitFromRow,
+  visitToRow,
+} from './records.js';
+import { type Database, META_KEYS } from './schema.js';
+import type { ClientStatsRow } from './store.js';
+import type { StoreTx } from './write-store.js';
+
+const MEMBER_COLUMNS = 13;
+const VISIT_COLUMNS = 5;
+const IN_LIST_SIZE = 900;
+
+/** {@link StoreTx} in plain Kysely: the same code serves SQLite and PostgreSQL. */
+export class KyselyStoreTx implements StoreTx {
+  readonly #trx: Transaction<Database>;
+  #savepoints = 0;
+
+  constructor(trx: Transaction<Database>) {
+    this.#trx = trx;
+  }
+
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = sql.raw(`sp_${++this.#savepoints}`);
+    await sql`savepoint ${name}`.execute(this.#trx);
+    try {
+      const result = await fn();
+      await sql`release savepoint ${name}`.execute(this.#trx);
+      return result;
+    } catch (error) {
+      await sql`rollback to savepoint ${name}`.execute(this.#trx);
+      await sql`release savepoint ${name}`.execute(this.#trx);
+      throw error;
+    }
+  }
+
+  async findProcessed(ids: readonly string[]): Promise<Map<string, ProcessedRecord>> {
+    const out = new Map<string, ProcessedRecord>();
+    for (const part of chunkRows(ids, 1, IN_LIST_SIZE)) {
+      const rows = await this.#trx
+        .selectFrom('processed_messages')
+        .select(['id', 'type', 'outcome'])
+        .where('id', 'in', part)
+        .execute();
+      for (const r of rows)
+        out.set(r.id, { id: r.id, type: r.type, outcome: JSON.parse(r.outcome) as StoredOutcome });
+    }
+    return out;
+  }
+
+  async recordProcessed(rows: readonly ProcessedRecord[], processedAt: number): Promise<void> {
+    for (const part of chunkRows(rows, 4)) {
+      await this.#trx
+        .insertInto('processed_messages')
+        .values(
+          part.map((r) => ({
+            id: r.id,
+            type: r.type,
+            outcome: JSON.stringify(r.outcome),
+            processed_at: processedAt,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async membersById(ids: readonly string[]): Promise<Map<string, MemberRecord>> {
+    const out = new Map<string, MemberRecord>();
+    for (const part of chunkRows(ids, 1, IN_LIST_SIZE)) {
+      const rows = await this.#trx.selectFrom('members').selectAll().where('id', 'in', part).execute();
+      for (const r of rows) out.set(r.id, memberFromRow(r));
+    }
+    return out;
+  }
+
+  async takenMembershipNumbers(numbers: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunkRows(numbers, 1, IN_LIST_SIZE)) {
+      const rows = await this.#trx
+        .selectFrom('members')
+        .select('membership_number')
+        .where('membership_number', 'in', part)
+        .execute();
+      for (const r of rows) out.add(r.membership_number);
+    }
+    return out;
+  }
+
+  async nextMembershipNumbers(count: number): Promise<string[]> {
+    if (count <= 0) return [];
+    const last = await this.#bump(META_KEYS.memberNumberSeq, count);
+    return Array.from({ length: count }, (_, i) => String(last - count + 1 + i));
+  }
+
+  async insertMembers(rows: readonly MemberRecord[]): Promise<void> {
+    for (const part of chunkRows(rows, MEMBER_COLUMNS)) {
+      await this.#trx.insertInto('members').values(part.map(memberToRow)).execute();
+    }
+  }
+
+  async saveMembers(rows: readonly MemberRecord[]): Promise<void> {
+    for (const part of chunkRows(rows, MEMBER_COLUMNS)) {
+      await this.#trx
+        .insertInto('members')
+        .values(part.map(memberToRow))
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            email: eb.ref('excluded.email'),
+            phone: eb.ref('excluded.phone'),
+            plan: eb.ref('excluded.plan'),
+            status: eb.ref('excluded.status'),
+            expires_at: eb.ref('excluded.expires_at'),
+            notes: eb.ref('excluded.notes'),
+            version: eb.ref('excluded.version'),
+            updated_at: eb.ref('excluded.updated_at'),
+            last_visit_at: eb.ref('excluded.last_visit_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async openVisits(memberIds: readonly string[]): Promise<Map<string, VisitRecord>> {
+    const out = new Map<string, VisitRecord>();
+    for (const part of chunkRows(memberIds, 1, IN_LIST_SIZE)) {
+      const rows = await this.#trx
+        .selectFrom('visits')
+        .selectAll()
+        .where('member_id', 'in', part)
+        .where('checked_out_at', 'is', null)
+        .execute();
+      for (const r of rows) out.set(r.member_id, visitFromRow(r));
+    }
+    return out;
+  }
+
+  async insertVisits(rows: readonly VisitRecord[]): Promise<void> {
+    for (const part of chunkRows(rows, VISIT_COLUMNS)) {
+      await this.#trx.insertInto('visits').values(part.map(visitToRow)).execute();
+    }
+  }
+
+  async saveVisits(rows: readonly VisitRecord[]): Promise<void> {
+    for (const part of chunkRows(rows, VISIT_COLUMNS)) {
+      await this.#trx
+        .insertInto('visits')
+        .values(part.map(visitToRow))
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet((eb) => ({ checked_out_at: eb.ref('excluded.checked_out_at') })),
+        )
+        .execute();
+    }
+  }
+
+  async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {
+    for (const part of chunkRows(rows, 3)) {
+      await this.#trx
+        .insertInto('client_stats')
+        .values(
+          part.map((r) => ({
+            client_id: r.clientId,
+            received_at: r.receivedAt,
+            stats: JSON.stringify(r.stats),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('client_id').doUpdateSet((eb) => ({
+            received_at: eb.ref('excluded.received_at'),
+            stats: eb.ref('excluded.stats'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async reserveEventSeqs(count: number): Promise<number> {
+    const last = await this.#bump(META_KEYS.eventSeq, count);
+    return last - count + 1;
+  }
+
+  async occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }> {
+    return occupancyCounts(this.#trx, now);
+  }
+
+  /** `UPDATE ... SET value = value + n RETURNING value`: atomic, and a row lock on PostgreSQL. */
+  async #bump(key: string, by: number): Promise<number> {
+    const row = await this.#trx
+      .updateTable('meta')
+      .set((eb) => ({ value: eb('value', '+', by) }))
+      .where('key', '=', key)
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(row.value);
+  }
+}
+
+/** Shared by the transaction and the read side: two index-only counts. */
+export async function occupancyCounts(
+  db: Kysely<Database>,
+  now: number,
+): Promise<{ current: number; todayTotal: number }> {
+  const open = await db
+    .selectFrom('visits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('checked_out_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const today = await db
+    .selectFrom('visits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('checked_in_at', '>=', utcMidnight(now))
+    .executeTakeFirstOrThrow();
+  return { current: Number(open.n), todayTotal: Number(today.n) };
+}

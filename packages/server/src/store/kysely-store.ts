@@ -1,0 +1,226 @@
+import type { Member, MemberStatus } from '@av-gym/protocol';
+import { type Kysely, sql } from 'kysely';
+import type { Logger } from 'pino';
+import { buildDemoGym, DEMO_MEMBER_COUNT } from './demo-seed.js';
+import { KyselyStoreTx, occupancyCounts } from './kysely-store-tx.js';
+import { type MigrationDialectOptions, migrateToLatest } from './migrations.js';
+import { memberFromRow, toMember, utcMidnight, visitFromRow } from './records.js';
+import { type Database, META_KEYS } from './schema.js';
+import type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Visit } from './store.js';
+import type { StoreTx, WriteStore } from './write-store.js';
+
+export interface KyselyStoreOptions {
+  logger: Logger;
+  /** Maximum occupancy of the gym. Default 120. */
+  capacity?: number;
+  migrations?: MigrationDialectOptions;
+  /** Runs after the Kysely instance is destroyed (e.g. to close a driver handle Kysely never opened). */
+  onClose?: () => void;
+}
+
+/** Every character LIKE treats specially, escaped with a backslash. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The {@link WriteStore} over any Kysely dialect. Dialect factories (`store/sqlite/`, later
+ * `store/postgres/`) open the connection and hand it here.
+ */
+export class KyselyStore implements WriteStore {
+  readonly capacity: number;
+  readonly #db: Kysely<Database>;
+  readonly #logger: Logger;
+  readonly #migrations: MigrationDialectOptions;
+  readonly #onClose: (() => void) | undefined;
+
+  constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
+    this.#db = db;
+    this.#logger = options.logger;
+    this.capacity = options.capacity ?? 120;
+    this.#migrations = options.migrations ?? {};
+    this.#onClose = options.onClose;
+  }
+
+  async init(options: { seedDemo: boolean; now?: number }): Promise<void> {
+    const applied = await migrateToLatest(this.#db, this.#migrations);
+    if (applied.length > 0) this.#logger.info({ migrations: applied }, 'store migrated');
+    if (options.seedDemo) await this.#seedOnce(options.now ?? Date.now());
+  }
+
+  /** The guard row and the demo rows commit together, so a gym is seeded exactly once. */
+  async #seedOnce(now: number): Promise<void> {
+    const seeded = await this.#db.transaction().execute(async (trx) => {
+      const guard = await trx
+        .insertInto('meta')
+        .values({ key: META_KEYS.demoSeeded, value: now })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      if (Number(guard.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      const existing = await trx.selectFrom('members').select('id').limit(1).execute();
+      if (existing.length > 0) return false;
+      const gym = buildDemoGym(now);
+      const tx = new KyselyStoreTx(trx);
+      await tx.insertMembers(gym.members);
+      await tx.insertVisits(gym.visits);
+      await trx
+        .updateTable('meta')
+        .set({ value: gym.lastMembershipNumber })
+        .where('key', '=', META_KEYS.memberNumberSeq)
+        .execute();
+      return true;
+    });
+    if (seeded) this.#logger.info({ members: DEMO_MEMBER_COUNT }, 'demo gym seeded');
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+    this.#onClose?.();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.#db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(new KyselyStoreTx(trx)));
+  }
+
+  async searchMembers(query: { q?: string; status?: MemberStatus; limit: number }): Promise<Member[]> {
+    let select = this.#db.selectFrom('members').selectAll();
+    if (query.status) select = select.where('status', '=', query.status);
+    const text = query.q?.trim() ?? '';
+    if (text.length > 0) {
+      const contains = `%${escapeLike(text.toLowerCase())}%`;
+      const numberPrefix = `${escapeLike(text.toUpperCase())}%`;
+      select = select
+        .where((eb) =>
+          eb.or([
+            sql<boolean>`lower(name) like ${contains} escape '\\'`,
+            sql<boolean>`lower(email) like ${contains} escape '\\'`,
+            sql<boolean>`membership_number like ${numberPrefix} escape '\\'`,
+          ]),
+        )
+        // An exact membership number (a barcode scan) comes first.
+        .orderBy(sql`case when membership_number = ${text.toUpperCase()} then 0 else 1 end`);
+    }
+    const rows = await select.orderBy('name').orderBy('id').limit(query.limit).execute();
+    return rows.map((r) => toMember(memberFromRow(r)));
+  }
+
+  async getMember(id: string): Promise<Member | undefined> {
+    const row = await this.#db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toMember(memberFromRow(row)) : undefined;
+  }
+
+  async listVisits(query: {
+    memberId?: string;
+    open?: boolean;
+    since?: number;
+    limit: number;
+  }): Promise<Visit[]> {
+    let select = this.#db
+      .selectFrom('visits')
+      .innerJoin('members', 'members.id', 'visits.member_id')
+      .selectAll('visits')
+      .select('members.name as member_name');
+    if (query.memberId !== undefined) select = select.where('visits.member_id', '=', query.memberId);
+    if (query.open === true) select = select.where('visits.checked_out_at', 'is', null);
+    if (query.open === false) select = select.where('visits.checked_out_at', 'is not', null);
+    if (query.since !== undefined) select = select.where('visits.checked_in_at', '>=', query.since);
+    const rows = await select
+      .orderBy('visits.checked_in_at', 'desc')
+      .orderBy('visits.id', 'desc')
+      .limit(query.limit)
+      .execute();
+    return rows.map((r) => ({ ...visitFromRow(r), memberName: r.member_name }));
+  }
+
+  /** "Today" starts at UTC midnight of `now` (the server keeps no time zone). */
+  async occupancy(now: number): Promise<Occupancy> {
+    const counts = await occupancyCounts(this.#db, now);
+    const stay = await this.#db
+      .selectFrom('visits')
+      .select((eb) =>
+        eb.fn.avg<number | null>(eb('checked_out_at', '-', eb.ref('checked_in_at'))).as('avg_ms'),
+      )
+      .where('checked_out_at', '>=', utcMidnight(now))
+      .executeTakeFirstOrThrow();
+    const avgMs = stay.avg_ms === null ? 0 : Number(stay.avg_ms);
+    return { ...counts, capacity: this.capacity, averageStayMinutes: Math.round(avgMs / 6_000) / 10 };
+  }
+
+  async lastEventSeq(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', META_KEYS.eventSeq)
+      .executeTakeFirst();
+    return row ? Number(row.value) : 0;
+  }
+
+  async listClientStats(): Promise<ClientStatsRow[]> {
+    const rows = await this.#db.selectFrom('client_stats').selectAll().orderBy('client_id').execute();
+    return rows.map((r) => ({
+      clientId: r.client_id,
+      receivedAt: Number(r.received_at),
+      stats: JSON.parse(r.stats) as Record<string, unknown>,
+    }));
+  }
+
+  async getStaff(username: string): Promise<StaffRow | undefined> {
+    const row = await this.#db
+      .selectFrom('staff')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return row
+      ? { username: row.username, passwordHash: row.password_hash, createdAt: Number(row.created_at) }
+      : undefined;
+  }
+
+  async ensureStaff(row: StaffRow): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('staff')
+      .values({ username: row.username, password_hash: row.passwordHash, created_at: row.createdAt })
+      .onConflict((oc) => oc.column('username').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async createSession(session: SessionRow): Promise<void> {
+    await this.#db
+      .insertInto('staff_sessions')
+      .values({
+        token: session.token,
+        username: session.username,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+      })
+      .execute();
+  }
+
+  async getSession(token: string): Promise<SessionRow | undefined> {
+    const row = await this.#db
+      .selectFrom('staff_sessions')
+      .selectAll()
+      .where('token', '=', token)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      token: row.token,
+      username: row.username,
+      createdAt: Number(row.created_at),
+      expiresAt: Number(row.expires_at),
+    };
+  }
+
+  async deleteSession(token: string): Promise<void> {
+    await this.#db.deleteFrom('staff_sessions').where('token', '=', token).execute();
+  }
+}

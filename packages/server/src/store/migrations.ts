@@ -1,0 +1,136 @@
+import {
+  type CreateTableBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from 'kysely';
+import { META_KEYS } from './schema.js';
+
+/** Dialect hooks; the shared migrations hold no dialect-only SQL themselves. */
+export interface MigrationDialectOptions {
+  /**
+   * Applied to tables keyed by a text id that take many inserts (SQLite passes `WITHOUT ROWID`,
+   * which halves the b-trees written per row).
+   */
+  keyedTable?: <T extends string, C extends string>(
+    builder: CreateTableBuilder<T, C>,
+  ) => CreateTableBuilder<T, C>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against an untyped Kysely on purpose
+type AnyDb = Kysely<any>;
+
+function initialSchema(options: MigrationDialectOptions): Migration {
+  const keyed = options.keyedTable ?? ((b) => b);
+  return {
+    async up(db: AnyDb) {
+      await keyed(
+        db.schema
+          .createTable('members')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('membership_number', 'varchar(32)', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('email', 'text')
+          .addColumn('phone', 'text')
+          .addColumn('plan', 'varchar(16)', (c) => c.notNull())
+          .addColumn('status', 'varchar(16)', (c) => c.notNull())
+          .addColumn('expires_at', 'varchar(10)', (c) => c.notNull())
+          .addColumn('notes', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_visit_at', 'bigint'),
+      ).execute();
+      await db.schema.createIndex('members_status_name').on('members').columns(['status', 'name']).execute();
+      await db.schema.createIndex('members_name').on('members').column('name').execute();
+
+      await keyed(
+        db.schema
+          .createTable('visits')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('member_id', 'varchar(64)', (c) => c.notNull())
+          .addColumn('desk_id', 'varchar(64)')
+          .addColumn('checked_in_at', 'bigint', (c) => c.notNull())
+          .addColumn('checked_out_at', 'bigint'),
+      ).execute();
+      // At most one open visit per member, enforced by the database as well as by the handlers.
+      await db.schema
+        .createIndex('visits_open_member')
+        .on('visits')
+        .column('member_id')
+        .unique()
+        .where(sql.ref('checked_out_at'), 'is', null)
+        .execute();
+      await db.schema
+        .createIndex('visits_member_checked_in')
+        .on('visits')
+        .columns(['member_id', 'checked_in_at'])
+        .execute();
+      await db.schema.createIndex('visits_checked_in').on('visits').column('checked_in_at').execute();
+      await db.schema.createIndex('visits_checked_out').on('visits').column('checked_out_at').execute();
+
+      await keyed(
+        db.schema
+          .createTable('processed_messages')
+          .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+          .addColumn('type', 'varchar(64)', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('processed_at', 'bigint', (c) => c.notNull()),
+      ).execute();
+
+      await db.schema
+        .createTable('client_stats')
+        .addColumn('client_id', 'varchar(128)', (c) => c.primaryKey())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('stats', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('staff')
+        .addColumn('username', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('staff_sessions')
+        .addColumn('token', 'varchar(128)', (c) => c.primaryKey())
+        .addColumn('username', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('value', 'bigint', (c) => c.notNull())
+        .execute();
+      await db
+        .insertInto('meta')
+        .values([
+          { key: META_KEYS.eventSeq, value: 0 },
+          { key: META_KEYS.memberNumberSeq, value: 100_000 },
+        ])
+        .execute();
+    },
+  };
+}
+
+/** The in-code migration list; names sort in the order they apply. */
+export function createMigrationProvider(options: MigrationDialectOptions = {}): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001_initial_schema': initialSchema(options) };
+    },
+  };
+}
+
+/** Applies every pending migration; throws with the failing migration's error. */
+export async function migrateToLatest(db: AnyDb, options: MigrationDialectOptions = {}): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: createMigrationProvider(options) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

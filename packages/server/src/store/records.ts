@@ -1,0 +1,129 @@
+import type { Member, MemberStatus, MessageCode, Plan } from '@av-gym/protocol';
+import type { MembersTable, VisitsTable } from './schema.js';
+
+/** A member as the write side holds it: the wire shape plus bookkeeping times. */
+export interface MemberRecord extends Member {
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A visit row in camelCase. */
+export interface VisitRecord {
+  id: string;
+  memberId: string;
+  deskId: string | null;
+  checkedInAt: number;
+  checkedOutAt: number | null;
+}
+
+/** The final outcome of one message id, as kept for idempotency. */
+export type StoredOutcome =
+  | { status: 'accepted'; info?: Record<string, unknown> }
+  | { status: 'rejected'; code: MessageCode; message: string; data?: unknown };
+
+export interface ProcessedRecord {
+  id: string;
+  type: string;
+  outcome: StoredOutcome;
+}
+
+/** Number() because PostgreSQL hands `bigint` back as a string. */
+function num(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function numOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : num(value);
+}
+
+export function memberFromRow(row: MembersTable): MemberRecord {
+  return {
+    id: row.id,
+    membershipNumber: row.membership_number,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    plan: row.plan as Plan,
+    status: row.status as MemberStatus,
+    expiresAt: row.expires_at,
+    notes: row.notes,
+    version: num(row.version),
+    lastVisitAt: numOrNull(row.last_visit_at),
+    createdAt: num(row.created_at),
+    updatedAt: num(row.updated_at),
+  };
+}
+
+export function memberToRow(m: MemberRecord): MembersTable {
+  return {
+    id: m.id,
+    membership_number: m.membershipNumber,
+    name: m.name,
+    email: m.email,
+    phone: m.phone,
+    plan: m.plan,
+    status: m.status,
+    expires_at: m.expiresAt,
+    notes: m.notes,
+    version: m.version,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+    last_visit_at: m.lastVisitAt,
+  };
+}
+
+/** The wire shape of a member (drops bookkeeping fields). */
+export function toMember(m: MemberRecord): Member {
+  return {
+    id: m.id,
+    membershipNumber: m.membershipNumber,
+    name: m.name,
+    email: m.email,
+    phone: m.phone,
+    plan: m.plan,
+    status: m.status,
+    expiresAt: m.expiresAt,
+    notes: m.notes,
+    version: m.version,
+    lastVisitAt: m.lastVisitAt,
+  };
+}
+
+export function visitFromRow(row: VisitsTable): VisitRecord {
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    deskId: row.desk_id,
+    checkedInAt: num(row.checked_in_at),
+    checkedOutAt: numOrNull(row.checked_out_at),
+  };
+}
+
+export function visitToRow(v: VisitRecord): VisitsTable {
+  return {
+    id: v.id,
+    member_id: v.memberId,
+    desk_id: v.deskId,
+    checked_in_at: v.checkedInAt,
+    checked_out_at: v.checkedOutAt,
+  };
+}
+
+/** `YYYY-MM-DD` of an instant, in UTC. */
+export function isoDateUtc(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/** UTC midnight at or before an instant: the start of "today" for occupancy figures. */
+export function utcMidnight(epochMs: number): number {
+  const d = new Date(epochMs);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+}
+
+/** Splits rows so one statement stays well under SQLite's 32,766 and PostgreSQL's 65,535 variables. */
+export function chunkRows<T>(rows: readonly T[], columns: number, maxVariables = 8_000): T[][] {
+  const size = Math.max(1, Math.floor(maxVariables / Math.max(1, columns)));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}

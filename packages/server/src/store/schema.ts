@@ -1,0 +1,79 @@
+/**
+ * Table shapes as Kysely sees them. Times are epoch milliseconds (`bigint` columns), dates
+ * are `YYYY-MM-DD` text, JSON is stored as text so the same code runs on SQLite and PostgreSQL.
+ */
+export interface Database {
+  members: MembersTable;
+  visits: VisitsTable;
+  processed_messages: ProcessedMessagesTable;
+  client_stats: ClientStatsTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  meta: MetaTable;
+}
+
+export interface MembersTable {
+  id: string;
+  membership_number: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  plan: string;
+  status: string;
+  expires_at: string;
+  notes: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  last_visit_at: number | null;
+}
+
+export interface VisitsTable {
+  id: string;
+  member_id: string;
+  desk_id: string | null;
+  checked_in_at: number;
+  checked_out_at: number | null;
+}
+
+/** The idempotency record: one row per message id whose outcome is final. */
+export interface ProcessedMessagesTable {
+  id: string;
+  type: string;
+  /** JSON of a {@link StoredOutcome}. */
+  outcome: string;
+  processed_at: number;
+}
+
+export interface ClientStatsTable {
+  client_id: string;
+  received_at: number;
+  /** JSON of the desk's metrics snapshot. */
+  stats: string;
+}
+
+export interface StaffTable {
+  username: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface StaffSessionsTable {
+  token: string;
+  username: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** Small counters: `event_seq`, `member_number_seq`, `demo_seeded`. */
+export interface MetaTable {
+  key: string;
+  value: number;
+}
+
+/** Keys of the meta table. */
+export const META_KEYS = {
+  eventSeq: 'event_seq',
+  memberNumberSeq: 'member_number_seq',
+  demoSeeded: 'demo_seeded',
+} as const;

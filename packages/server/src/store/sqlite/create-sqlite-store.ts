@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import type { Logger } from 'pino';
+import { KyselyStore } from '../kysely-store.js';
+import type { Database } from '../schema.js';
+import { cachingDatabase } from './caching-database.js';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (its folder is created if missing). */
+  file: string;
+  logger: Logger;
+  /** Maximum occupancy of the gym. Default 120. */
+  capacity?: number;
+  /** How long a writer waits for a lock held by another process. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (or creates) the SQLite store: WAL, `synchronous=NORMAL`, a busy timeout, cached
+ * prepared statements. Call `init()` before use.
+ * @example
+ * const store = createSqliteStore({ file: 'data/av-gym.sqlite', logger });
+ * await store.init({ seedDemo: true });
+ */
+export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
+  fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+  const raw = new BetterSqlite3(options.file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
+  raw.pragma('temp_store = MEMORY');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingDatabase(raw) as unknown as SqliteDatabase }),
+  });
+  return new KyselyStore(db, {
+    logger: options.logger,
+    ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
+    migrations: { keyedTable: (builder) => builder.modifyEnd(sql`without rowid`) },
+    onClose: () => {
+      if (raw.open) raw.close();
+    },
+  });
+}

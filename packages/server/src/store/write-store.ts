@@ -1,0 +1,45 @@
+import type { MemberRecord, ProcessedRecord, VisitRecord } from './records.js';
+import type { ClientStatsRow, Store } from './store.js';
+
+/**
+ * The write side the batch consumer needs on top of {@link Store}. Every method of
+ * {@link StoreTx} is a set-based statement (one query per call, chunked under the variable
+ * limit), never one query per message.
+ */
+export interface WriteStore extends Store {
+  /** Maximum occupancy announced with occupancy figures. */
+  readonly capacity: number;
+  /** Runs `fn` in one transaction: commits when it resolves, rolls back and rethrows when it throws. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
+
+export interface StoreTx {
+  /** Runs `fn` inside a savepoint: on a throw, everything `fn` wrote is undone and the error rethrown. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+
+  /** The recorded outcomes of those ids that were processed before. */
+  findProcessed(ids: readonly string[]): Promise<Map<string, ProcessedRecord>>;
+  recordProcessed(rows: readonly ProcessedRecord[], processedAt: number): Promise<void>;
+
+  membersById(ids: readonly string[]): Promise<Map<string, MemberRecord>>;
+  /** Which of these membership numbers are taken. */
+  takenMembershipNumbers(numbers: readonly string[]): Promise<Set<string>>;
+  /** Hands out `count` fresh sequential membership numbers. */
+  nextMembershipNumbers(count: number): Promise<string[]>;
+  insertMembers(rows: readonly MemberRecord[]): Promise<void>;
+  /** Overwrites existing members with these full rows (multi-row upsert on id). */
+  saveMembers(rows: readonly MemberRecord[]): Promise<void>;
+
+  /** Open visit per member id, for those members that have one. */
+  openVisits(memberIds: readonly string[]): Promise<Map<string, VisitRecord>>;
+  insertVisits(rows: readonly VisitRecord[]): Promise<void>;
+  /** Writes `checkedOutAt` of existing visits (multi-row upsert on id). */
+  saveVisits(rows: readonly VisitRecord[]): Promise<void>;
+
+  upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void>;
+
+  /** Reserves `count` global event seqs under the row lock of the counter; returns the first. */
+  reserveEventSeqs(count: number): Promise<number>;
+  /** Open visits now and visits started since UTC midnight of `now`. */
+  occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }>;
+}
