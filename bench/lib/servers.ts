@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchPath, Child } from './child.js';
+
+/** The API token every av-gym server of the bench is started with. */
+export const BENCH_TOKEN = 'bench-token-0123456789abcdef';
+
+/** A server under test, running in its own process on 127.0.0.1. */
+export interface RunningServer {
+  child: Child;
+  port: number;
+  pid: number;
+}
+
+export type PeerKind = 'raw-ws' | 'socket.io' | 'echo';
+
+const PEER_SCRIPTS: Record<PeerKind, string> = {
+  'raw-ws': 'peers/raw-ws-server.ts',
+  'socket.io': 'peers/socket-io-server.ts',
+  echo: 'peers/echo-server.ts',
+};
+
+/** Starts a peer baseline server and waits for it to listen. */
+export async function startPeer(kind: PeerKind, dataDir: string, members: number): Promise<RunningServer> {
+  const child = new Child(benchPath(PEER_SCRIPTS[kind]), {
+    env: { DATA_DIR: dataDir, MEMBERS: String(members) },
+  });
+  const { port } = await child.next<{ type: string; port: number }>('listening', 30_000);
+  return { child, port, pid: child.pid };
+}
+
+const SERVER_MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
+
+/** True once the av-gym server's entry point exists in this checkout. */
+export const avGymAvailable = (): boolean => existsSync(SERVER_MAIN);
+
+/** A free TCP port on 127.0.0.1 (the server takes it a moment later). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the real av-gym server (`packages/server/src/main.ts`) with a fresh SQLite file in
+ * `dataDir`, and waits until its HTTP API answers. `profileDir` turns on `--cpu-prof`.
+ */
+export async function startAvGym(dataDir: string, profileDir?: string): Promise<RunningServer> {
+  const port = await freePort();
+  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = new Child(SERVER_MAIN, {
+    execArgv,
+    logFile: join(dataDir, 'server.log'),
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      AV_GYM_TOKENS: BENCH_TOKEN,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/members?limit=1`, {
+        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+      });
+      if (res.ok) return { child, port, pid: child.pid };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await child.stop();
+  throw new Error('the av-gym server did not answer /api/members within 60 s');
+}
+
+/** Member ids of the av-gym server's seeded demo gym (active ones first). */
+export async function avGymMemberIds(port: number, limit = 500): Promise<string[]> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/members?limit=${limit}`, {
+    headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+  });
+  if (!res.ok) throw new Error(`GET /api/members answered ${res.status}`);
+  const body = (await res.json()) as unknown;
+  const list = (Array.isArray(body) ? body : ((body as { members?: unknown[] }).members ?? [])) as {
+    id: string;
+    status?: string;
+  }[];
+  const active = list.filter((m) => m.status === undefined || m.status === 'active').map((m) => m.id);
+  if (active.length === 0) throw new Error('the demo gym has no active members');
+  return active;
+}

@@ -1,0 +1,105 @@
+import type { BenchResult } from './result.js';
+
+/** One target of issue 5, checked against a run. `holds` is undefined when a figure is missing. */
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  holds: boolean | undefined;
+}
+
+const find = (results: BenchResult[], scenario: string, variant: string) =>
+  results.find((r) => r.scenario === scenario && r.variant === variant);
+
+const fmt = (v: number | undefined, digits = 0): string =>
+  v === undefined ? 'n/a' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b;
+}
+
+function check(
+  target: string,
+  measured: string,
+  value: number | undefined,
+  ok: (v: number) => boolean,
+): TargetCheck {
+  return { target, measured, holds: value === undefined ? undefined : ok(value) };
+}
+
+/** The targets of issue 5, each with the figures of this run that decide it. */
+export function checkTargets(results: BenchResult[]): TargetCheck[] {
+  const ours = find(results, 'ingest', 'av-gym');
+  const io = find(results, 'ingest', 'socket.io');
+  const sqlite = find(results, 'ceiling', 'sqlite-batched-insert');
+  const vsIo = ratio(ours?.msgsPerSec, io?.msgsPerSec);
+  const vsSqlite = ratio(ours?.msgsPerSec, sqlite?.msgsPerSec);
+  const fanOurs = find(results, 'fanout', 'av-gym 2000 dashboards, saturation');
+  const fanIo = find(results, 'fanout', 'socket.io 2000 dashboards, saturation');
+  const fanVsIo = ratio(fanOurs?.msgsPerSec, fanIo?.msgsPerSec);
+  const fan400 = find(results, 'fanout', 'av-gym 2000 dashboards, 400 events/s');
+  const unbatched = find(results, 'wire', 'av-gym-unbatched json');
+  const wire = results.filter((r) => r.scenario === 'wire' && r.variant.startsWith('av-gym batched'));
+  const best = wire.reduce<BenchResult | undefined>(
+    (b, r) => (r.bytesPerMsg !== undefined && (b?.bytesPerMsg ?? Infinity) > r.bytesPerMsg ? r : b),
+    undefined,
+  );
+  const saving =
+    unbatched?.bytesPerMsg && best?.bytesPerMsg ? 1 - best.bytesPerMsg / unbatched.bytesPerMsg : undefined;
+  const high = find(results, 'latency', 'av-gym high priority under load');
+  const idle = find(results, 'memory', 'av-gym 2000 connections');
+  const slow = find(results, 'memory', 'av-gym 50 slow readers');
+  const heapStart = find(results, 'memory', 'client heap after 100,000 messages');
+  const heapEnd = find(results, 'memory', 'client heap after 1,000,000 messages');
+  const growth = ratio(heapEnd?.clientHeapMb, heapStart?.clientHeapMb);
+  return [
+    check(
+      'ingest >= 3x socket.io',
+      `${fmt(vsIo, 2)}x (${fmt(ours?.msgsPerSec)} vs ${fmt(io?.msgsPerSec)} msgs/s)`,
+      vsIo,
+      (v) => v >= 3,
+    ),
+    check(
+      'ingest >= 0.7x SQLite ceiling',
+      `${fmt(vsSqlite, 2)}x (ceiling ${fmt(sqlite?.msgsPerSec)}/s)`,
+      vsSqlite,
+      (v) => v >= 0.7,
+    ),
+    check(
+      'fanout >= 1.5x socket.io at saturation (2,000)',
+      `${fmt(fanVsIo, 2)}x (${fmt(fanOurs?.msgsPerSec)} vs ${fmt(fanIo?.msgsPerSec)} deliveries/s)`,
+      fanVsIo,
+      (v) => v >= 1.5,
+    ),
+    check(
+      'fanout p99 <= 150 ms, 2,000 dashboards at 400 events/s',
+      `${fmt(fan400?.p99Ms, 1)} ms`,
+      fan400?.p99Ms,
+      (v) => v <= 150,
+    ),
+    check(
+      'wire >= 70% fewer bytes than unbatched JSON',
+      `${fmt(saving === undefined ? undefined : saving * 100, 1)}% (${best?.variant ?? 'n/a'}: ${fmt(best?.bytesPerMsg, 1)} vs ${fmt(unbatched?.bytesPerMsg, 1)} B)`,
+      saving,
+      (v) => v >= 0.7,
+    ),
+    check('high-priority added delay p99 <= 5 ms', `${fmt(high?.p99Ms, 2)} ms`, high?.p99Ms, (v) => v <= 5),
+    check(
+      'server RSS <= 150 MB with 2,000 connections',
+      `${fmt(idle?.serverRssMb, 1)} MB`,
+      idle?.serverRssMb,
+      (v) => v <= 150,
+    ),
+    check(
+      'client heap flat within 5% over 1,000,000 messages',
+      `${fmt(heapStart?.clientHeapMb, 1)} -> ${fmt(heapEnd?.clientHeapMb, 1)} MB`,
+      growth,
+      (v) => v <= 1.05,
+    ),
+    check(
+      'server RSS with 50 slow readers <= 150 MB',
+      `${fmt(slow?.serverRssMb, 1)} MB peak`,
+      slow?.serverRssMb,
+      (v) => v <= 150,
+    ),
+  ];
+}

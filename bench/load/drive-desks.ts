@@ -1,0 +1,79 @@
+import type { GymMix } from '../lib/gym-mix.js';
+import { Histogram, type HistogramJson } from '../lib/histogram.js';
+import type { Desk } from './peer-desks.js';
+
+export interface DriveSpec {
+  /** Logical messages each desk keeps waiting for their ack. */
+  windowPerDesk: number;
+  warmupMs: number;
+  durationMs: number;
+  /** Offered messages per second over all desks; 0 = as fast as acks allow. */
+  ratePerSec?: number;
+  /** Only visits (check_in/check_out), as the fan-out writer sends. */
+  visitsOnly?: boolean;
+  /** Called just before each send (the fan-out writer records its send times). */
+  onSend?: (message: ReturnType<GymMix['next']>, atMs: number) => void;
+}
+
+export interface DriveResult {
+  acked: number;
+  accepted: number;
+  elapsedMs: number;
+  latency: HistogramJson;
+}
+
+/**
+ * Drives desks "as fast as acks allow": each desk keeps `windowPerDesk` messages in flight and sends
+ * the next one when an ack comes back. Counts only the measured window after the warm-up; stops
+ * sending at the deadline and waits at most 10 s for the tail.
+ */
+export async function driveDesks(desks: Desk[], mixes: GymMix[], spec: DriveSpec): Promise<DriveResult> {
+  const start = performance.now();
+  const measureFrom = start + spec.warmupMs;
+  const stopAt = measureFrom + spec.durationMs;
+  const latency = new Histogram();
+  let acked = 0;
+  let accepted = 0;
+  const intervalMs = spec.ratePerSec ? 1000 / spec.ratePerSec : 0;
+  let nextSendAt = start;
+
+  const sendOne = async (d: number): Promise<void> => {
+    const mix = mixes[d]!;
+    const message = spec.visitsOnly ? mix.visit() : mix.next();
+    const t0 = performance.now();
+    spec.onSend?.(message, t0);
+    const ok = await desks[d]!.send(message);
+    const t1 = performance.now();
+    if (t1 >= measureFrom && t1 <= stopAt) {
+      acked++;
+      if (ok) accepted++;
+      latency.record(t1 - t0);
+    }
+  };
+
+  const lane = async (d: number): Promise<void> => {
+    while (performance.now() < stopAt) {
+      if (intervalMs > 0) {
+        const now = performance.now();
+        nextSendAt = Math.max(nextSendAt + intervalMs, now - 50);
+        const waitMs = nextSendAt - now;
+        if (waitMs > 1) await new Promise((r) => setTimeout(r, waitMs));
+        if (performance.now() >= stopAt) return;
+      }
+      await sendOne(d);
+    }
+  };
+
+  const lanes: Promise<void>[] = [];
+  for (let d = 0; d < desks.length; d++) for (let w = 0; w < spec.windowPerDesk; w++) lanes.push(lane(d));
+  await Promise.race([
+    Promise.all(lanes),
+    new Promise((r) => setTimeout(r, spec.warmupMs + spec.durationMs + 10_000)),
+  ]);
+  return {
+    acked,
+    accepted,
+    elapsedMs: Math.min(performance.now(), stopAt) - measureFrom,
+    latency: latency.toJSON(),
+  };
+}

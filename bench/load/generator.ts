@@ -1,0 +1,131 @@
+/**
+ * The load generator child: many desks and dashboards multiplexed in one process. It takes one job
+ * at a time from the orchestrator over IPC and answers `{type:'result', ...}`.
+ */
+
+import type { ChildMessage } from '../lib/child.js';
+import { GymMix, membersOfDesk } from '../lib/gym-mix.js';
+import { onParent, sleep, toParent } from '../lib/parent.js';
+import { ByteCountingProxy } from './byte-counting-proxy.js';
+import { Dashboards, type DashboardsSpec } from './dashboards.js';
+import { driveDesks } from './drive-desks.js';
+import { type EchoSpec, runEcho } from './echo.js';
+import { type DeskVariant, openDesks } from './open-desk.js';
+
+export interface IngestJob {
+  type: 'ingest';
+  variant: DeskVariant;
+  port: number;
+  token?: string;
+  desks: number;
+  windowPerDesk: number;
+  warmupMs: number;
+  durationMs: number;
+  memberIds: string[];
+  /** Through a byte-counting proxy (the wire scenario): the result adds upBytes/downBytes of the window. */
+  countBytes?: boolean;
+  /** av-gym only: the compression the client offers (`deflate-raw`, `permessage-deflate`). */
+  codec?: string;
+}
+
+export interface FanoutPhase {
+  dashboards: number;
+  /** Offered visit events per second; 0 = saturation. */
+  ratePerSec: number;
+}
+
+export interface FanoutJob {
+  type: 'fanout';
+  dashboards: DashboardsSpec;
+  writer: DeskVariant;
+  phases: FanoutPhase[];
+  windowPerDesk: number;
+  warmupMs: number;
+  durationMs: number;
+  memberIds: string[];
+}
+
+async function ingest(job: IngestJob): Promise<void> {
+  const proxy = job.countBytes ? await ByteCountingProxy.open(job.port) : undefined;
+  const desks = await openDesks(job.variant, proxy?.port ?? job.port, job.desks, job.token, job.codec);
+  const mixes = desks.map((_, d) => new GymMix(`desk-${d}`, membersOfDesk(job.memberIds, job.desks, d)));
+  toParent({ type: 'started' });
+  let first = proxy?.snapshot();
+  let last = first;
+  const t1 = setTimeout(() => {
+    first = proxy?.snapshot();
+  }, job.warmupMs);
+  const t2 = setTimeout(() => {
+    last = proxy?.snapshot();
+  }, job.warmupMs + job.durationMs);
+  const result = await driveDesks(desks, mixes, job);
+  clearTimeout(t1);
+  clearTimeout(t2);
+  for (const d of desks) d.close();
+  proxy?.close();
+  const bytes =
+    first && last
+      ? { upBytes: last.upBytes - first.upBytes, downBytes: last.downBytes - first.downBytes }
+      : {};
+  toParent({ type: 'result', ...result, ...bytes });
+}
+
+async function fanout(job: FanoutJob): Promise<void> {
+  const sentAt = new Map<string, number>();
+  const dashboards = new Dashboards(job.dashboards, sentAt);
+  const [writer] = await openDesks(job.writer, job.dashboards.port, 1, job.dashboards.token);
+  const mix = new GymMix('writer', job.memberIds);
+  for (const [i, phase] of job.phases.entries()) {
+    dashboards.trim(phase.dashboards);
+    await dashboards.open(phase.dashboards);
+    await dashboards.drain(300, 5_000);
+    toParent({ type: 'phase-start', phase: i });
+    const measure = setTimeout(() => {
+      dashboards.reset();
+      dashboards.measuring = true;
+    }, job.warmupMs);
+    const stop = setTimeout(() => {
+      dashboards.measuring = false;
+    }, job.warmupMs + job.durationMs);
+    const result = await driveDesks([writer!], [mix], {
+      ...job,
+      ratePerSec: phase.ratePerSec || undefined,
+      visitsOnly: true,
+      onSend: (m, at) => sentAt.set(`${m.data.memberId}|${m.type}`, at),
+    });
+    clearTimeout(measure);
+    clearTimeout(stop);
+    dashboards.measuring = false;
+    toParent({
+      type: 'phase-result',
+      phase: i,
+      ...result,
+      deliveries: dashboards.deliveries,
+      deliveryLatency: dashboards.latency.toJSON(),
+      closedByServer: dashboards.closedByServer,
+    });
+  }
+  writer!.close();
+  dashboards.close();
+  toParent({ type: 'result' });
+}
+
+let held: Dashboards | undefined;
+
+onParent(async (job: ChildMessage) => {
+  if (job.type === 'ingest') await ingest(job as unknown as IngestJob);
+  else if (job.type === 'fanout') await fanout(job as unknown as FanoutJob);
+  else if (job.type === 'echo') toParent({ type: 'result', ...(await runEcho(job as unknown as EchoSpec)) });
+  else if (job.type === 'hold') {
+    held = new Dashboards(job.dashboards as DashboardsSpec, new Map());
+    await held.open();
+    toParent({ type: 'holding' });
+  } else if (job.type === 'release') {
+    for (const s of held?.sockets ?? []) s.resume();
+    await sleep(1_000);
+    const closedByServer = held?.closedByServer ?? 0;
+    held?.close();
+    toParent({ type: 'released', closedByServer });
+  } else throw new Error(`unknown job ${job.type}`);
+});
+toParent({ type: 'ready' });

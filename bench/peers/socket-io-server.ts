@@ -1,0 +1,46 @@
+/**
+ * Peer baseline `socket.io`: one emit with ack per message, one SQLite transaction per message,
+ * events emitted to a room of dashboards. Run as a bench child: it reports `{type:'listening', port}`.
+ * Env: DATA_DIR, MEMBERS.
+ */
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import { fail, toParent } from '../lib/parent.js';
+import { PeerGym } from './peer-gym.js';
+
+interface WireMessage {
+  type: string;
+  id: string;
+  data: unknown;
+}
+
+const gym = new PeerGym(
+  join(process.env.DATA_DIR ?? '.', 'socket-io.db'),
+  Number(process.env.MEMBERS ?? 500),
+);
+const http = createServer();
+const io = new Server(http, { transports: ['websocket'], serveClient: false, perMessageDeflate: false });
+
+io.on('connection', (socket) => {
+  if ((socket.handshake.auth as { role?: string }).role === 'dashboard') void socket.join('dashboards');
+  socket.on('msg', (m: WireMessage, ack?: (outcome: unknown) => void) => {
+    const { outcome, event } = gym.handle(m.type, m.id, m.data);
+    ack?.({ id: m.id, ...outcome });
+    if (event) io.to('dashboards').emit('event', event);
+  });
+});
+
+http.on('error', fail);
+http.listen(0, '127.0.0.1', () => {
+  const address = http.address();
+  toParent({ type: 'listening', port: typeof address === 'object' && address ? address.port : 0 });
+});
+
+process.on('SIGTERM', () => {
+  io.disconnectSockets(true);
+  io.close(() => {
+    gym.close();
+    process.exit(0);
+  });
+});

@@ -1,0 +1,17 @@
+import type { BenchContext } from '../lib/context.js';
+import { runCeiling } from './ceiling.js';
+import { runFanout } from './fanout.js';
+import { runIngest } from './ingest.js';
+import { runMemory } from './memory.js';
+import { runWire } from './wire.js';
+
+/** Every scenario, in the order a run takes them (ceilings first: the rest are ratios of them). */
+export const SCENARIOS = {
+  ceiling: runCeiling,
+  ingest: runIngest,
+  fanout: runFanout,
+  wire: runWire,
+  memory: runMemory,
+} satisfies Record<string, (ctx: BenchContext) => Promise<void>>;
+
+export type ScenarioName = keyof typeof SCENARIOS;

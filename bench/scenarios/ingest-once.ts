@@ -1,0 +1,80 @@
+import type { BenchContext } from '../lib/context.js';
+import { startGenerator } from '../lib/generator-child.js';
+import { Histogram, type HistogramJson } from '../lib/histogram.js';
+import { RssSampler } from '../lib/rss-sampler.js';
+import { type ServerFamily, startTarget } from '../lib/target-server.js';
+import type { DeskVariant } from '../load/open-desk.js';
+
+/** Desks sending the gym mix at once, and the logical messages each keeps waiting for an ack. */
+export const INGEST_DESKS = 100;
+export const WINDOW_PER_DESK = 32;
+
+export interface IngestRun {
+  variant: DeskVariant;
+  family: ServerFamily;
+  label: string;
+  codec?: string;
+  countBytes?: boolean;
+}
+
+export interface IngestFigures {
+  ackedPerSec: number;
+  acceptedPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  serverRssMb: number;
+  /** Client-to-server and server-to-client bytes per acked message (with `countBytes`). */
+  upBytesPerMsg?: number;
+  downBytesPerMsg?: number;
+}
+
+interface ResultMessage {
+  type: string;
+  acked: number;
+  accepted: number;
+  elapsedMs: number;
+  latency: HistogramJson;
+  upBytes?: number;
+  downBytes?: number;
+}
+
+/** One ingest run: a fresh server of `family`, 100 desks of `variant` in one generator process. */
+export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<IngestFigures> {
+  const server = await startTarget(ctx, run.family, run.label);
+  const generator = await startGenerator();
+  const rss = new RssSampler(server.pid);
+  try {
+    generator.send({
+      type: 'ingest',
+      variant: run.variant,
+      port: server.port,
+      token: server.token,
+      desks: INGEST_DESKS,
+      windowPerDesk: WINDOW_PER_DESK,
+      warmupMs: ctx.warmupMs,
+      durationMs: ctx.durationMs,
+      memberIds: server.memberIds,
+      countBytes: run.countBytes,
+      codec: run.codec,
+    });
+    await generator.next('started', 60_000);
+    rss.mark();
+    const r = await generator.next<ResultMessage>('result', ctx.warmupMs + ctx.durationMs + 60_000);
+    const latency = Histogram.fromJSON(r.latency);
+    const seconds = r.elapsedMs / 1000;
+    const acked = Math.max(1, r.acked);
+    return {
+      ackedPerSec: r.acked / seconds,
+      acceptedPerSec: r.accepted / seconds,
+      p50Ms: latency.percentile(50),
+      p99Ms: latency.percentile(99),
+      serverRssMb: rss.peak(),
+      upBytesPerMsg: r.upBytes === undefined ? undefined : r.upBytes / acked,
+      downBytesPerMsg: r.downBytes === undefined ? undefined : r.downBytes / acked,
+    };
+  } finally {
+    rss.stop();
+    await generator.stop();
+    await server.child.stop();
+  }
+}

@@ -1,0 +1,52 @@
+import type { BenchContext } from '../lib/context.js';
+import { progress } from '../lib/progress.js';
+import { type IngestRun, ingestOnce } from './ingest-once.js';
+
+interface WireRun extends IngestRun {
+  name: string;
+}
+
+const RUNS: WireRun[] = [
+  { name: 'raw-ws json', variant: 'raw-ws', family: 'raw-ws', label: 'wire-raw-ws' },
+  { name: 'socket.io', variant: 'socket.io', family: 'socket.io', label: 'wire-socket-io' },
+  { name: 'av-gym-unbatched json', variant: 'av-gym-unbatched', family: 'av-gym', label: 'wire-unbatched' },
+  { name: 'av-gym batched json', variant: 'av-gym', family: 'av-gym', label: 'wire-batched' },
+  {
+    name: 'av-gym batched deflate-raw',
+    variant: 'av-gym',
+    family: 'av-gym',
+    label: 'wire-deflate',
+    codec: 'deflate-raw',
+  },
+];
+
+/** The seed's claim, printed beside the measured saving. */
+const SEED_CLAIM = 'seed claims 15-30% fewer bytes';
+
+/**
+ * Scenario 3, wire: the ingest load again, through a proxy that counts the bytes each client puts on
+ * its TCP socket (frames, masks, handshakes); bytes per acked logical message of the gym mix.
+ */
+export async function runWire(ctx: BenchContext): Promise<void> {
+  let unbatched: number | undefined;
+  for (const run of RUNS) {
+    progress(`wire ${run.name}: ingest through a byte-counting proxy`);
+    const f = await ingestOnce(ctx, { ...run, countBytes: true });
+    const up = f.upBytesPerMsg ?? 0;
+    if (run.name === 'av-gym-unbatched json') unbatched = up;
+    const saving =
+      unbatched && run.variant === 'av-gym'
+        ? `${((1 - up / unbatched) * 100).toFixed(1)}% fewer bytes than unbatched (${SEED_CLAIM}); `
+        : '';
+    ctx.add({
+      scenario: 'wire',
+      variant: run.name,
+      bytesPerMsg: up,
+      msgsPerSec: f.ackedPerSec,
+      note: `${saving}client to server; ${(f.downBytesPerMsg ?? 0).toFixed(1)} B/msg back (acks)`,
+    });
+    progress(
+      `  ${run.name}: ${up.toFixed(1)} B/msg up, ${(f.downBytesPerMsg ?? 0).toFixed(1)} B/msg down, ${Math.round(f.ackedPerSec)} msgs/s ${saving}`,
+    );
+  }
+}
