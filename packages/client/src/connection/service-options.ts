@@ -1,0 +1,148 @@
+import type { MessageBatcherOptions } from '../batcher/message-batcher.js';
+import { type Clock, type RandomSource, systemClock } from '../clock.js';
+import { DEFAULT_QUALITY_WEIGHTS, type QualityWeights } from '../metrics/connection-quality.js';
+
+/** The part of a WebSocket the service uses: the browser's and `ws`'s both fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  // Handlers take `never` so any platform's event types fit; the service annotates what it reads.
+  onopen: ((event: never) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
+}
+
+/** A WebSocket class: `globalThis.WebSocket` in browsers, `WebSocket` from `ws` in Node. */
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+/** Browser online/offline events (`window` by default when present). */
+export interface NetworkEvents {
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
+/** Options of {@link WebSocketService}; only `url` and `clientId` are required. */
+export interface WebSocketServiceOptions {
+  /** `ws://host:port/ws`. */
+  url: string;
+  /** Staff session or API token, sent in `hello`. */
+  token?: string;
+  /** Stable id of this device (desk), shown in the server's fleet view. */
+  clientId: string;
+  /** WebSocket class. Default `globalThis.WebSocket`; in Node pass `WebSocket` from `ws`. */
+  WebSocket?: WebSocketConstructor;
+  /** Topics to subscribe to from the first hello on. */
+  topics?: readonly string[];
+  clock?: Clock;
+  /** Uniform [0,1) source for jitter and ids. Default `Math.random` (ids use crypto when not injected). */
+  random?: RandomSource;
+  /** Socket open + welcome must finish within this. Default 10000. */
+  connectTimeoutMs?: number;
+  /** Reconnect backoff (full jitter): cap doubles from base to max. Defaults 1000 / 30000. */
+  reconnectBaseDelayMs?: number;
+  reconnectMaxDelayMs?: number;
+  /** Reconnect attempts before giving up (state `closed`). Default Infinity. */
+  maxReconnectAttempts?: number;
+  /** Ping period. Default 5000. */
+  pingIntervalMs?: number;
+  /** Unanswered pings that close and reconnect. Default 2. */
+  maxMissedPongs?: number;
+  /** Latency samples kept. Default 100. */
+  latencySamples?: number;
+  /** Memory check period (handler and stale-callback cleanup). Default 60000. */
+  memoryCheckIntervalMs?: number;
+  /** Age after which an unused temporary handler or an unacked droppable send is removed. Default 300000. */
+  unusedHandlerAgeMs?: number;
+  /** Cumulative statistics reset period. Default 3600000 (hourly). */
+  statsResetIntervalMs?: number;
+  /** `client_stats` period; 0 turns it off. Default 30000. */
+  clientStatsIntervalMs?: number;
+  /** Socket `bufferedAmount` above which the socket counts as backpressured. Default 1048576. */
+  maxBufferedBytes?: number;
+  /** Unacked frames at most (the server's `welcome.limits.maxInFlight` wins when lower). Default 16. */
+  maxInFlightFrames?: number;
+  /** Delay caps after a retryable rejection (full jitter). Defaults 500 / 30000. */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Quality weights. Default latency 0.3, drop rate 0.4, stability 0.3. */
+  qualityWeights?: QualityWeights;
+  /** Drop-rate points lost per percent of errors. Default 10. */
+  dropRateSlope?: number;
+  /** Check known message types against their schema before queueing. Default true. */
+  validate?: boolean;
+  /** Online/offline events; `null` turns them off. Default `globalThis` when it has `addEventListener`. */
+  network?: NetworkEvents | null;
+  /** Batcher settings (see MessageBatcherOptions); `optimization` false sends each message alone. */
+  batching?: Partial<MessageBatcherOptions>;
+}
+
+export type ResolvedServiceOptions = Required<
+  Omit<WebSocketServiceOptions, 'token' | 'network' | 'batching' | 'topics' | 'random'>
+> & {
+  token: string | undefined;
+  network: NetworkEvents | null;
+  batching: Partial<MessageBatcherOptions>;
+  topics: readonly string[];
+  random: RandomSource | undefined;
+};
+
+function positive(name: string, value: number): number {
+  if (!(value > 0)) throw new RangeError(`WebSocketService: ${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+function defaultNetwork(): NetworkEvents | null {
+  const g = globalThis as unknown as Partial<NetworkEvents>;
+  return typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function'
+    ? (g as NetworkEvents)
+    : null;
+}
+
+/** Fills defaults and checks every option, with a message that says what to change. */
+export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServiceOptions {
+  if (typeof o.url !== 'string' || !/^wss?:\/\//.test(o.url)) {
+    throw new TypeError(`WebSocketService: url must start with ws:// or wss://, got ${String(o.url)}`);
+  }
+  if (typeof o.clientId !== 'string' || o.clientId.length === 0 || o.clientId.length > 128) {
+    throw new TypeError('WebSocketService: clientId must be a string of 1-128 characters');
+  }
+  const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (typeof Ctor !== 'function') {
+    throw new TypeError('WebSocketService: no WebSocket class; in Node pass `WebSocket` from the ws package');
+  }
+  return {
+    url: o.url,
+    token: o.token,
+    clientId: o.clientId,
+    WebSocket: Ctor,
+    topics: o.topics ?? [],
+    clock: o.clock ?? systemClock,
+    random: o.random,
+    connectTimeoutMs: positive('connectTimeoutMs', o.connectTimeoutMs ?? 10_000),
+    reconnectBaseDelayMs: positive('reconnectBaseDelayMs', o.reconnectBaseDelayMs ?? 1_000),
+    reconnectMaxDelayMs: positive('reconnectMaxDelayMs', o.reconnectMaxDelayMs ?? 30_000),
+    maxReconnectAttempts: positive(
+      'maxReconnectAttempts',
+      o.maxReconnectAttempts ?? Number.POSITIVE_INFINITY,
+    ),
+    pingIntervalMs: positive('pingIntervalMs', o.pingIntervalMs ?? 5_000),
+    maxMissedPongs: positive('maxMissedPongs', o.maxMissedPongs ?? 2),
+    latencySamples: positive('latencySamples', o.latencySamples ?? 100),
+    memoryCheckIntervalMs: positive('memoryCheckIntervalMs', o.memoryCheckIntervalMs ?? 60_000),
+    unusedHandlerAgeMs: positive('unusedHandlerAgeMs', o.unusedHandlerAgeMs ?? 300_000),
+    statsResetIntervalMs: positive('statsResetIntervalMs', o.statsResetIntervalMs ?? 3_600_000),
+    clientStatsIntervalMs: Math.max(0, o.clientStatsIntervalMs ?? 30_000),
+    maxBufferedBytes: positive('maxBufferedBytes', o.maxBufferedBytes ?? 1024 * 1024),
+    maxInFlightFrames: positive('maxInFlightFrames', o.maxInFlightFrames ?? 16),
+    retryBaseDelayMs: positive('retryBaseDelayMs', o.retryBaseDelayMs ?? 500),
+    retryMaxDelayMs: positive('retryMaxDelayMs', o.retryMaxDelayMs ?? 30_000),
+    qualityWeights: o.qualityWeights ?? DEFAULT_QUALITY_WEIGHTS,
+    dropRateSlope: positive('dropRateSlope', o.dropRateSlope ?? 10),
+    validate: o.validate ?? true,
+    network: o.network === undefined ? defaultNetwork() : o.network,
+    batching: o.batching ?? {},
+  };
+}

@@ -1,0 +1,202 @@
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+type Obj = Record<string, unknown>;
+
+/** The fake's answer to one logical message. */
+export type FakeVerdict =
+  | { accept: true; info?: Obj }
+  | { accept: false; code: string; message?: string; data?: unknown }
+  /** Leave it out of the ack (a server bug the client must survive). */
+  | { omit: true };
+
+export interface FakeServerOptions {
+  /** Decides each message; default accept. Called once per id (repeats are answered as duplicates). */
+  verdict?: (type: string, id: string, data: unknown) => FakeVerdict;
+  /** Whether a resume is honoured. Default true. */
+  resumed?: boolean;
+  /** Answer pings. Default true. */
+  pong?: boolean;
+  /** Token required in hello; a wrong one closes 4401. Default: any. */
+  token?: string;
+  /** Delay of every ack, ms. Default 0. */
+  ackDelayMs?: number;
+}
+
+/**
+ * A small in-process server speaking the wire protocol (hello/welcome, batch and single
+ * acks with idempotency, ping/pong, events) on port 0, for the client's tests. Node only.
+ */
+export class FakeServer {
+  readonly options: FakeServerOptions;
+  /** Every frame received, parsed, in arrival order. */
+  readonly frames: Obj[] = [];
+  /** Ids applied, in apply order (each once). */
+  readonly applied: { type: string; id: string; data: unknown }[] = [];
+  readonly sockets = new Set<WebSocket>();
+  #wss: WebSocketServer | undefined;
+  #outcomes = new Map<string, FakeVerdict>();
+  #eventSeq = 0;
+  port = 0;
+
+  constructor(options: FakeServerOptions = {}) {
+    this.options = options;
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}/ws`;
+  }
+
+  get eventSeq(): number {
+    return this.#eventSeq;
+  }
+
+  async start(port = 0): Promise<this> {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port });
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    this.port = (wss.address() as AddressInfo).port;
+    this.#wss = wss;
+    wss.on('connection', (ws) => {
+      this.sockets.add(ws);
+      ws.on('close', () => this.sockets.delete(ws));
+      ws.on('message', (raw) => this.#onMessage(ws, String(raw)));
+    });
+    return this;
+  }
+
+  /** Frames of a type received so far. */
+  received(type: string): Obj[] {
+    return this.frames.filter((f) => f.type === type);
+  }
+
+  /** Publishes an event to every open socket. */
+  publish(topic: string, name: string, data: unknown): number {
+    const seq = ++this.#eventSeq;
+    const text = JSON.stringify({ type: 'event', seq, topic, name, at: Date.now(), data });
+    for (const ws of this.sockets) ws.send(text);
+    return seq;
+  }
+
+  /** Cuts every connection without a close handshake. */
+  dropAll(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
+  closeAll(code: number, reason = ''): void {
+    for (const ws of this.sockets) ws.close(code, reason);
+  }
+
+  async stop(): Promise<void> {
+    this.dropAll();
+    const wss = this.#wss;
+    this.#wss = undefined;
+    if (wss) await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+
+  #onMessage(ws: WebSocket, text: string): void {
+    const frame = JSON.parse(text) as Obj;
+    this.frames.push(frame);
+    switch (frame.type) {
+      case 'hello': {
+        if (this.options.token !== undefined && frame.token !== this.options.token) {
+          ws.close(4401, 'unauthenticated');
+          return;
+        }
+        const resumed = frame.resume !== undefined && (this.options.resumed ?? true);
+        const welcome = {
+          type: 'welcome',
+          sessionId: `s${this.frames.length}`,
+          serverTime: Date.now(),
+          eventSeq: this.#eventSeq,
+          resumed,
+          limits: { maxFrameBytes: 1_048_576, maxBatchSize: 500, maxInFlight: 16 },
+        };
+        ws.send(JSON.stringify(welcome));
+        return;
+      }
+      case 'ping':
+        if (this.options.pong ?? true)
+          ws.send(JSON.stringify({ type: 'pong', ts: frame.ts, serverTime: Date.now() }));
+        return;
+      case 'subscribe':
+      case 'unsubscribe':
+        return;
+      case 'batch':
+        this.#later(() => ws.send(JSON.stringify(this.#batchAck(frame))));
+        return;
+      default:
+        this.#later(() => ws.send(JSON.stringify(this.#singleAck(frame))));
+    }
+  }
+
+  #later(fn: () => void): void {
+    const delay = this.options.ackDelayMs ?? 0;
+    if (delay > 0) setTimeout(fn, delay);
+    else fn();
+  }
+
+  #decide(type: string, id: string, data: unknown): { verdict: FakeVerdict; duplicate: boolean } {
+    const earlier = this.#outcomes.get(id);
+    if (earlier !== undefined && 'accept' in earlier && earlier.accept)
+      return { verdict: earlier, duplicate: true };
+    const verdict = this.options.verdict?.(type, id, data) ?? { accept: true };
+    this.#outcomes.set(id, verdict);
+    if ('accept' in verdict && verdict.accept) this.applied.push({ type, id, data });
+    return { verdict, duplicate: false };
+  }
+
+  #batchAck(frame: Obj): Obj {
+    const results: Record<string, { accepted: string[]; duplicates: string[]; rejected: Obj[]; info: Obj }> =
+      {};
+    const batches = frame.batches as Record<string, { id: string; data: unknown }[]>;
+    const order =
+      (frame.order as [string, number][] | undefined) ??
+      Object.entries(batches).map(([t, l]) => [t, l.length]);
+    const taken = new Map<string, number>();
+    for (const [type, count] of order) {
+      const list = batches[type] ?? [];
+      const start = taken.get(type) ?? 0;
+      taken.set(type, start + count);
+      for (const item of list.slice(start, start + count)) {
+        results[type] ??= { accepted: [], duplicates: [], rejected: [], info: {} };
+        const r = results[type];
+        const { verdict, duplicate } = this.#decide(type, item.id, item.data);
+        if ('omit' in verdict) continue;
+        if (verdict.accept && duplicate) r.duplicates.push(item.id);
+        else if (verdict.accept) {
+          r.accepted.push(item.id);
+          if (verdict.info) r.info[item.id] = verdict.info;
+        } else
+          r.rejected.push({
+            id: item.id,
+            code: verdict.code,
+            message: verdict.message ?? verdict.code,
+            data: verdict.data,
+          });
+      }
+    }
+    return { type: 'ack', seq: frame.seq, results };
+  }
+
+  #singleAck(frame: Obj): Obj {
+    const id = String(frame.id);
+    const { verdict, duplicate } = this.#decide(String(frame.type), id, frame.data);
+    if ('omit' in verdict) return { type: 'ack', id, ok: false, code: 'INTERNAL', message: 'omitted' };
+    if (verdict.accept)
+      return {
+        type: 'ack',
+        id,
+        ok: true,
+        ...(duplicate ? { duplicate } : {}),
+        ...(verdict.info ? { info: verdict.info } : {}),
+      };
+    return {
+      type: 'ack',
+      id,
+      ok: false,
+      code: verdict.code,
+      message: verdict.message ?? verdict.code,
+      data: verdict.data,
+    };
+  }
+}
