@@ -2,14 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { rejectAll, singleAck } from './results.js';
 
 describe('rejectAll', () => {
-  it('refuses every named message with the code and skips items without an id', () => {
+  it('refuses every message with the code, naming items without an id by index', () => {
     const results = rejectAll(
       { check_in: [{ id: 'a', data: {} }, { data: {} }, 3], client_stats: [{ id: 'b' }] },
       'RATE_LIMITED',
       'slow down',
     );
     expect(results).toEqual({
-      check_in: { accepted: [], rejected: [{ id: 'a', code: 'RATE_LIMITED', message: 'slow down' }] },
+      check_in: {
+        accepted: [],
+        rejected: [
+          { id: 'a', code: 'RATE_LIMITED', message: 'slow down' },
+          { id: '#1', code: 'RATE_LIMITED', message: 'slow down' },
+          { id: '#2', code: 'RATE_LIMITED', message: 'slow down' },
+        ],
+      },
       client_stats: { accepted: [], rejected: [{ id: 'b', code: 'RATE_LIMITED', message: 'slow down' }] },
     });
   });

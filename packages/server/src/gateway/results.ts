@@ -1,12 +1,13 @@
 import type { MessageCode, SingleAckFrame, TypeResult } from '@av-gym/protocol';
 
-/** The ids of a raw batch, by type (items without a usable id cannot be named and are skipped). */
+/** The ids of a raw batch, by type; an item without a usable id is named `#<index>` (as the consumer does). */
 function idsByType(batches: Record<string, unknown[]>): [string, string[]][] {
   return Object.entries(batches).map(([type, items]) => [
     type,
-    items
-      .map((item) => (item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined))
-      .filter((id): id is string => typeof id === 'string' && id.length > 0),
+    items.map((item, index) => {
+      const id = item !== null && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+      return typeof id === 'string' && id.length > 0 ? id : `#${index}`;
+    }),
   ]);
 }
 

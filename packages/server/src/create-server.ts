@@ -1,0 +1,175 @@
+import path from 'node:path';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { type Logger, pino } from 'pino';
+import type { Broker } from './broker/broker.js';
+import { MemoryBroker } from './broker/memory/memory-broker.js';
+import { defaultOrigins, type ServerConfig } from './config.js';
+import { createBatchConsumer } from './consumer/batch-consumer.js';
+import type { BatchConsumer, EventSink } from './consumer/types.js';
+import { type Clock, systemClock } from './gateway/clock.js';
+import { Gateway } from './gateway/gateway.js';
+import { registerApiRoutes } from './http/api-routes.js';
+import { Authenticator } from './http/authenticator.js';
+import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
+import { buildStats } from './metrics/build-stats.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
+import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
+import type { WriteStore } from './store/write-store.js';
+
+/** The file name of the SQLite database inside DATA_DIR. */
+export const DATABASE_FILE = 'av-gym.sqlite';
+
+export interface CreateServerOptions {
+  /** Default: pino at `config.logLevel`. */
+  logger?: Logger;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Default: SQLite at `DATA_DIR/av-gym.sqlite`. */
+  store?: WriteStore;
+  /** Default: the in-process broker. */
+  broker?: Broker;
+  /** Default: the batch consumer over `store`. */
+  createConsumer?(deps: { store: WriteStore; sink: EventSink; logger: Logger; clock: Clock }): BatchConsumer;
+  /** Shows the admin password generated at first start (default: a warn log line). */
+  onAdminPasswordGenerated?(password: string): void;
+  /** Time frames already on the wire get to arrive after shutdown begins (default 100 ms). */
+  shutdownGraceMs?: number;
+}
+
+export interface AvGymServer {
+  readonly app: FastifyInstance;
+  /** `http://host:port` once listening. */
+  readonly url: string;
+  /** Initialises the store, creates the admin account if missing, and listens. Resolves to the URL. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: stop accepting, answer in-flight batches, close clients with 1001, close the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the server: HTTP API, WebSocket gateway at /ws and the dashboard, on one port.
+ * @example
+ * const server = createServer(parseConfig({ PORT: '0', DATA_DIR: dir }));
+ * const url = await server.listen();
+ * await server.close();
+ */
+export function createServer(config: ServerConfig, options: CreateServerOptions = {}): AvGymServer {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const store =
+    options.store ??
+    createSqliteStore({
+      file: path.join(config.dataDir, DATABASE_FILE),
+      logger,
+      capacity: config.gymCapacity,
+    });
+  const broker =
+    options.broker ??
+    new MemoryBroker({ onListenerError: (err) => logger.error({ err }, 'event listener failed') });
+  const consumer = (options.createConsumer ?? ((deps) => createBatchConsumer(deps)))({
+    store,
+    sink: broker,
+    logger,
+    clock,
+  });
+  const metrics = new ServerMetrics(() => clock.now());
+  const auth = new Authenticator({
+    store,
+    apiTokens: config.apiTokens,
+    sessionTtlMs: config.sessionTtlMs,
+    now: () => clock.now(),
+  });
+  let origins: ReadonlySet<string> = new Set(config.allowedOrigins ?? []);
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+  });
+  const gateway = new Gateway(
+    {
+      config,
+      clock,
+      logger,
+      consumer,
+      broker,
+      metrics,
+      authenticate: (token) => auth.check(token),
+      allowedOrigins: () => origins,
+    },
+    0,
+  );
+
+  void app.register(fastifyWebsocket, {
+    options: { maxPayload: config.limits.maxFrameBytes, perMessageDeflate: false },
+    // ws closes the socket itself (e.g. 1009 for an oversized frame); cutting it here would lose that close frame.
+    errorHandler: (error) => logger.debug({ err: error }, 'websocket error'),
+    preClose: (done) => done(),
+  });
+  void app.register(async (scope) => {
+    gateway.attach(scope);
+    registerApiRoutes(scope, { store, auth, now: () => clock.now() });
+    scope.get('/api/stats', async () =>
+      buildStats({
+        now: clock.now(),
+        metrics,
+        consumer: consumer.stats(),
+        gateway,
+        clientStats: await store.listClientStats(),
+      }),
+    );
+  });
+  registerStaticFiles(app, config.staticDir ?? defaultDashboardDir());
+
+  let url: string | undefined;
+  let closing: Promise<void> | undefined;
+
+  const shutdown = async (): Promise<void> => {
+    gateway.stopAccepting();
+    // Stops listening (new HTTP requests get 503); upgraded sockets are not HTTP connections and stay open.
+    const httpClosed = app.close();
+    await new Promise((r) => setTimeout(r, options.shutdownGraceMs ?? 100));
+    gateway.refuseBatches();
+    await consumer.drain();
+    await gateway.settle();
+    await gateway.closeAll();
+    await httpClosed;
+    await broker.close();
+    await store.close();
+    logger.info('server stopped');
+  };
+
+  return {
+    app,
+    get url() {
+      if (!url) throw new Error('the server is not listening yet; await listen() first');
+      return url;
+    },
+    async listen() {
+      await store.init({ seedDemo: config.seedDemo, now: clock.now() });
+      const generated = await auth.ensureAdmin(config.adminPassword);
+      if (generated) {
+        if (options.onAdminPasswordGenerated) options.onAdminPasswordGenerated(generated);
+        else
+          logger.warn(
+            { username: 'admin', password: generated },
+            'admin account created with a generated password',
+          );
+      }
+      await broker.ready();
+      gateway.startAt(await store.lastEventSeq());
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      url = `http://${host}:${port}`;
+      origins = new Set(config.allowedOrigins ?? defaultOrigins(config.host, port));
+      logger.info({ url }, 'server listening');
+      return url;
+    },
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * The AV-Gym realtime server: gateway (WebSocket at /ws), HTTP API, batch consumer, store
+ * and broker, on one port.
+ * @example
+ * import { createServer, parseConfig } from '@av-gym/server';
+ * const server = createServer(parseConfig({ PORT: '0', DATA_DIR: '/tmp/gym' }));
+ * console.log(await server.listen());
+ */
+export type { Broker, BrokerListener } from './broker/broker.js';
+export { MemoryBroker, type MemoryBrokerOptions } from './broker/memory/memory-broker.js';
+export { ConfigError, defaultOrigins, parseConfig, type ServerConfig } from './config.js';
+export { type BatchConsumerOptions, createBatchConsumer } from './consumer/batch-consumer.js';
+export type { BatchConsumer, BatchInput, BatchOutcome, ConsumerStats, EventSink } from './consumer/types.js';
+export {
+  type AvGymServer,
+  type CreateServerOptions,
+  createServer,
+  DATABASE_FILE,
+} from './create-server.js';
+export { type Clock, systemClock } from './gateway/clock.js';
+export { hashPassword, verifyPassword } from './http/password.js';
+export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite/create-sqlite-store.js';
+export type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Store, Visit } from './store/store.js';
+export type { WriteStore } from './store/write-store.js';

@@ -1,0 +1,62 @@
+/**
+ * The server's command-line entry: the only file that reads `process.env`. Parses the
+ * configuration, starts the server, prints its URL, and shuts down gracefully on
+ * SIGTERM / SIGINT (a second signal exits at once).
+ */
+import { pino } from 'pino';
+import { ConfigError, parseConfig } from './config.js';
+import { createServer } from './create-server.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`av-gym: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  const server = createServer(config, {
+    logger,
+    onAdminPasswordGenerated: (password) => {
+      console.log(`\nav-gym: created staff account "admin" with password: ${password}`);
+      console.log('av-gym: this password is shown only now; set AV_GYM_ADMIN_PASSWORD to choose your own.\n');
+    },
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  try {
+    const url = await server.listen();
+    console.log(
+      `av-gym: listening on ${url} (dashboard at ${url}/, WebSocket at ${url.replace(/^http/, 'ws')}/ws)`,
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE')
+      console.error(`av-gym: PORT ${config.port} is in use; set PORT to a free port`);
+    else console.error(`av-gym: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    await server.close().catch(() => {});
+    process.exit(1);
+  }
+}
+
+void main();
