@@ -10,6 +10,7 @@ import { ByteCountingProxy } from './byte-counting-proxy.js';
 import { Dashboards, type DashboardsSpec } from './dashboards.js';
 import { driveDesks } from './drive-desks.js';
 import { type EchoSpec, runEcho } from './echo.js';
+import type { LatencyJob } from './latency-probe.js';
 import { type DeskVariant, openDesks } from './open-desk.js';
 
 export interface IngestJob {
@@ -115,7 +116,11 @@ let held: Dashboards | undefined;
 onParent(async (job: ChildMessage) => {
   if (job.type === 'ingest') await ingest(job as unknown as IngestJob);
   else if (job.type === 'fanout') await fanout(job as unknown as FanoutJob);
-  else if (job.type === 'echo') toParent({ type: 'result', ...(await runEcho(job as unknown as EchoSpec)) });
+  else if (job.type === 'latency') {
+    const { runLatencyProbe } = await import('./latency-probe.js');
+    toParent({ type: 'result', ...(await runLatencyProbe(job as unknown as LatencyJob)) });
+  } else if (job.type === 'echo')
+    toParent({ type: 'result', ...(await runEcho(job as unknown as EchoSpec)) });
   else if (job.type === 'hold') {
     held = new Dashboards(job.dashboards as DashboardsSpec, new Map());
     await held.open();

@@ -2,6 +2,7 @@ import type { BenchContext } from '../lib/context.js';
 import { runCeiling } from './ceiling.js';
 import { runFanout } from './fanout.js';
 import { runIngest } from './ingest.js';
+import { runLatency } from './latency.js';
 import { runMemory } from './memory.js';
 import { runWire } from './wire.js';
 
@@ -11,6 +12,7 @@ export const SCENARIOS = {
   ingest: runIngest,
   fanout: runFanout,
   wire: runWire,
+  latency: runLatency,
   memory: runMemory,
 } satisfies Record<string, (ctx: BenchContext) => Promise<void>>;
 
