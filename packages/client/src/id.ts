@@ -46,8 +46,11 @@ export function createIdGenerator(now: () => number, random?: RandomSource): () 
       lastTime = t;
       timePart = encodeTime(t);
       fill(digits);
-    } else {
-      increment(digits);
+    } else if (!increment(digits)) {
+      // the random part overflowed: borrow the next millisecond so order still holds
+      lastTime++;
+      timePart = encodeTime(lastTime);
+      fill(digits);
     }
     let out = timePart;
     for (let i = 0; i < RANDOM_CHARS; i++) out += ALPHABET[digits[i] ?? 0];
@@ -65,14 +68,15 @@ function encodeTime(ms: number): string {
   return out;
 }
 
-/** Adds one to the random part; on the (2^80) overflow it wraps, which in practice never happens. */
-function increment(digits: Uint8Array): void {
+/** Adds one to the random part; false when it overflowed (all digits were 31). */
+function increment(digits: Uint8Array): boolean {
   for (let i = digits.length - 1; i >= 0; i--) {
     const d = (digits[i] ?? 0) + 1;
     if (d < 32) {
       digits[i] = d;
-      return;
+      return true;
     }
     digits[i] = 0;
   }
+  return false;
 }
