@@ -36,13 +36,14 @@ export interface BatchConsumerOptions {
   handlers?: Partial<HandlerMap>;
 }
 
-type TransactionSummary = Record<string, { accepted: number; duplicates: number; rejected: number }>;
+type TransactionSummary = Map<string, { accepted: number; duplicates: number; rejected: number }>;
 
 interface PendingCall {
   input: BatchInput;
   size: number;
   startedAt: number;
   resolve: (outcome: BatchOutcome) => void;
+  settled: boolean;
 }
 
 /**
@@ -89,7 +90,7 @@ class GroupCommitConsumer implements BatchConsumer {
       return Promise.resolve(this.#unavailable(input, 'the server is shutting down', startedAt));
     return new Promise((resolve) => {
       const size = countItems(input);
-      this.#pending.push({ input, size, startedAt, resolve });
+      this.#pending.push({ input, size, startedAt, resolve, settled: false });
       this.#pendingMessages += size;
       this.#schedule();
     });
@@ -141,6 +142,10 @@ class GroupCommitConsumer implements BatchConsumer {
     this.#pendingMessages -= messages;
     try {
       await this.#runGroup(group);
+    } catch (err) {
+      // Only a bug gets here; still answer every caller rather than leave it hanging.
+      this.#logger.error({ err }, 'batch group failed outside the transaction');
+      for (const call of group) if (!call.settled) this.#settle(call, this.#safeUnavailable(call));
     } finally {
       this.#running = false;
       if (this.#pending.length > 0) {
@@ -170,7 +175,7 @@ class GroupCommitConsumer implements BatchConsumer {
     } catch (err) {
       this.#logger.error({ err, calls: group.length }, 'transaction failed; every message gets UNAVAILABLE');
       group.forEach((call) => {
-        call.resolve(this.#unavailable(call.input, 'the store failed; nothing was written', call.startedAt));
+        this.#settle(call, this.#safeUnavailable(call));
       });
       return;
     }
@@ -184,18 +189,18 @@ class GroupCommitConsumer implements BatchConsumer {
         this.#logger.error({ err }, 'event sink failed');
       }
     }
-    const summary: TransactionSummary = {};
+    const summary: TransactionSummary = new Map();
     group.forEach((call, i) => {
       const plan = plans[i]!;
       const events = txEvents.events.filter((_, k) => txEvents.callsOf[k]!.has(i));
       const results = this.#results(plan, summary);
       this.#stats.countBatch(performance.now() - call.startedAt);
-      call.resolve({ results, events });
+      this.#settle(call, { results, events });
     });
     this.#logger.info(
       {
         calls: group.length,
-        types: summary,
+        types: Object.fromEntries(summary),
         events: txEvents.events.length,
         durationMs: round(performance.now() - started),
       },
@@ -205,11 +210,24 @@ class GroupCommitConsumer implements BatchConsumer {
 
   #results(plan: CallPlan, summary: TransactionSummary): Record<string, TypeResult> {
     return buildResults(plan, (type, status, code) => {
-      const counts = summary[type] ?? { accepted: 0, duplicates: 0, rejected: 0 };
-      summary[type] = counts;
+      const counts = summary.get(type) ?? { accepted: 0, duplicates: 0, rejected: 0 };
+      summary.set(type, counts);
       counts[status] += 1;
       this.#stats.countMessage(type, status, code);
     });
+  }
+
+  #settle(call: PendingCall, outcome: BatchOutcome): void {
+    call.settled = true;
+    call.resolve(outcome);
+  }
+
+  #safeUnavailable(call: PendingCall): BatchOutcome {
+    try {
+      return this.#unavailable(call.input, 'the store failed; nothing was written', call.startedAt);
+    } catch {
+      return { results: {}, events: [] };
+    }
   }
 
   #unavailable(input: BatchInput, message: string, startedAt: number): BatchOutcome {
@@ -217,7 +235,7 @@ class GroupCommitConsumer implements BatchConsumer {
     for (const entry of plan.entries) {
       entry.outcome ??= { status: 'rejected', code: 'UNAVAILABLE', message, record: false };
     }
-    const results = this.#results(plan, {});
+    const results = this.#results(plan, new Map());
     this.#stats.countBatch(performance.now() - startedAt);
     return { results, events: [] };
   }

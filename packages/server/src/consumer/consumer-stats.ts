@@ -7,8 +7,9 @@ const DURATION_SAMPLES = 1024;
 export class ConsumerStatsRecorder {
   #batches = 0;
   #transactions = 0;
-  readonly #byType: ConsumerStats['messagesByType'] = {};
-  readonly #byCode: Record<string, number> = {};
+  // Maps, not objects: type names and codes come from clients ("__proto__" must stay a key).
+  readonly #byType = new Map<string, { accepted: number; duplicates: number; rejected: number }>();
+  readonly #byCode = new Map<string, number>();
   readonly #durationsMs = new Float64Array(DURATION_SAMPLES);
   #durationCount = 0;
 
@@ -23,26 +24,24 @@ export class ConsumerStatsRecorder {
   }
 
   countMessage(type: string, status: 'accepted' | 'duplicates' | 'rejected', code?: string): void {
-    let counts = this.#byType[type];
+    let counts = this.#byType.get(type);
     if (!counts) {
       counts = { accepted: 0, duplicates: 0, rejected: 0 };
-      this.#byType[type] = counts;
+      this.#byType.set(type, counts);
     }
     counts[status] += 1;
-    if (code !== undefined) this.#byCode[code] = (this.#byCode[code] ?? 0) + 1;
+    if (code !== undefined) this.#byCode.set(code, (this.#byCode.get(code) ?? 0) + 1);
   }
 
   snapshot(): ConsumerStats {
     const n = Math.min(this.#durationCount, DURATION_SAMPLES);
     const sorted = Array.from(this.#durationsMs.subarray(0, n)).sort((a, b) => a - b);
     const at = (q: number) => (n === 0 ? 0 : (sorted[Math.min(n - 1, Math.floor(q * n))] ?? 0));
-    const messagesByType: ConsumerStats['messagesByType'] = {};
-    for (const [type, counts] of Object.entries(this.#byType)) messagesByType[type] = { ...counts };
     return {
       batches: this.#batches,
       transactions: this.#transactions,
-      messagesByType,
-      rejectedByCode: { ...this.#byCode },
+      messagesByType: Object.fromEntries([...this.#byType].map(([type, counts]) => [type, { ...counts }])),
+      rejectedByCode: Object.fromEntries(this.#byCode),
       handleMs: { p50: at(0.5), p99: at(0.99), count: this.#durationCount },
     };
   }

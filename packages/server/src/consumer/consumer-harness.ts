@@ -1,0 +1,82 @@
+import type { BatchOrder } from '@av-gym/protocol';
+import { pino } from 'pino';
+import { openTempStore, TEST_NOW, type TempStore } from '../store/temp-sqlite-store.js';
+import { type BatchConsumerOptions, type ConsumerClock, createBatchConsumer } from './batch-consumer.js';
+import { RecordingSink } from './recording-sink.js';
+import type { BatchConsumer, BatchOutcome } from './types.js';
+
+/** A clock frozen at `now` whose timers are real (group commit windows are a few ms). */
+export function frozenClock(now = TEST_NOW): ConsumerClock & { set(ms: number): void } {
+  let current = now;
+  return {
+    now: () => current,
+    set: (ms) => {
+      current = ms;
+    },
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+}
+
+export interface ConsumerHarness extends TempStore {
+  sink: RecordingSink;
+  consumer: BatchConsumer;
+  clock: ReturnType<typeof frozenClock>;
+  /** Sends one batch as `desk-1` (or `clientId`). */
+  send(
+    batches: Record<string, unknown[]>,
+    options?: { order?: BatchOrder; clientId?: string },
+  ): Promise<BatchOutcome>;
+  /** Creates an active member with this id (expires 2027-12-31) and returns nothing. */
+  addMember(id: string, extra?: Record<string, unknown>): Promise<void>;
+}
+
+let createdMembers = 0;
+
+/** A consumer over a real SQLite file in a temp dir; `cleanup` drains, closes and deletes it. */
+export async function openHarness(
+  options: Partial<Omit<BatchConsumerOptions, 'store' | 'sink' | 'logger'>> & { seedDemo?: boolean } = {},
+): Promise<ConsumerHarness> {
+  const { seedDemo, ...consumerOptions } = options;
+  const temp = await openTempStore({ seedDemo: seedDemo ?? false });
+  const sink = new RecordingSink();
+  const clock = frozenClock();
+  const consumer = createBatchConsumer({
+    store: temp.store,
+    sink,
+    logger: pino({ level: 'silent' }),
+    clock,
+    ...consumerOptions,
+  });
+  const send: ConsumerHarness['send'] = (batches, sendOptions = {}) =>
+    consumer.handleBatch({
+      clientId: sendOptions.clientId ?? 'desk-1',
+      batches,
+      ...(sendOptions.order ? { order: sendOptions.order } : {}),
+    });
+  return {
+    ...temp,
+    sink,
+    consumer,
+    clock,
+    send,
+    async addMember(id, extra = {}) {
+      const msgId = `setup-${++createdMembers}`;
+      const out = await send({
+        member_create: [
+          {
+            id: msgId,
+            data: { memberId: id, name: `Member ${id}`, plan: 'basic', expiresAt: '2027-12-31', ...extra },
+          },
+        ],
+      });
+      if (out.results.member_create?.accepted[0] !== msgId) {
+        throw new Error(`setup member ${id} refused: ${JSON.stringify(out.results)}`);
+      }
+    },
+    async cleanup() {
+      await consumer.drain();
+      await temp.cleanup();
+    },
+  };
+}
