@@ -385,8 +385,9 @@ export class WebSocketService {
     if (socket) {
       socket.onopen = null;
       socket.onmessage = null;
-      socket.onerror = null;
       socket.onclose = null;
+      // keep an error listener: `ws` throws an error event that nobody listens to
+      socket.onerror = () => {};
     }
   }
 
@@ -636,23 +637,23 @@ export class WebSocketService {
   }
 }
 
-/** Closes a socket and waits for its close event, at most 1 s. */
+/** Closes a socket; an open one is awaited until its close event, at most 1 s. */
 function closeAndWait(socket: WebSocketLike, clock: Clock): Promise<void> {
+  const OPEN = 1;
+  const wasOpen = socket.readyState === OPEN;
   return new Promise<void>((resolve) => {
-    const timer = clock.setTimeout(resolve, 1_000);
-    socket.onclose = () => {
-      clock.clearTimeout(timer);
+    const timer = wasOpen ? clock.setTimeout(resolve, 1_000) : undefined;
+    const done = () => {
+      if (timer !== undefined) clock.clearTimeout(timer);
       resolve();
     };
+    socket.onerror = () => {};
+    socket.onclose = done;
     try {
       socket.close(1000, 'client closed');
     } catch {
-      clock.clearTimeout(timer);
-      resolve();
+      done();
     }
-    if (socket.readyState === 3) {
-      clock.clearTimeout(timer);
-      resolve();
-    }
+    if (!wasOpen) done();
   });
 }

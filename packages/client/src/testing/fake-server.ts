@@ -21,6 +21,10 @@ export interface FakeServerOptions {
   token?: string;
   /** Delay of every ack, ms. Default 0. */
   ackDelayMs?: number;
+  /** Apply messages but never send their acks (as if every ack were lost). Default false. */
+  dropAcks?: boolean;
+  /** Answer hello with welcome. Default true (false: the client's connect timeout must fire). */
+  welcome?: boolean;
 }
 
 /**
@@ -98,6 +102,7 @@ export class FakeServer {
     this.frames.push(frame);
     switch (frame.type) {
       case 'hello': {
+        if (this.options.welcome === false) return;
         if (this.options.token !== undefined && frame.token !== this.options.token) {
           ws.close(4401, 'unauthenticated');
           return;
@@ -121,15 +126,20 @@ export class FakeServer {
       case 'subscribe':
       case 'unsubscribe':
         return;
-      case 'batch':
-        this.#later(() => ws.send(JSON.stringify(this.#batchAck(frame))));
+      case 'batch': {
+        const ack = JSON.stringify(this.#batchAck(frame));
+        this.#later(() => ws.readyState === ws.OPEN && ws.send(ack));
         return;
-      default:
-        this.#later(() => ws.send(JSON.stringify(this.#singleAck(frame))));
+      }
+      default: {
+        const ack = JSON.stringify(this.#singleAck(frame));
+        this.#later(() => ws.readyState === ws.OPEN && ws.send(ack));
+      }
     }
   }
 
   #later(fn: () => void): void {
+    if (this.options.dropAcks) return;
     const delay = this.options.ackDelayMs ?? 0;
     if (delay > 0) setTimeout(fn, delay);
     else fn();
