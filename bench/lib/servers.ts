@@ -14,12 +14,13 @@ export interface RunningServer {
   pid: number;
 }
 
-export type PeerKind = 'raw-ws' | 'socket.io' | 'echo';
+export type PeerKind = 'raw-ws' | 'socket.io' | 'echo' | 'ack';
 
 const PEER_SCRIPTS: Record<PeerKind, string> = {
   'raw-ws': 'peers/raw-ws-server.ts',
   'socket.io': 'peers/socket-io-server.ts',
   echo: 'peers/echo-server.ts',
+  ack: 'peers/ack-server.ts',
 };
 
 /** Starts a peer baseline server and waits for it to listen. */

@@ -1,3 +1,4 @@
+import { HEAP_END, HEAP_START } from '../scenarios/client-heap.js';
 import type { BenchResult } from './result.js';
 
 /** One target of issue 5, checked against a run. `holds` is undefined when a figure is missing. */
@@ -48,8 +49,8 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
   const high = find(results, 'latency', 'av-gym high priority under load');
   const idle = find(results, 'memory', 'av-gym 2000 connections');
   const slow = find(results, 'memory', 'av-gym 50 slow readers');
-  const heapStart = find(results, 'memory', 'client heap after 100,000 messages');
-  const heapEnd = find(results, 'memory', 'client heap after 1,000,000 messages');
+  const heapStart = find(results, 'memory', HEAP_START);
+  const heapEnd = find(results, 'memory', HEAP_END);
   const growth = ratio(heapEnd?.clientHeapMb, heapStart?.clientHeapMb);
   return [
     check(

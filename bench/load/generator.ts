@@ -7,6 +7,7 @@ import type { ChildMessage } from '../lib/child.js';
 import { GymMix, membersOfDesk } from '../lib/gym-mix.js';
 import { onParent, sleep, toParent } from '../lib/parent.js';
 import { ByteCountingProxy } from './byte-counting-proxy.js';
+import type { ClientHeapJob } from './client-heap-probe.js';
 import { Dashboards, type DashboardsSpec } from './dashboards.js';
 import { driveDesks } from './drive-desks.js';
 import { type EchoSpec, runEcho } from './echo.js';
@@ -116,7 +117,10 @@ let held: Dashboards | undefined;
 onParent(async (job: ChildMessage) => {
   if (job.type === 'ingest') await ingest(job as unknown as IngestJob);
   else if (job.type === 'fanout') await fanout(job as unknown as FanoutJob);
-  else if (job.type === 'latency') {
+  else if (job.type === 'client-heap') {
+    const { runClientHeapProbe } = await import('./client-heap-probe.js');
+    toParent({ type: 'result', ...(await runClientHeapProbe(job as unknown as ClientHeapJob)) });
+  } else if (job.type === 'latency') {
     const { runLatencyProbe } = await import('./latency-probe.js');
     toParent({ type: 'result', ...(await runLatencyProbe(job as unknown as LatencyJob)) });
   } else if (job.type === 'echo')

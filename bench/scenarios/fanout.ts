@@ -17,7 +17,7 @@ const PHASES: FanoutPhase[] = [
 ];
 /** Dashboards that parse every frame for latency; the rest count deliveries with a byte scan. */
 const SAMPLED_DASHBOARDS = 50;
-const WRITER_WINDOW = 16;
+const WRITER_WINDOW = 128;
 
 /** The variant name of a fan-out row. */
 export const fanoutVariant = (family: string, p: FanoutPhase): string =>

@@ -7,7 +7,7 @@ import type { DeskVariant } from '../load/open-desk.js';
 
 /** Desks sending the gym mix at once, and the logical messages each keeps waiting for an ack. */
 export const INGEST_DESKS = 100;
-export const WINDOW_PER_DESK = 32;
+export const WINDOW_PER_DESK = 128;
 
 export interface IngestRun {
   variant: DeskVariant;
