@@ -1,4 +1,4 @@
-import { type BatchFrame, orderedItems, type Priority } from '@av-gym/protocol';
+import { type BatchFrame, conflictKey, orderedItems, type Priority } from '@av-gym/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, settle } from '../testing/manual-clock.js';
@@ -53,7 +53,7 @@ async function run(ops: Op[], maxQueueSize: number, maxBatchSize = 50) {
     { writable: () => writable, write: (f) => unacked.push(f) },
     { clock, maxQueueSize, maxBatchSize },
   );
-  const kept = new Map<string, { key: string; order: number }>();
+  const kept = new Map<string, { key: string | undefined; order: number }>();
   const droppedIds = new Set<string>();
   const lowIds = new Set<string>();
   let n = 0;
@@ -72,7 +72,7 @@ async function run(ops: Op[], maxQueueSize: number, maxBatchSize = 50) {
       const r = batcher.enqueue({ id, type: o.type, data, priority: o.priority });
       if (r.status === 'queued') {
         if (r.message.priority === 'low') lowIds.add(id);
-        else kept.set(id, { key: memberId, order: r.message.order });
+        else kept.set(id, { key: conflictKey(o.type, data), order: r.message.order });
       }
     } else if (o.op === 'advance') await clock.advance(o.ms);
     else if (o.op === 'writable') {
@@ -120,7 +120,7 @@ describe('MessageBatcher properties', () => {
             for (const msg of frame.messages) {
               seen.set(msg.id, (seen.get(msg.id) ?? 0) + 1);
               const info = kept.get(msg.id);
-              if (info === undefined) continue;
+              if (info?.key === undefined) continue;
               const last = lastOrderOfKey.get(info.key) ?? -1;
               expect(info.order).toBeGreaterThan(last);
               lastOrderOfKey.set(info.key, info.order);
