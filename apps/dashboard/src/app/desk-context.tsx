@@ -1,0 +1,50 @@
+import { createContext, useContext, useEffect, useState } from 'react';
+import type { Api } from '../lib/api.js';
+import type { LiveEvent, Realtime } from '../lib/realtime.js';
+
+/** What every signed-in view needs: the HTTP API, the tab's connection, and this desk's name. */
+export interface DeskContextValue {
+  api: Api;
+  realtime: Realtime;
+  deskName: string;
+}
+
+export const DeskContext = createContext<DeskContextValue | null>(null);
+
+export function useDesk(): DeskContextValue {
+  const value = useContext(DeskContext);
+  if (!value) throw new Error('useDesk outside DeskContext');
+  return value;
+}
+
+/** Calls `handler` for every live event; the latest handler is always used. */
+export function useLiveEvents(handler: (event: LiveEvent) => void): void {
+  const { realtime } = useDesk();
+  const [ref] = useState(() => ({ current: handler }));
+  ref.current = handler;
+  useEffect(() => realtime.on('event', (event) => ref.current(event)), [realtime, ref]);
+}
+
+/** Calls `handler` when the connection could not resume and state must be reloaded over HTTP. */
+export function useReload(handler: () => void): void {
+  const { realtime } = useDesk();
+  const [ref] = useState(() => ({ current: handler }));
+  ref.current = handler;
+  useEffect(() => realtime.on('reload', () => ref.current()), [realtime, ref]);
+}
+
+/** The connection's state name (`open`, `reconnecting`, ...), live. */
+export function useConnectionState(): string {
+  const { realtime } = useDesk();
+  const [state, setState] = useState(realtime.state);
+  useEffect(() => {
+    setState(realtime.state);
+    return realtime.on('state', setState);
+  }, [realtime]);
+  return state;
+}
+
+/** True when the state name means the socket is open and the session welcomed. */
+export function isOnline(state: string): boolean {
+  return /^(open|connected|ready|online)$/i.test(state);
+}

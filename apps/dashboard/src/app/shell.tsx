@@ -1,0 +1,51 @@
+import { useEffect, useMemo, useState } from 'react';
+import { FrontDesk } from '../features/front-desk/front-desk.js';
+import { PerformanceMonitor } from '../features/performance/performance-monitor.js';
+import { Api } from '../lib/api.js';
+import { identity, saveDeskName } from '../lib/desk-identity.js';
+import { realtimeFor } from '../lib/realtime.js';
+import { DeskContext, type DeskContextValue } from './desk-context.js';
+import { Header } from './header.js';
+import type { StaffSession } from './session.js';
+
+type View = 'desk' | 'monitor';
+
+function viewFromHash(): View {
+  return location.hash === '#monitor' ? 'monitor' : 'desk';
+}
+
+/** The signed-in layout: header, the two views, and the shared desk context. */
+export function Shell(props: { session: StaffSession; onSignOut: () => void; onExpired: () => void }) {
+  const { session, onExpired } = props;
+  const [view, setView] = useState<View>(viewFromHash);
+  const [deskName, setDeskName] = useState(() => identity().deskName);
+  const api = useMemo(() => new Api(session.token, onExpired), [session.token, onExpired]);
+  const realtime = useMemo(() => realtimeFor(session.token), [session.token]);
+  const context = useMemo<DeskContextValue>(() => ({ api, realtime, deskName }), [api, realtime, deskName]);
+
+  useEffect(() => {
+    const onHash = () => setView(viewFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  return (
+    <DeskContext.Provider value={context}>
+      <Header
+        username={session.username}
+        deskName={deskName}
+        onRenameDesk={(name) => setDeskName(saveDeskName(name))}
+        onSignOut={props.onSignOut}
+      />
+      <nav className="tabs" aria-label="Views">
+        <a href="#desk" className="tab" aria-current={view === 'desk' ? 'page' : undefined}>
+          Front desk
+        </a>
+        <a href="#monitor" className="tab" aria-current={view === 'monitor' ? 'page' : undefined}>
+          Performance
+        </a>
+      </nav>
+      <main className="content">{view === 'desk' ? <FrontDesk /> : <PerformanceMonitor />}</main>
+    </DeskContext.Provider>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Member } from '@av-gym/protocol';
+import { describe, expect, it } from 'vitest';
+import { changesFrom, conflictingFields, formValuesOf } from './member-form-values.js';
+
+const member: Member = {
+  id: 'm1',
+  membershipNumber: 'GYM-0001',
+  name: 'Ada Park',
+  email: 'ada@example.com',
+  phone: null,
+  plan: 'basic',
+  status: 'active',
+  expiresAt: '2027-01-31',
+  notes: '',
+  version: 3,
+  lastVisitAt: null,
+};
+
+describe('changesFrom', () => {
+  it('is empty when nothing changed', () => {
+    expect(changesFrom(formValuesOf(member), member)).toEqual({});
+  });
+
+  it('names only the changed fields', () => {
+    const values = { ...formValuesOf(member), plan: 'premium' as const, phone: ' 555 0101 ' };
+    expect(changesFrom(values, member)).toEqual({ plan: 'premium', phone: '555 0101' });
+  });
+
+  it('turns an emptied email into null', () => {
+    expect(changesFrom({ ...formValuesOf(member), email: '' }, member)).toEqual({ email: null });
+  });
+});
+
+describe('conflictingFields', () => {
+  it('lists where the newer member differs from the form', () => {
+    const newer = { ...member, version: 4, plan: 'student' as const, notes: 'Knee injury' };
+    const values = { ...formValuesOf(member), phone: '555' };
+    expect(conflictingFields(values, newer).map((c) => [c.field, c.theirs])).toEqual([
+      ['phone', ''],
+      ['plan', 'student'],
+      ['notes', 'Knee injury'],
+    ]);
+  });
+});

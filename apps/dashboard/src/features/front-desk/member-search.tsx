@@ -1,0 +1,122 @@
+import type { Member } from '@av-gym/protocol';
+import { type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { useDesk } from '../../app/desk-context.js';
+import { statusBadge } from './membership.js';
+
+const DEBOUNCE_MS = 250;
+
+/** Combobox "Search members": name, email or membership number; arrows move, Enter opens. */
+export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void }) {
+  const { api } = useDesk();
+  const listId = useId();
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Member[]>([]);
+  const [active, setActive] = useState(-1);
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (q.length === 0) {
+      setResults([]);
+      return;
+    }
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .searchMembers({ q, limit: 8 }, abort.signal)
+        .then((members) => {
+          setResults(members);
+          setActive(members.length > 0 ? 0 : -1);
+          setOpen(true);
+          setError(null);
+        })
+        .catch((err: unknown) => {
+          if (!abort.signal.aborted)
+            setError(err instanceof Error ? 'Search is unavailable right now.' : String(err));
+        });
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [api, query]);
+
+  function choose(member: Member | undefined) {
+    if (!member) return;
+    onSelect(member);
+    setOpen(false);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setOpen(true);
+      setActive((i) => Math.min(results.length - 1, i + 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((i) => Math.max(0, i - 1));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      choose(results[active]);
+    } else if (event.key === 'Escape') {
+      setOpen(false);
+    }
+  }
+
+  const showList = open && query.trim().length > 0;
+  return (
+    <div className="search">
+      <label className="field" htmlFor={`${listId}-input`}>
+        <span>Search members</span>
+      </label>
+      <input
+        id={`${listId}-input`}
+        type="search"
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={showList && active >= 0 ? `${listId}-${active}` : undefined}
+        placeholder="Name, email or membership number"
+        autoComplete="off"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setOpen(true);
+        }}
+        onKeyDown={onKeyDown}
+        onFocus={() => setOpen(true)}
+      />
+      {error && <p className="notice notice-poor">{error}</p>}
+      {showList && (
+        <div id={listId} role="listbox" aria-label="Matching members" className="search-results">
+          {results.length === 0 && <p className="muted search-empty">No member matches.</p>}
+          {results.map((m, i) => {
+            const badge = statusBadge(m.status);
+            return (
+              <div
+                key={m.id}
+                tabIndex={-1}
+                id={`${listId}-${i}`}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'search-option active' : 'search-option'}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => choose(m)}
+                onKeyDown={() => {}}
+              >
+                <span className="search-name">{m.name}</span>
+                <span className="muted">{m.membershipNumber}</span>
+                <span className={`badge tone-${badge.tone}`}>
+                  <span aria-hidden="true">{badge.icon} </span>
+                  {badge.label}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

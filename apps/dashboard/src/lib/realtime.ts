@@ -1,0 +1,108 @@
+import { type SendOutcome, type ServiceMetrics, type StateChange, WebSocketService } from '@av-gym/client';
+import type { EventFrame } from '@av-gym/protocol';
+import { identity } from './desk-identity.js';
+
+/** What a `send` resolves to once the server acks (or refuses) the message. */
+export type { SendOutcome };
+
+/** A server event as the dashboard sees it. */
+export type LiveEvent = EventFrame;
+
+const TOPICS = ['check_ins', 'occupancy', 'members'] as const;
+
+type Listener<T> = (value: T) => void;
+
+/** The channels the dashboard listens on: topics, connection state, and reload requests. */
+export interface RealtimeChannels {
+  event: LiveEvent;
+  state: string;
+  reload: undefined;
+}
+
+/**
+ * One WebSocketService per tab, wrapped so React code never touches the client's API
+ * directly: events fan out to any number of listeners, each removable.
+ */
+export class Realtime {
+  readonly service: WebSocketService;
+  private readonly listeners = new Map<keyof RealtimeChannels, Set<Listener<never>>>();
+  private stateName: string;
+
+  constructor(token: string) {
+    const { clientId } = identity();
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.service = new WebSocketService({
+      url: `${scheme}://${location.host}/ws`,
+      token,
+      clientId,
+      topics: TOPICS,
+      // a desk on the gym's LAN wants to be back within seconds, not the default 30 s cap
+      reconnectMaxDelayMs: 5_000,
+    });
+    for (const topic of TOPICS) {
+      this.service.on(topic, (frame: EventFrame) => this.emit('event', frame));
+    }
+    this.service.on('state', (change: StateChange) => {
+      this.stateName = change.to;
+      this.emit('state', change.to);
+    });
+    this.service.on('reload', () => this.emit('reload', undefined));
+    this.stateName = this.service.state;
+    this.service.connect().catch(() => {
+      // a terminal close (bad token, refused origin): the state channel reports `closed`
+    });
+  }
+
+  get state(): string {
+    return this.stateName;
+  }
+
+  /** Sends one logical message; resolves when it is acked, however long that takes offline. */
+  send(type: string, data: Record<string, unknown>): Promise<SendOutcome> {
+    return this.service.send(type, data);
+  }
+
+  metrics(): ServiceMetrics {
+    return this.service.getMetrics();
+  }
+
+  setOptimization(enabled: boolean): void {
+    this.service.setOptimization(enabled);
+  }
+
+  on<K extends keyof RealtimeChannels>(channel: K, listener: Listener<RealtimeChannels[K]>): () => void {
+    let set = this.listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+    }
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  close(): void {
+    this.listeners.clear();
+    void this.service.close();
+  }
+
+  private emit<K extends keyof RealtimeChannels>(channel: K, value: RealtimeChannels[K]): void {
+    for (const listener of this.listeners.get(channel) ?? [])
+      (listener as Listener<RealtimeChannels[K]>)(value);
+  }
+}
+
+let current: { token: string; realtime: Realtime } | undefined;
+
+/** The tab's one connection for this token; a new token closes the old connection. */
+export function realtimeFor(token: string): Realtime {
+  if (current?.token === token) return current.realtime;
+  current?.realtime.close();
+  current = { token, realtime: new Realtime(token) };
+  return current.realtime;
+}
+
+/** Closes the tab's connection (on logout). */
+export function closeRealtime(): void {
+  current?.realtime.close();
+  current = undefined;
+}

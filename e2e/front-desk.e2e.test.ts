@@ -1,0 +1,153 @@
+import type { Member } from '@av-gym/protocol';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openDesk, signIn } from './browser.js';
+import { openMember, renameDesk, waitOnline } from './desk-page.js';
+import { pickMembers } from './gym-data.js';
+import { ServerProcess } from './server-process.js';
+
+describe('front desk', () => {
+  const server = new ServerProcess();
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let members: { active: Member[]; expired: Member };
+
+  beforeAll(async () => {
+    await server.start();
+    members = await pickMembers(server);
+    ({ browser, close: closeBrowser } = await launchBrowser());
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server.dispose();
+  });
+
+  it('refuses a wrong password and signs in with the right one', async () => {
+    const { context, page } = await openDesk(browser, server.url);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Wrong username or password');
+    await page.getByLabel('Password').fill(server.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('region', { name: 'Live check-ins' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await context.close();
+  });
+
+  it("shows desk A's check-in in desk B's live feed within 2 s", async () => {
+    const deskA = await openDesk(browser, server.url);
+    const deskB = await openDesk(browser, server.url);
+    await signIn(deskA.page, server.adminPassword);
+    await signIn(deskB.page, server.adminPassword);
+    await renameDesk(deskA.page, 'Front A');
+    await deskB.page.getByRole('button', { name: /rename$/ }).waitFor();
+    await waitOnline(deskA.page);
+    await waitOnline(deskB.page);
+    const member = members.active[0]!;
+
+    const card = await openMember(deskA.page, member);
+    const feedB = deskB.page.getByRole('region', { name: 'Live check-ins' });
+    const line = feedB
+      .getByRole('listitem')
+      .filter({ hasText: member.name })
+      .filter({ hasText: 'Desk Front A' });
+    const clickedAt = Date.now();
+    await card.getByRole('button', { name: 'Check in' }).click();
+    await line.first().waitFor({ timeout: 2_000 });
+    expect(Date.now() - clickedAt).toBeLessThan(2_000);
+    await card.getByText(`${member.name} checked in.`).waitFor();
+
+    // a second member and a check-out, so the feed and the screenshot show both kinds
+    const second = members.active[1]!;
+    const secondCard = await openMember(deskA.page, second);
+    await secondCard.getByRole('button', { name: 'Check in' }).click();
+    await secondCard.getByText(`${second.name} checked in.`).waitFor();
+    const again = await openMember(deskA.page, member);
+    await again.getByRole('button', { name: 'Check out' }).click();
+    await feedB
+      .getByRole('listitem')
+      .filter({ hasText: member.name })
+      .filter({ hasText: 'stayed' })
+      .first()
+      .waitFor();
+    await openMember(deskA.page, second);
+    await deskA.page.screenshot({ path: 'docs/img/front-desk.png', fullPage: false });
+    await deskA.context.close();
+    await deskB.context.close();
+  });
+
+  it('checks a member in from a card scan and ignores the same scan within 1 s', async () => {
+    const { context, page } = await openDesk(browser, server.url);
+    await signIn(page, server.adminPassword);
+    await waitOnline(page);
+    const member = members.active[3]!;
+    const scan = page.getByLabel('Scan membership card');
+    await scan.fill(member.membershipNumber);
+    await scan.press('Enter');
+    await scan.fill(member.membershipNumber);
+    await scan.press('Enter');
+    await page.getByText('Same card scanned twice: ignored.').waitFor();
+    const card = page.getByRole('region', { name: `Member ${member.name}` });
+    await card.getByText(`${member.name} checked in.`).waitFor();
+    const log = page.getByRole('region', { name: 'This desk' });
+    expect(await log.getByRole('listitem').filter({ hasText: member.name }).count()).toBe(1);
+    await context.close();
+  });
+
+  it("refuses an expired member's check-in with the reason in words", async () => {
+    const { context, page } = await openDesk(browser, server.url);
+    await signIn(page, server.adminPassword);
+    await waitOnline(page);
+    const card = await openMember(page, members.expired);
+    await card.getByRole('button', { name: 'Check in' }).click();
+    const alert = card.getByRole('alert');
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? '';
+    expect(text).toMatch(/membership expired on \d{1,2} [A-Z][a-z]{2} \d{4}/);
+    expect(text).not.toContain('MEMBERSHIP_INACTIVE');
+    await context.close();
+  });
+
+  it("shows the newer values on a version conflict and saves the clerk's own edit again", async () => {
+    const deskA = await openDesk(browser, server.url);
+    const deskB = await openDesk(browser, server.url);
+    await signIn(deskA.page, server.adminPassword);
+    await signIn(deskB.page, server.adminPassword);
+    await waitOnline(deskA.page);
+    await waitOnline(deskB.page);
+    const member = members.active[5]!;
+    const newPlan = member.plan === 'student' ? 'premium' : 'student';
+    for (const { page } of [deskA, deskB]) {
+      const card = await openMember(page, member);
+      await card.getByRole('button', { name: 'Edit member' }).click();
+    }
+    const formA = deskA.page.getByRole('region', { name: `Edit ${member.name}` });
+    const formB = deskB.page.getByRole('region', { name: `Edit ${member.name}` });
+
+    await formB.getByLabel('Plan').selectOption(newPlan);
+    await formB.getByRole('button', { name: 'Save changes' }).click();
+    await formB.getByText('Changes saved.').waitFor();
+
+    await formA.getByLabel('Notes').fill('Prefers the rowing machines');
+    await formA.getByRole('button', { name: 'Save changes' }).click();
+    const conflict = formA.getByRole('alert');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('Someone else changed this member');
+    const planRow = conflict.getByRole('row', { name: /Plan/ });
+    expect(await planRow.textContent()).toContain(newPlan);
+
+    await conflict.getByRole('button', { name: 'Save my changes again' }).click();
+    await formA.getByText('Changes saved.').waitFor();
+    const token = await server.token();
+    const res = await fetch(`${server.url}/api/members/${member.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const saved = (await res.json()) as Member;
+    expect(saved).toMatchObject({ plan: newPlan, notes: 'Prefers the rowing machines' });
+    await deskA.context.close();
+    await deskB.context.close();
+  });
+});

@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTraffic } from '../apps/dashboard/scripts/traffic.js';
+import { launchBrowser, openDesk, signIn } from './browser.js';
+import { waitForChange, waitOnline } from './desk-page.js';
+import { pickMembers } from './gym-data.js';
+import { ServerProcess } from './server-process.js';
+
+describe('performance monitor', () => {
+  const server = new ServerProcess();
+  let browser: Browser;
+  let closeBrowser: () => Promise<void>;
+  let page: Page;
+
+  const monitor = () => page.getByRole('region', { name: 'Performance monitor' });
+  const serverFigures = () =>
+    monitor()
+      .getByRole('region', { name: 'Server' })
+      .textContent()
+      .then((t) => t ?? '');
+  const traffic = async (durationMs: number) =>
+    runTraffic({ baseUrl: server.url, token: await server.token(), desks: 3, ratePerSec: 25, durationMs });
+
+  beforeAll(async () => {
+    await server.start();
+    ({ browser, close: closeBrowser } = await launchBrowser());
+    ({ page } = await openDesk(browser, server.url));
+    await signIn(page, server.adminPassword);
+    await waitOnline(page);
+    // a few check-ins from this tab, so its own figures (batches, latency) are not empty
+    const { active } = await pickMembers(server);
+    const scan = page.getByLabel('Scan membership card');
+    for (const member of active.slice(0, 4)) {
+      await scan.fill(member.membershipNumber);
+      await scan.press('Enter');
+      await page.getByText(`${member.name} checked in.`).first().waitFor();
+    }
+    await page.getByRole('link', { name: 'Performance' }).click();
+    await monitor().waitFor();
+  });
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server.dispose();
+  });
+
+  it('shows the key metrics, each band in words as well as colour', async () => {
+    for (const name of ['Connection quality', 'Average latency', 'Batches sent', 'Bytes saved']) {
+      await monitor().getByRole('group', { name }).waitFor();
+    }
+    const quality = await monitor()
+      .getByRole('group', { name: 'Connection quality' })
+      .textContent()
+      .then((t) => t ?? '');
+    expect(quality).toMatch(/\d+ %/);
+    expect(quality).toMatch(/Good|Fair|Poor/);
+  });
+
+  it('changes its numbers as traffic flows', async () => {
+    const before = await serverFigures();
+    const run = traffic(8_000);
+    const after = await waitForChange(serverFigures, before, 15_000);
+    await run;
+    expect(after).toMatch(/check_in\s*\d+(\.\d)?\/s/);
+  });
+
+  it('stops updating when auto-refresh is off and resumes when it is on again', async () => {
+    const toggle = monitor().getByRole('checkbox', { name: 'Auto-refresh every 5 s' });
+    await toggle.uncheck();
+    const frozen = await monitor()
+      .textContent()
+      .then((t) => t ?? '');
+    await traffic(7_000);
+    expect(
+      await monitor()
+        .textContent()
+        .then((t) => t ?? ''),
+    ).toBe(frozen);
+    await toggle.check();
+    await waitForChange(
+      () =>
+        monitor()
+          .textContent()
+          .then((t) => t ?? ''),
+      frozen,
+      7_000,
+    );
+  });
+
+  it('turns batching off and on from the optimisation toggle', async () => {
+    const toggle = monitor().getByRole('checkbox', { name: 'Batching optimisation' });
+    await monitor().getByText('Details').click();
+    await toggle.uncheck();
+    await monitor().getByText('Off (one frame per message)').waitFor();
+    await toggle.check();
+    await monitor().getByText('On (batched)').waitFor();
+    const run = traffic(6_000);
+    await page.waitForTimeout(5_500);
+    await run;
+    await monitor().getByRole('button', { name: 'Refresh now' }).click();
+    await page.screenshot({ path: 'docs/img/performance-monitor.png', fullPage: true });
+  });
+});
