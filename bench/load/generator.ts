@@ -6,9 +6,11 @@
 import type { ChildMessage } from '../lib/child.js';
 import { GymMix, membersOfDesk } from '../lib/gym-mix.js';
 import { onParent, sleep, toParent } from '../lib/parent.js';
+import { setFrameTap } from './av-gym-desk.js';
 import { ByteCountingProxy } from './byte-counting-proxy.js';
 import type { ClientHeapJob } from './client-heap-probe.js';
 import { Dashboards, type DashboardsSpec } from './dashboards.js';
+import { DeflateMeter } from './deflate-meter.js';
 import { driveDesks } from './drive-desks.js';
 import { type EchoSpec, runEcho } from './echo.js';
 import type { LatencyJob } from './latency-probe.js';
@@ -28,6 +30,8 @@ export interface IngestJob {
   countBytes?: boolean;
   /** av-gym only: the compression the client offers (`deflate-raw`, `permessage-deflate`). */
   codec?: string;
+  /** av-gym only: also deflate-raw each frame written, to learn what a batch codec would save. */
+  computeDeflate?: boolean;
 }
 
 export interface FanoutPhase {
@@ -50,15 +54,19 @@ export interface FanoutJob {
 async function ingest(job: IngestJob): Promise<void> {
   const proxy = job.countBytes ? await ByteCountingProxy.open(job.port) : undefined;
   const desks = await openDesks(job.variant, proxy?.port ?? job.port, job.desks, job.token, job.codec);
+  const deflate = job.computeDeflate ? new DeflateMeter() : undefined;
+  setFrameTap(deflate?.tap);
   const mixes = desks.map((_, d) => new GymMix(`desk-${d}`, membersOfDesk(job.memberIds, job.desks, d)));
   toParent({ type: 'started' });
   let first = proxy?.snapshot();
   let last = first;
   const t1 = setTimeout(() => {
     first = proxy?.snapshot();
+    deflate?.start();
   }, job.warmupMs);
   const t2 = setTimeout(() => {
     last = proxy?.snapshot();
+    deflate?.stop();
   }, job.warmupMs + job.durationMs);
   const result = await driveDesks(desks, mixes, job);
   clearTimeout(t1);
@@ -69,7 +77,8 @@ async function ingest(job: IngestJob): Promise<void> {
     first && last
       ? { upBytes: last.upBytes - first.upBytes, downBytes: last.downBytes - first.downBytes }
       : {};
-  toParent({ type: 'result', ...result, ...bytes });
+  setFrameTap(undefined);
+  toParent({ type: 'result', ...result, ...bytes, ...deflate?.totals() });
 }
 
 async function fanout(job: FanoutJob): Promise<void> {

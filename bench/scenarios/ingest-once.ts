@@ -15,6 +15,7 @@ export interface IngestRun {
   label: string;
   codec?: string;
   countBytes?: boolean;
+  computeDeflate?: boolean;
 }
 
 export interface IngestFigures {
@@ -26,6 +27,9 @@ export interface IngestFigures {
   /** Client-to-server and server-to-client bytes per acked message (with `countBytes`). */
   upBytesPerMsg?: number;
   downBytesPerMsg?: number;
+  /** With `computeDeflate`: bytes per message had each frame been deflate-raw compressed, and frames per message. */
+  deflatedBytesPerMsg?: number;
+  framesPerMsg?: number;
 }
 
 interface ResultMessage {
@@ -36,6 +40,9 @@ interface ResultMessage {
   latency: HistogramJson;
   upBytes?: number;
   downBytes?: number;
+  plainBytes?: number;
+  deflatedBytes?: number;
+  frames?: number;
 }
 
 /** One ingest run: a fresh server of `family`, 100 desks of `variant` in one generator process. */
@@ -56,6 +63,7 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
       memberIds: server.memberIds,
       countBytes: run.countBytes,
       codec: run.codec,
+      computeDeflate: run.computeDeflate,
     });
     await generator.next('started', 60_000);
     rss.mark();
@@ -71,6 +79,11 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
       serverRssMb: rss.peak(),
       upBytesPerMsg: r.upBytes === undefined ? undefined : r.upBytes / acked,
       downBytesPerMsg: r.downBytes === undefined ? undefined : r.downBytes / acked,
+      deflatedBytesPerMsg:
+        r.upBytes === undefined || r.plainBytes === undefined || r.deflatedBytes === undefined
+          ? undefined
+          : (r.upBytes - r.plainBytes + r.deflatedBytes) / acked,
+      framesPerMsg: r.frames === undefined ? undefined : r.frames / acked,
     };
   } finally {
     rss.stop();
