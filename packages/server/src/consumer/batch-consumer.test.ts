@@ -115,7 +115,7 @@ describe('BatchConsumer', () => {
       expect(out.results.check_in).toEqual({ accepted: [] });
       expect(Object.getPrototypeOf(out.results)).toBe(Object.prototype);
       expect(({} as Record<string, unknown>).rejected).toBeUndefined();
-      expect(h.consumer.stats().messagesByType.__proto__).toEqual({
+      expect(Object.getOwnPropertyDescriptor(h.consumer.stats().messagesByType, '__proto__')?.value).toEqual({
         accepted: 0,
         duplicates: 0,
         rejected: 1,
