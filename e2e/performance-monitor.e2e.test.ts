@@ -94,10 +94,15 @@ describe('performance monitor', () => {
     await monitor().getByText('Off (one frame per message)').waitFor();
     await toggle.check();
     await monitor().getByText('On (batched)').waitFor();
-    const run = traffic(6_000);
-    await page.waitForTimeout(5_500);
-    await run;
+    // the screenshot is taken mid-run, so the fleet shows connected desks
+    const run = traffic(9_000);
+    await monitor()
+      .getByRole('row', { name: /sim-desk-1 connected/ })
+      .first()
+      .waitFor({ timeout: 9_000 });
     await monitor().getByRole('button', { name: 'Refresh now' }).click();
+    await page.waitForTimeout(300);
     await page.screenshot({ path: 'docs/img/performance-monitor.png', fullPage: true });
+    await run;
   });
 });

@@ -28,7 +28,7 @@ export function ScoreBar(props: { label: string; score: number; badge: LevelBadg
         <span>{props.label}</span>
         <span className={`tone-text-${props.badge.level}`}>
           <span aria-hidden="true">{props.badge.icon} </span>
-          {Math.round(props.score)} % {props.note && <span className="muted">{props.note}</span>}
+          {Math.round(props.score)} %
         </span>
       </div>
       <div
@@ -42,6 +42,7 @@ export function ScoreBar(props: { label: string; score: number; badge: LevelBadg
       >
         <div className="bar-fill" style={{ width: `${Math.max(0, Math.min(100, props.score))}%` }} />
       </div>
+      {props.note && <div className="muted small">{props.note}</div>}
     </div>
   );
 }

@@ -42,10 +42,10 @@ export function MonitorDetails({ metrics, nowMs }: { metrics: MetricsView; nowMs
         {factors.map((f) => (
           <ScoreBar
             key={f.key}
-            label={`${f.name} (weight ${Math.round(f.weightPercent)} %)`}
+            label={f.name}
             score={f.score}
             badge={scoreLevel(f.score)}
-            note={`= ${f.points.toFixed(1)} pts`}
+            note={`weight ${Math.round(f.weightPercent)} % · adds ${f.points.toFixed(1)} points`}
           />
         ))}
         <p className="muted">
