@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   ALL_TOPICS,
   type BatchFrame,
-  batchSize,
   CLOSE_CODES,
   DROPPABLE_EVENTS,
   decodeFrame,
@@ -13,26 +12,22 @@ import {
   type SingleMessageFrame,
   TOPICS,
   type Topic,
-  type TypeResult,
 } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { ServerConfig } from '../config.js';
-import type { BatchConsumer, BatchInput } from '../consumer/types.js';
+import type { BatchConsumer } from '../consumer/types.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import { BatchIntake } from './batch-intake.js';
 import type { Clock } from './clock.js';
 import { encodeEvents, encodeFrame } from './encode.js';
 import type { EventFanout, FanoutTarget } from './event-fanout.js';
 import type { EventHistory } from './event-history.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { rejectAll, singleAck } from './results.js';
 import { StrikeCounter } from './strike-counter.js';
-import { TokenBucket } from './token-bucket.js';
 
 /** Bad frames within a minute that close a connection with 4400. */
 export const BAD_FRAME_LIMIT = 10;
-/** Rate-limited frames within 10 s that close a connection with 4429. */
-export const RATE_STRIKE_LIMIT = 20;
 /** Frames held while a `hello` is being checked; more get NOT_AUTHENTICATED. */
 const EARLY_FRAME_LIMIT = 32;
 /** Events per replay frame on resume. */
@@ -69,14 +64,12 @@ export class Connection implements FanoutTarget {
   topics: ReadonlySet<Topic> = new Set();
   private state: State = 'hello';
   private lastSentSeq = 0;
-  private inFlight = 0;
-  private early: Buffer[] = [];
+  private early: { raw: Buffer; isBinary: boolean }[] = [];
   private helloTimer: unknown;
   private closeTimer: unknown;
   private readonly queue: OutboundQueue;
-  private readonly bucket: TokenBucket;
+  private readonly intake: BatchIntake;
   private readonly badFrames: StrikeCounter;
-  private readonly rateStrikes: StrikeCounter;
 
   constructor(
     private readonly socket: WebSocket,
@@ -84,9 +77,16 @@ export class Connection implements FanoutTarget {
   ) {
     const { config, clock, metrics } = deps;
     const now = () => clock.now();
-    this.bucket = new TokenBucket(config.rateLimitPerSec, config.rateLimitBurst, now);
     this.badFrames = new StrikeCounter(BAD_FRAME_LIMIT, 60_000, now);
-    this.rateStrikes = new StrikeCounter(RATE_STRIKE_LIMIT, 10_000, now);
+    this.intake = new BatchIntake({
+      ...deps,
+      now,
+      clientId: () => this.clientId,
+      send: (frame) => this.send(frame),
+      sendError: (code, message, ref) => this.sendError(code, message, ref),
+      onRateAbuse: () => this.close(CLOSE_CODES.RATE_LIMIT, 'rate limit exceeded repeatedly'),
+      onError: (error) => this.fail(error),
+    });
     this.queue = new OutboundQueue(socket, {
       softBytes: config.outboundSoftBytes,
       hardBytes: config.outboundHardBytes,
@@ -145,15 +145,20 @@ export class Connection implements FanoutTarget {
     try {
       fn();
     } catch (error) {
-      this.deps.logger.error({ err: error, clientId: this.clientId }, 'connection handler failed');
-      this.close(1011, 'internal error');
+      this.fail(error);
     }
+  }
+
+  /** The one boundary for unexpected errors: log, and close this connection only. */
+  private fail(error: unknown): void {
+    this.deps.logger.error({ err: error, clientId: this.clientId }, 'connection handler failed');
+    this.close(1011, 'internal error');
   }
 
   private onMessage(raw: Buffer, isBinary: boolean): void {
     if (this.state === 'closed') return;
     if (this.state === 'authenticating') {
-      if (this.early.length < EARLY_FRAME_LIMIT) this.early.push(raw);
+      if (this.early.length < EARLY_FRAME_LIMIT) this.early.push({ raw, isBinary });
       else this.sendError('NOT_AUTHENTICATED', 'wait for welcome before sending more');
       return;
     }
@@ -171,7 +176,7 @@ export class Connection implements FanoutTarget {
     const frame = decoded.frame;
     this.deps.metrics.frameIn(frame.type, raw.length);
     if (this.state === 'hello') {
-      if (frame.type === 'hello') void this.hello(frame as HelloFrame);
+      if (frame.type === 'hello') this.hello(frame as HelloFrame).catch((error: unknown) => this.fail(error));
       else this.sendError('NOT_AUTHENTICATED', 'the first frame must be hello', refOf(frame));
       return;
     }
@@ -187,10 +192,10 @@ export class Connection implements FanoutTarget {
         this.subscribe(frame.type, (frame as { topics: string[] }).topics);
         return;
       case 'batch':
-        this.batch(frame as BatchFrame);
+        this.intake.batch(frame as BatchFrame);
         return;
       default:
-        this.single(frame as SingleMessageFrame);
+        this.intake.single(frame as SingleMessageFrame);
     }
   }
 
@@ -234,7 +239,7 @@ export class Connection implements FanoutTarget {
     this.deps.fanout.add(this);
     const early = this.early;
     this.early = [];
-    for (const raw of early) this.onMessage(raw, false);
+    for (const { raw, isBinary } of early) this.onMessage(raw, isBinary);
   }
 
   private subscribe(kind: 'subscribe' | 'unsubscribe', topics: string[]): void {
@@ -246,95 +251,6 @@ export class Connection implements FanoutTarget {
     }
     this.topics = next;
     this.deps.fanout.add(this);
-  }
-
-  private batch(frame: BatchFrame): void {
-    const size = batchSize(frame);
-    for (const [type, items] of Object.entries(frame.batches))
-      this.deps.metrics.messageIn(type, items.length);
-    const { limits } = this.deps.config;
-    if (size > limits.maxBatchSize) {
-      this.sendError(
-        'BATCH_TOO_LARGE',
-        `batch of ${size} messages; maxBatchSize is ${limits.maxBatchSize}`,
-        frame.seq,
-      );
-      return;
-    }
-    if (this.inFlight >= limits.maxInFlight) {
-      this.deps.metrics.reject('TOO_MANY_IN_FLIGHT');
-      this.sendError(
-        'TOO_MANY_IN_FLIGHT',
-        `${this.inFlight} batches await their ack; maxInFlight is ${limits.maxInFlight}`,
-        frame.seq,
-      );
-      return;
-    }
-    if (size === 0) {
-      this.send({ type: 'ack', seq: frame.seq, results: {} });
-      return;
-    }
-    const refused = this.refusal(frame.batches, size);
-    if (refused) {
-      this.send({ type: 'ack', seq: frame.seq, results: refused });
-      return;
-    }
-    const input: BatchInput = { batches: frame.batches, clientId: this.clientId };
-    if (frame.order) input.order = frame.order;
-    void this.submit(input).then((results) => this.send({ type: 'ack', seq: frame.seq, results }));
-  }
-
-  private single(frame: SingleMessageFrame): void {
-    this.deps.metrics.messageIn(frame.type, 1);
-    const batches = { [frame.type]: [{ id: frame.id, data: frame.data }] };
-    if (this.inFlight >= this.deps.config.limits.maxInFlight) {
-      this.deps.metrics.reject('TOO_MANY_IN_FLIGHT');
-      this.sendError('TOO_MANY_IN_FLIGHT', 'too many messages await their ack', frame.id);
-      return;
-    }
-    const refused = this.refusal(batches, 1);
-    if (refused) {
-      this.send(singleAck(frame.type, frame.id, refused));
-      return;
-    }
-    void this.submit({ batches, clientId: this.clientId }).then((results) =>
-      this.send(singleAck(frame.type, frame.id, results)),
-    );
-  }
-
-  /** Rate limit and shutdown refusals, or undefined when the messages may go to the consumer. */
-  private refusal(batches: Record<string, unknown[]>, size: number): Record<string, TypeResult> | undefined {
-    if (this.deps.draining()) {
-      return rejectAll(batches, 'UNAVAILABLE', 'the server is shutting down; send again after reconnecting');
-    }
-    if (this.bucket.take(size)) return undefined;
-    this.deps.metrics.reject('RATE_LIMITED', size);
-    if (this.rateStrikes.hit()) {
-      queueMicrotask(() => this.close(CLOSE_CODES.RATE_LIMIT, 'rate limit exceeded repeatedly'));
-    }
-    return rejectAll(
-      batches,
-      'RATE_LIMITED',
-      `over ${this.deps.config.rateLimitPerSec} messages/s; retry later`,
-    );
-  }
-
-  private submit(input: BatchInput): Promise<Record<string, TypeResult>> {
-    this.inFlight++;
-    const work = this.deps.consumer
-      .handleBatch(input)
-      .then(
-        (outcome) => outcome.results,
-        (error: unknown) => {
-          this.deps.logger.error({ err: error, clientId: this.clientId }, 'consumer failed a batch');
-          return rejectAll(input.batches, 'INTERNAL', 'the batch could not be handled; retry');
-        },
-      )
-      .finally(() => {
-        this.inFlight--;
-      });
-    this.deps.track(work);
-    return work;
   }
 
   private badFrame(message: string, ref?: number | string): void {

@@ -1,0 +1,136 @@
+import {
+  type BatchFrame,
+  batchSize,
+  type FrameErrorCode,
+  type ServerFrame,
+  type SingleMessageFrame,
+  type TypeResult,
+} from '@av-gym/protocol';
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config.js';
+import type { BatchConsumer, BatchInput } from '../consumer/types.js';
+import type { ServerMetrics } from '../metrics/server-metrics.js';
+import { rejectAll, singleAck } from './results.js';
+import { StrikeCounter } from './strike-counter.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Rate-limited frames within 10 s that close a connection with 4429. */
+export const RATE_STRIKE_LIMIT = 20;
+
+export interface BatchIntakeDeps {
+  config: ServerConfig;
+  metrics: ServerMetrics;
+  consumer: BatchConsumer;
+  logger: Logger;
+  now(): number;
+  clientId(): string;
+  /** True once shutdown refuses new work. */
+  draining(): boolean;
+  /** Registers work shutdown must wait for. */
+  track(work: Promise<unknown>): void;
+  send(frame: ServerFrame): void;
+  sendError(code: FrameErrorCode, message: string, ref: number | string): void;
+  /** Called (once per strike past the limit) when the client keeps sending over its rate. */
+  onRateAbuse(): void;
+  onError(error: unknown): void;
+}
+
+/**
+ * One connection's way into the consumer: batch and single-message frames checked against
+ * maxBatchSize, maxInFlight, the rate limit and shutdown, then handed over and acked.
+ */
+export class BatchIntake {
+  private inFlight = 0;
+  private readonly bucket: TokenBucket;
+  private readonly rateStrikes: StrikeCounter;
+
+  constructor(private readonly deps: BatchIntakeDeps) {
+    this.bucket = new TokenBucket(deps.config.rateLimitPerSec, deps.config.rateLimitBurst, deps.now);
+    this.rateStrikes = new StrikeCounter(RATE_STRIKE_LIMIT, 10_000, deps.now);
+  }
+
+  batch(frame: BatchFrame): void {
+    const { metrics, config } = this.deps;
+    const size = batchSize(frame);
+    for (const [type, items] of Object.entries(frame.batches)) metrics.messageIn(type, items.length);
+    if (size > config.limits.maxBatchSize) {
+      const message = `batch of ${size} messages; maxBatchSize is ${config.limits.maxBatchSize}`;
+      this.deps.sendError('BATCH_TOO_LARGE', message, frame.seq);
+      return;
+    }
+    if (this.tooManyInFlight(frame.seq)) return;
+    if (size === 0) {
+      this.deps.send({ type: 'ack', seq: frame.seq, results: {} });
+      return;
+    }
+    const refused = this.refusal(frame.batches, size);
+    if (refused) {
+      this.deps.send({ type: 'ack', seq: frame.seq, results: refused });
+      return;
+    }
+    const input: BatchInput = { batches: frame.batches, clientId: this.deps.clientId() };
+    if (frame.order) input.order = frame.order;
+    this.submit(input)
+      .then((results) => this.deps.send({ type: 'ack', seq: frame.seq, results }))
+      .catch((error: unknown) => this.deps.onError(error));
+  }
+
+  single(frame: SingleMessageFrame): void {
+    this.deps.metrics.messageIn(frame.type, 1);
+    if (this.tooManyInFlight(frame.id)) return;
+    const batches = { [frame.type]: [{ id: frame.id, data: frame.data }] };
+    const refused = this.refusal(batches, 1);
+    if (refused) {
+      this.deps.send(singleAck(frame.type, frame.id, refused));
+      return;
+    }
+    this.submit({ batches, clientId: this.deps.clientId() })
+      .then((results) => this.deps.send(singleAck(frame.type, frame.id, results)))
+      .catch((error: unknown) => this.deps.onError(error));
+  }
+
+  private tooManyInFlight(ref: number | string): boolean {
+    const max = this.deps.config.limits.maxInFlight;
+    if (this.inFlight < max) return false;
+    this.deps.metrics.reject('TOO_MANY_IN_FLIGHT');
+    this.deps.sendError(
+      'TOO_MANY_IN_FLIGHT',
+      `${this.inFlight} frames await their ack; maxInFlight is ${max}`,
+      ref,
+    );
+    return true;
+  }
+
+  /** Shutdown and rate-limit refusals, or undefined when the messages may go to the consumer. */
+  private refusal(batches: Record<string, unknown[]>, size: number): Record<string, TypeResult> | undefined {
+    if (this.deps.draining()) {
+      return rejectAll(batches, 'UNAVAILABLE', 'the server is shutting down; send again after reconnecting');
+    }
+    if (this.bucket.take(size)) return undefined;
+    this.deps.metrics.reject('RATE_LIMITED', size);
+    if (this.rateStrikes.hit()) queueMicrotask(() => this.deps.onRateAbuse());
+    return rejectAll(
+      batches,
+      'RATE_LIMITED',
+      `over ${this.deps.config.rateLimitPerSec} messages/s; retry later`,
+    );
+  }
+
+  private submit(input: BatchInput): Promise<Record<string, TypeResult>> {
+    this.inFlight++;
+    const work = this.deps.consumer
+      .handleBatch(input)
+      .then(
+        (outcome) => outcome.results,
+        (error: unknown) => {
+          this.deps.logger.error({ err: error, clientId: input.clientId }, 'consumer failed a batch');
+          return rejectAll(input.batches, 'INTERNAL', 'the batch could not be handled; retry');
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+      });
+    this.deps.track(work);
+    return work;
+  }
+}
