@@ -75,6 +75,7 @@ describe('parseConfig', () => {
       expect(error.message.startsWith(`${name}: `)).toBe(true);
       expect(error.message).toContain(`set ${name}`);
       expect(error.message).not.toContain('\n');
+      expect(error.message).not.toMatch(/NaN|Invalid input/);
     }
   });
 
@@ -86,9 +87,13 @@ describe('parseConfig', () => {
   });
 
   it('treats an empty optional value as unset', () => {
-    expect(parseConfig({ AV_GYM_ADMIN_PASSWORD: '', ALLOWED_ORIGINS: '' })).toMatchObject({
+    expect(
+      parseConfig({ AV_GYM_ADMIN_PASSWORD: '', ALLOWED_ORIGINS: '', PORT: '', SEED_DEMO: '' }),
+    ).toMatchObject({
       adminPassword: undefined,
       allowedOrigins: undefined,
+      port: 8080,
+      seedDemo: true,
     });
   });
 });

@@ -51,7 +51,12 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const intIn = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(min, `expected ${min} or more`)
+    .max(max, `expected ${max} or less`);
 const list = z.string().transform((s) =>
   s
     .split(',')
@@ -105,7 +110,8 @@ type Variable = keyof typeof VARIABLES;
 
 function read<V extends Variable>(env: Record<string, string | undefined>, name: V) {
   const spec = VARIABLES[name];
-  const raw = env[name] === '' && spec.fallback === undefined ? undefined : (env[name] ?? spec.fallback);
+  // An empty value means unset (e.g. `PORT= npm start`), never 0 or an empty list by accident.
+  const raw = env[name] === '' || env[name] === undefined ? spec.fallback : env[name];
   const parsed = (spec.schema as z.ZodType).safeParse(raw);
   if (!parsed.success) {
     const why = parsed.error.issues[0]?.message ?? 'invalid';
