@@ -13,6 +13,7 @@ export function buildResults(
   count: (type: string, status: ResultStatus, code?: string) => void,
 ): Record<string, TypeResult> {
   const results = new Map<string, TypeResult>();
+  const infos = new Map<TypeResult, Map<string, Record<string, unknown>>>();
   for (const type of Object.keys(plan.input.batches ?? {})) results.set(type, { accepted: [] });
   for (const entry of plan.entries) {
     let result = results.get(entry.type);
@@ -44,16 +45,12 @@ export function buildResults(
       count(entry.type, 'duplicates');
     }
     if (outcome.info !== undefined) {
-      result.info ??= {};
-      // Ids are client-made: define rather than assign, so `__proto__` stays a plain key.
-      Object.defineProperty(result.info, entry.id, {
-        value: outcome.info,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const info = infos.get(result) ?? new Map<string, Record<string, unknown>>();
+      infos.set(result, info);
+      info.set(entry.id, outcome.info);
     }
   }
-  // fromEntries defines own keys too, whatever the type is called.
+  // Ids and types are client-made: fromEntries defines own keys, so `__proto__` stays a plain key.
+  for (const [result, info] of infos) result.info = Object.fromEntries(info);
   return Object.fromEntries(results);
 }

@@ -129,6 +129,17 @@ export class KyselyStoreTx implements StoreTx {
     }
   }
 
+  async setLastVisits(rows: readonly { memberId: string; at: number }[]): Promise<void> {
+    for (const part of chunkRows(rows, 2)) {
+      // VALUES columns are called column1, column2 on SQLite and PostgreSQL alike; the cast types the
+      // parameter for PostgreSQL. Only last_visit_at changes, so no member index is rewritten.
+      const values = sql.join(part.map((r) => sql`(${r.memberId}, cast(${r.at} as bigint))`));
+      await sql`update members set last_visit_at = v.column2 from (values ${values}) as v where members.id = v.column1`.execute(
+        this.#trx,
+      );
+    }
+  }
+
   async openVisits(memberIds: readonly string[]): Promise<Map<string, VisitRecord>> {
     const out = new Map<string, VisitRecord>();
     for (const part of chunkRows(memberIds, 1, IN_LIST_SIZE)) {

@@ -30,6 +30,9 @@ export interface StoreTx {
   /** Overwrites existing members with these full rows (multi-row upsert on id). */
   saveMembers(rows: readonly MemberRecord[]): Promise<void>;
 
+  /** Sets `lastVisitAt` of existing members (one UPDATE ... FROM VALUES; other columns untouched). */
+  setLastVisits(rows: readonly { memberId: string; at: number }[]): Promise<void>;
+
   /** Open visit per member id, for those members that have one. */
   openVisits(memberIds: readonly string[]): Promise<Map<string, VisitRecord>>;
   insertVisits(rows: readonly VisitRecord[]): Promise<void>;

@@ -21,7 +21,7 @@ export const checkIn: MessageHandler<'check_in'> = async (
   const members = await ctx.tx.membersById(memberIds);
   const open = await ctx.tx.openVisits(memberIds);
   const inserted: VisitRecord[] = [];
-  const touched = new Map<string, MemberRecord>();
+  const touched = new Set<MemberRecord>();
   for (const message of messages) {
     const { memberId, deskId, at } = message.data;
     const member = members.get(memberId);
@@ -50,7 +50,7 @@ export const checkIn: MessageHandler<'check_in'> = async (
     inserted.push(visit);
     if (member.lastVisitAt === null || checkedInAt > member.lastVisitAt) {
       member.lastVisitAt = checkedInAt;
-      touched.set(memberId, member);
+      touched.add(member);
     }
     ctx.accept(message, { visitId: visit.id });
     ctx.visitsChanged(message);
@@ -63,5 +63,5 @@ export const checkIn: MessageHandler<'check_in'> = async (
     });
   }
   await ctx.tx.insertVisits(inserted);
-  await ctx.tx.saveMembers([...touched.values()]);
+  await ctx.tx.setLastVisits([...touched].map((m) => ({ memberId: m.id, at: m.lastVisitAt! })));
 };
