@@ -1,8 +1,9 @@
+// Base styles first: the feature stylesheets imported by the components build on them.
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
-import 'uplot/dist/uPlot.min.css';
-import './styles.css';
 
 const root = document.getElementById('root');
 if (root) {

@@ -4,6 +4,7 @@ import { closeRealtime } from '../lib/realtime.js';
 import { LoginForm } from './login-form.js';
 import { clearSession, loadSession, type StaffSession, storeSession } from './session.js';
 import { Shell } from './shell.js';
+import './app.css';
 
 /** The whole app: sign-in until there is a session, then the desk. */
 export function App() {

@@ -9,6 +9,7 @@ import { MemberSearch } from './member-search.js';
 import { OccupancyPanel } from './occupancy-panel.js';
 import { ScanField } from './scan-field.js';
 import { useDeskActions } from './use-desk-actions.js';
+import './front-desk.css';
 
 /** The front desk: find a member, check them in or out, edit them; the gym's live picture beside. */
 export function FrontDesk() {

@@ -61,7 +61,7 @@ export function MemberCard(props: {
           <dd>{props.openSinceMs ? `Yes, since ${formatWhen(props.openSinceMs, now)}` : 'No'}</dd>
         </div>
         {member.email && (
-          <div>
+          <div className="fact-wide">
             <dt>Email</dt>
             <dd>{member.email}</dd>
           </div>

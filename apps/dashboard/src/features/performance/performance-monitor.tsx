@@ -8,6 +8,7 @@ import { MonitorDetails } from './monitor-details.js';
 import { latencyLevel, scoreLevel } from './quality-colour.js';
 import { ServerPanel } from './server-panel.js';
 import { type ServerStatsView, toServerStatsView } from './server-stats-view.js';
+import './performance.css';
 
 /** How often the monitor reads the client's metrics and the server's stats (the seed's 5 s). */
 export const REFRESH_INTERVAL_MS = 5_000;
