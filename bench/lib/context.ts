@@ -17,12 +17,12 @@ export class BenchContext {
 
   /** Warm-up before each measured window. */
   get warmupMs(): number {
-    return this.quick ? 500 : 2_000;
+    return this.quick ? 300 : 2_000;
   }
 
   /** Length of each measured window. */
   get durationMs(): number {
-    return this.quick ? 2_000 : 8_000;
+    return this.quick ? 1_500 : 8_000;
   }
 
   /** A fresh empty folder (a server's DATA_DIR). */

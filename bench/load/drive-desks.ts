@@ -16,6 +16,12 @@ export interface DriveSpec {
 }
 
 export interface DriveResult {
+  /** Messages sent over the whole run, warm-up and tail included. */
+  sent: number;
+  /** Of those, answered by an ack before the run ended (all of them unless the 10 s tail timed out). */
+  answered: number;
+  /** From the first send to the last answer. */
+  totalMs: number;
   acked: number;
   accepted: number;
   elapsedMs: number;
@@ -34,6 +40,8 @@ export async function driveDesks(desks: Desk[], mixes: GymMix[], spec: DriveSpec
   const latency = new Histogram();
   let acked = 0;
   let accepted = 0;
+  let sent = 0;
+  let answered = 0;
   const intervalMs = spec.ratePerSec ? 1000 / spec.ratePerSec : 0;
   let nextSendAt = start;
 
@@ -42,7 +50,9 @@ export async function driveDesks(desks: Desk[], mixes: GymMix[], spec: DriveSpec
     const message = spec.visitsOnly ? mix.visit() : mix.next();
     const t0 = performance.now();
     spec.onSend?.(message, t0);
+    sent++;
     const ok = await desks[d]!.send(message);
+    answered++;
     const t1 = performance.now();
     if (t1 >= measureFrom && t1 <= stopAt) {
       acked++;
@@ -71,6 +81,9 @@ export async function driveDesks(desks: Desk[], mixes: GymMix[], spec: DriveSpec
     new Promise((r) => setTimeout(r, spec.warmupMs + spec.durationMs + 10_000)),
   ]);
   return {
+    sent,
+    answered,
+    totalMs: performance.now() - start,
     acked,
     accepted,
     elapsedMs: Math.min(performance.now(), stopAt) - measureFrom,

@@ -58,19 +58,13 @@ async function ingest(job: IngestJob): Promise<void> {
   setFrameTap(deflate?.tap);
   const mixes = desks.map((_, d) => new GymMix(`desk-${d}`, membersOfDesk(job.memberIds, job.desks, d)));
   toParent({ type: 'started' });
-  let first = proxy?.snapshot();
-  let last = first;
-  const t1 = setTimeout(() => {
-    first = proxy?.snapshot();
-    deflate?.start();
-  }, job.warmupMs);
-  const t2 = setTimeout(() => {
-    last = proxy?.snapshot();
-    deflate?.stop();
-  }, job.warmupMs + job.durationMs);
+  // Bytes count over the whole run, from after the handshakes until every message is answered:
+  // no message is half in a window, resends and pings are included.
+  const first = proxy?.snapshot();
+  deflate?.start();
   const result = await driveDesks(desks, mixes, job);
-  clearTimeout(t1);
-  clearTimeout(t2);
+  deflate?.stop();
+  const last = proxy?.snapshot();
   for (const d of desks) d.close();
   proxy?.close();
   const bytes =
@@ -89,7 +83,7 @@ async function fanout(job: FanoutJob): Promise<void> {
   for (const [i, phase] of job.phases.entries()) {
     dashboards.trim(phase.dashboards);
     await dashboards.open(phase.dashboards);
-    await dashboards.drain(300, 5_000);
+    await dashboards.drain(300, job.durationMs < 2_000 ? 2_000 : 5_000);
     toParent({ type: 'phase-start', phase: i });
     const measure = setTimeout(() => {
       dashboards.reset();

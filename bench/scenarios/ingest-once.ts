@@ -16,10 +16,14 @@ export interface IngestRun {
   codec?: string;
   countBytes?: boolean;
   computeDeflate?: boolean;
+  /** Measured window when not the context's. */
+  durationMs?: number;
 }
 
 export interface IngestFigures {
   ackedPerSec: number;
+  /** Messages answered per second over the whole run (warm-up and tail included). */
+  answeredPerSec: number;
   acceptedPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -34,6 +38,9 @@ export interface IngestFigures {
 
 interface ResultMessage {
   type: string;
+  sent: number;
+  answered: number;
+  totalMs: number;
   acked: number;
   accepted: number;
   elapsedMs: number;
@@ -59,7 +66,7 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
       desks: INGEST_DESKS,
       windowPerDesk: WINDOW_PER_DESK,
       warmupMs: ctx.warmupMs,
-      durationMs: ctx.durationMs,
+      durationMs: run.durationMs ?? ctx.durationMs,
       memberIds: server.memberIds,
       countBytes: run.countBytes,
       codec: run.codec,
@@ -70,20 +77,22 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
     const r = await generator.next<ResultMessage>('result', ctx.warmupMs + ctx.durationMs + 60_000);
     const latency = Histogram.fromJSON(r.latency);
     const seconds = r.elapsedMs / 1000;
-    const acked = Math.max(1, r.acked);
+    // Bytes were counted over the whole run: divide by every message answered in it.
+    const answered = Math.max(1, r.answered);
     return {
       ackedPerSec: r.acked / seconds,
+      answeredPerSec: r.answered / (r.totalMs / 1000),
       acceptedPerSec: r.accepted / seconds,
       p50Ms: latency.percentile(50),
       p99Ms: latency.percentile(99),
       serverRssMb: rss.peak(),
-      upBytesPerMsg: r.upBytes === undefined ? undefined : r.upBytes / acked,
-      downBytesPerMsg: r.downBytes === undefined ? undefined : r.downBytes / acked,
+      upBytesPerMsg: r.upBytes === undefined ? undefined : r.upBytes / answered,
+      downBytesPerMsg: r.downBytes === undefined ? undefined : r.downBytes / answered,
       deflatedBytesPerMsg:
         r.upBytes === undefined || r.plainBytes === undefined || r.deflatedBytes === undefined
           ? undefined
-          : (r.upBytes - r.plainBytes + r.deflatedBytes) / acked,
-      framesPerMsg: r.frames === undefined ? undefined : r.frames / acked,
+          : (r.upBytes - r.plainBytes + r.deflatedBytes) / answered,
+      framesPerMsg: r.frames === undefined ? undefined : r.frames / answered,
     };
   } finally {
     rss.stop();

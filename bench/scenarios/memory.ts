@@ -27,7 +27,7 @@ async function idleConnections(ctx: BenchContext, family: ServerFamily): Promise
       },
     });
     await generator.next('holding', 120_000);
-    await sleep(ctx.quick ? 1_000 : 3_000);
+    await sleep(ctx.quick ? 500 : 3_000);
     const after = rssMb(server.pid) ?? 0;
     ctx.add({
       scenario: 'memory',
@@ -73,7 +73,7 @@ async function slowReaders(ctx: BenchContext): Promise<void> {
       desks: 100,
       windowPerDesk: 32,
       warmupMs: 0,
-      durationMs: ctx.quick ? 4_000 : 15_000,
+      durationMs: ctx.quick ? 3_000 : 15_000,
       memberIds: server.memberIds,
     });
     const r = await generator.next<{ type: string; acked: number; elapsedMs: number }>('result', 120_000);
