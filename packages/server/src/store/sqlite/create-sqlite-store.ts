@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, type SqliteDatabase, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { cachingDatabase } from './caching-database.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -32,7 +33,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
   raw.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingDatabase(raw) as unknown as SqliteDatabase }),
+    dialect: new ImmediateSqliteDialect({ database: cachingDatabase(raw) as unknown as SqliteDatabase }),
   });
   return new KyselyStore(db, {
     logger: options.logger,

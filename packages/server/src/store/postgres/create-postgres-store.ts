@@ -1,0 +1,76 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { KyselyStore } from '../kysely-store.js';
+import type { Database } from '../schema.js';
+import type { StoreTx } from '../write-store.js';
+import { PostgresStoreTx } from './postgres-store-tx.js';
+
+/** Advisory lock key held while a node migrates and seeds ("avgym" in ASCII). */
+export const INIT_LOCK_KEY = 0x6176_6779_6d;
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  connectionString: string;
+  logger: Logger;
+  /** Maximum occupancy of the gym. Default 120. */
+  capacity?: number;
+  /** Connections in the pool. Default 10. */
+  poolSize?: number;
+  /** How long a query waits for a free or new connection before it fails. Default 3000. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * The store on PostgreSQL: the shared Kysely code and migrations, plus the locks several
+ * nodes need (see {@link PostgresStoreTx}) and an advisory lock around migrate + seed so
+ * nodes starting together migrate and seed once.
+ */
+export class PostgresStore extends KyselyStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>, options: { logger: Logger; capacity?: number }) {
+    super(db, options);
+    this.#db = db;
+  }
+
+  override async init(options: { seedDemo: boolean; now?: number }): Promise<void> {
+    // One connection holds a session lock while init runs on others; a second node waits here.
+    await this.#db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${INIT_LOCK_KEY})`.execute(conn);
+      try {
+        await super.init(options);
+      } finally {
+        await sql`select pg_advisory_unlock(${INIT_LOCK_KEY})`.execute(conn);
+      }
+    });
+  }
+
+  override transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.#db.transaction().execute((trx) => fn(new PostgresStoreTx(trx)));
+  }
+}
+
+/**
+ * Opens a connection pool to PostgreSQL; call `init()` before use. A lost database makes
+ * queries fail (the consumer answers UNAVAILABLE); the pool reconnects by itself.
+ * @example
+ * const store = createPostgresStore({ connectionString: process.env.DATABASE_URL!, logger });
+ * await store.init({ seedDemo: true });
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // An idle connection that breaks (database restarted, network cut) must not crash the process.
+  pool.on('error', (err) => options.logger.warn({ err }, 'idle PostgreSQL connection failed'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new PostgresStore(db, {
+    logger: options.logger,
+    ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
+  });
+}
