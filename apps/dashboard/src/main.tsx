@@ -1,5 +1,4 @@
 // Base styles first: the feature stylesheets imported by the components build on them.
-import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

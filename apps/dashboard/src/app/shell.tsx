@@ -1,6 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { FrontDesk } from '../features/front-desk/front-desk.js';
-import { PerformanceMonitor } from '../features/performance/performance-monitor.js';
 import { Api } from '../lib/api.js';
 import { identity, saveDeskName } from '../lib/desk-identity.js';
 import { realtimeFor } from '../lib/realtime.js';
@@ -9,6 +8,11 @@ import { Header } from './header.js';
 import type { StaffSession } from './session.js';
 
 type View = 'desk' | 'monitor';
+
+// The monitor (and uPlot) load only when first opened: the front desk starts faster.
+const PerformanceMonitor = lazy(() =>
+  import('../features/performance/performance-monitor.js').then((m) => ({ default: m.PerformanceMonitor })),
+);
 
 function viewFromHash(): View {
   return location.hash === '#monitor' ? 'monitor' : 'desk';
@@ -45,7 +49,15 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
           Performance
         </a>
       </nav>
-      <main className="content">{view === 'desk' ? <FrontDesk /> : <PerformanceMonitor />}</main>
+      <main className="content">
+        {view === 'desk' ? (
+          <FrontDesk />
+        ) : (
+          <Suspense fallback={<p className="muted">Loading the performance monitor…</p>}>
+            <PerformanceMonitor />
+          </Suspense>
+        )}
+      </main>
     </DeskContext.Provider>
   );
 }
