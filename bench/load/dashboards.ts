@@ -31,7 +31,7 @@ export function countVisitEvents(frame: Buffer): number {
 
 interface VisitEventLike {
   name?: string;
-  data?: { memberId?: string };
+  data?: { memberId?: string; at?: number };
 }
 
 /** Every visit event inside a parsed frame of any protocol (event, events, or a socket.io packet). */
@@ -45,7 +45,8 @@ function visitEvents(text: string): VisitEventLike[] {
 /**
  * Many dashboards in one process, subscribed to every topic over bare `ws` sockets (socket.io is
  * spoken at the engine.io level, so every protocol costs the generator the same to receive).
- * Latency is measured against `sentAt`: the writer's send time per `memberId|type`.
+ * Latency is the wall clock now minus the event's `at`, which the writer set to its send time
+ * (every server keeps a client's `at`); 1 ms resolution, one clock, no key reuse at saturation.
  */
 export class Dashboards {
   readonly sockets: WebSocket[] = [];
@@ -56,10 +57,7 @@ export class Dashboards {
   /** Deliveries and latencies count only while true (the measured window). */
   measuring = false;
 
-  constructor(
-    private readonly spec: DashboardsSpec,
-    private readonly sentAt: Map<string, number>,
-  ) {}
+  constructor(private readonly spec: DashboardsSpec) {}
 
   /** Connects dashboards, 100 at a time, until `count` (default: the spec's) are subscribed. */
   async open(count = this.spec.count): Promise<void> {
@@ -151,12 +149,10 @@ export class Dashboards {
           this.deliveries += countVisitEvents(raw);
           return;
         }
-        const now = performance.now();
+        const now = Date.now();
         for (const e of visitEvents(raw.toString())) {
           this.deliveries++;
-          const key = `${e.data?.memberId}|${e.name === 'check_in.created' ? 'check_in' : 'check_out'}`;
-          const t0 = this.sentAt.get(key);
-          if (t0 !== undefined) this.latency.record(now - t0);
+          if (typeof e.data?.at === 'number') this.latency.record(now - e.data.at);
         }
       });
     });

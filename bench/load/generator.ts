@@ -76,8 +76,7 @@ async function ingest(job: IngestJob): Promise<void> {
 }
 
 async function fanout(job: FanoutJob): Promise<void> {
-  const sentAt = new Map<string, number>();
-  const dashboards = new Dashboards(job.dashboards, sentAt);
+  const dashboards = new Dashboards(job.dashboards);
   const [writer] = await openDesks(job.writer, job.dashboards.port, 1, job.dashboards.token);
   const mix = new GymMix('writer', job.memberIds);
   for (const [i, phase] of job.phases.entries()) {
@@ -96,7 +95,9 @@ async function fanout(job: FanoutJob): Promise<void> {
       ...job,
       ratePerSec: phase.ratePerSec || undefined,
       visitsOnly: true,
-      onSend: (m, at) => sentAt.set(`${m.data.memberId}|${m.type}`, at),
+      onSend: (m) => {
+        m.data.at = Date.now();
+      },
     });
     clearTimeout(measure);
     clearTimeout(stop);
@@ -129,7 +130,7 @@ onParent(async (job: ChildMessage) => {
   } else if (job.type === 'echo')
     toParent({ type: 'result', ...(await runEcho(job as unknown as EchoSpec)) });
   else if (job.type === 'hold') {
-    held = new Dashboards(job.dashboards as DashboardsSpec, new Map());
+    held = new Dashboards(job.dashboards as DashboardsSpec);
     await held.open();
     toParent({ type: 'holding' });
   } else if (job.type === 'release') {

@@ -62,6 +62,8 @@ export class PeerGym {
       const before = processed.get(id) as string | undefined;
       if (before !== undefined) return { outcome: { ok: before === 'ok', duplicate: true } };
       const now = Date.now();
+      // Like the av-gym server, a client's `at` is the time of the visit (and of its event).
+      const at = typeof data.at === 'number' ? data.at : now;
       const result = ((): Result => {
         if (type === 'client_stats') {
           upsertStats.run(String(data.clientId ?? 'desk'), now, JSON.stringify(data));
@@ -75,15 +77,15 @@ export class PeerGym {
           if (openVisit.get(row.id) !== undefined)
             return { outcome: { ok: false, code: 'ALREADY_CHECKED_IN' } };
           const visitId = this.newId();
-          insertVisit.run(visitId, row.id, deskId, now);
-          touchMember.run(now, row.id);
-          return { outcome: { ok: true }, event: this.event('check_in.created', visitId, row, deskId, now) };
+          insertVisit.run(visitId, row.id, deskId, at);
+          touchMember.run(at, row.id);
+          return { outcome: { ok: true }, event: this.event('check_in.created', visitId, row, deskId, at) };
         }
         if (type === 'check_out') {
           const visitId = openVisit.get(row.id) as string | undefined;
           if (visitId === undefined) return { outcome: { ok: false, code: 'NOT_CHECKED_IN' } };
-          closeVisit.run(now, visitId);
-          return { outcome: { ok: true }, event: this.event('check_out.created', visitId, row, deskId, now) };
+          closeVisit.run(at, visitId);
+          return { outcome: { ok: true }, event: this.event('check_out.created', visitId, row, deskId, at) };
         }
         if (type === 'member_update') {
           const changes = (data.changes ?? {}) as Record<string, unknown>;
