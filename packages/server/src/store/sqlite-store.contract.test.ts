@@ -2,14 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import type { KyselyStore } from './kysely-store.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
 import { storeContract } from './store.contract.js';
 
 storeContract('SQLite store', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-gym-contract-'));
   const file = path.join(dir, 'test.sqlite');
+  let store: KyselyStore | undefined;
   return {
-    open: async () => createSqliteStore({ file, logger: pino({ level: 'silent' }) }),
+    // better-sqlite3 is synchronous: a second handle in this process would block the one thread on
+    // the first handle's lock. SQLite "nodes" are processes; in here they share one handle.
+    open: async () => {
+      store ??= createSqliteStore({ file, logger: pino({ level: 'silent' }) });
+      return store;
+    },
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 });

@@ -7,7 +7,10 @@ import type { KyselyStore } from './kysely-store.js';
 import type { MemberRecord, VisitRecord } from './records.js';
 import { TEST_NOW } from './temp-sqlite-store.js';
 
-/** One empty database for one test: `open` may be called several times (several nodes on it). */
+/**
+ * One empty database for one test: `open` may be called several times (several nodes on it).
+ * It may hand back the same store each time where one process cannot hold two handles.
+ */
 export interface StoreHarness {
   open(): Promise<KyselyStore>;
   cleanup(): Promise<void>;
@@ -49,7 +52,7 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
     const cleanups: (() => Promise<void>)[] = [];
     const database = async () => {
       const harness = await factory();
-      const opened: KyselyStore[] = [];
+      const opened = new Set<KyselyStore>();
       cleanups.push(async () => {
         for (const s of opened) await s.close();
         await harness.cleanup();
@@ -57,7 +60,7 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       return {
         open: async (seedDemo = false) => {
           const store = await harness.open();
-          opened.push(store);
+          opened.add(store);
           await store.init({ seedDemo, now: TEST_NOW });
           return store;
         },
@@ -130,7 +133,11 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       const open = await store.transaction((tx) => tx.openVisits(['m_a', 'm_b']));
       expect(open.get('m_a')?.id).toBe('v_1');
       await store.transaction((tx) => tx.saveVisits([{ ...open.get('m_a')!, checkedOutAt: TEST_NOW }]));
-      expect(await store.occupancy(TEST_NOW)).toMatchObject({ current: 1, todayTotal: 2, averageStayMinutes: 60 });
+      expect(await store.occupancy(TEST_NOW)).toMatchObject({
+        current: 1,
+        todayTotal: 2,
+        averageStayMinutes: 60,
+      });
       const visits = await store.listVisits({ limit: 10 });
       expect(visits.map((v) => [v.id, v.memberName, v.checkedOutAt])).toEqual([
         ['v_2', 'Member m_b', null],
@@ -192,7 +199,11 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
         tx.recordProcessed(
           [
             { id: 'a', type: 'check_in', outcome: { status: 'accepted', info: { visitId: 'v_1' } } },
-            { id: 'b', type: 'check_in', outcome: { status: 'rejected', code: 'MEMBER_NOT_FOUND', message: 'x' } },
+            {
+              id: 'b',
+              type: 'check_in',
+              outcome: { status: 'rejected', code: 'MEMBER_NOT_FOUND', message: 'x' },
+            },
           ],
           TEST_NOW,
         ),
@@ -253,7 +264,12 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       expect(await store.ensureStaff(staff)).toBe(true);
       expect(await store.ensureStaff({ ...staff, passwordHash: 'other' })).toBe(false);
       expect(await store.getStaff('ada')).toEqual(staff);
-      const session = { token: 't'.repeat(32), username: 'ada', createdAt: TEST_NOW, expiresAt: TEST_NOW + 1 };
+      const session = {
+        token: 't'.repeat(32),
+        username: 'ada',
+        createdAt: TEST_NOW,
+        expiresAt: TEST_NOW + 1,
+      };
       await store.createSession(session);
       expect(await store.getSession(session.token)).toEqual(session);
       await store.deleteSession(session.token);
