@@ -33,6 +33,7 @@ export default defineConfig({
         },
       },
       { resolve: { alias }, test: { name: 'dashboard', include: ['apps/dashboard/src/**/*.test.{ts,tsx}'] } },
+      { resolve: { alias }, test: { name: 'bench', include: ['bench/**/*.test.ts'] } },
     ],
   },
 });
