@@ -67,6 +67,7 @@ describe('performance monitor', () => {
   it('stops updating when auto-refresh is off and resumes when it is on again', async () => {
     const toggle = monitor().getByRole('checkbox', { name: 'Auto-refresh every 5 s' });
     await toggle.uncheck();
+    await page.waitForTimeout(500); // a refresh already in flight may still land
     const frozen = await monitor()
       .textContent()
       .then((t) => t ?? '');
