@@ -30,20 +30,22 @@ export {
 } from './connection/backoff.js';
 export type { ClientCode, SendOutcome } from './connection/outbox.js';
 export type {
+  AckNotice,
+  ErrorNotice,
+  ReloadNotice,
+  SendOptions,
+  ServiceEventMap,
+} from './connection/service-events.js';
+export type {
   NetworkEvents,
   WebSocketConstructor,
   WebSocketLike,
   WebSocketServiceOptions,
 } from './connection/service-options.js';
 export type { ConnectionState, StateChange, StateReason } from './connection/state.js';
-export {
-  type AckNotice,
-  type ReloadNotice,
-  type SendOptions,
-  type ServiceEventMap,
-  WebSocketService,
-} from './connection/websocket-service.js';
+export { WebSocketService } from './connection/websocket-service.js';
 export { createIdGenerator } from './id.js';
+export { clientStatsPayload } from './metrics/client-stats-payload.js';
 export {
   connectionQuality,
   DEFAULT_DROP_RATE_SLOPE,

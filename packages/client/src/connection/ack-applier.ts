@@ -1,4 +1,6 @@
+import type { QueuedMessage } from '../batcher/queued-message.js';
 import type { Outbox } from './outbox.js';
+import type { ErrorNotice } from './service-events.js';
 
 /** What one ack did, for the service's counters. */
 export interface AckTally {
@@ -85,4 +87,27 @@ export function applySingleAck(outbox: Outbox, frame: Obj): AckTally {
     );
   }
   return tally;
+}
+
+/**
+ * Applies an `error` frame. A `ref` naming a frame in flight voids it: its messages are sent
+ * again later (same ids), except after BAD_FRAME, where our own frame was malformed and
+ * sending it again cannot help, so they settle with that code. Returns the notice to emit and
+ * how many message attempts failed.
+ */
+export function applyErrorFrame(outbox: Outbox, frame: Obj): { notice: ErrorNotice; errors: number } {
+  const code = typeof frame.code === 'string' ? frame.code : 'BAD_FRAME';
+  const message = typeof frame.message === 'string' ? frame.message : '';
+  const ref = typeof frame.ref === 'number' || typeof frame.ref === 'string' ? frame.ref : undefined;
+  let messages: readonly QueuedMessage[] | undefined;
+  if (typeof ref === 'number') messages = outbox.ackBatch(ref);
+  else if (typeof ref === 'string') messages = outbox.ackSingle(ref);
+  for (const msg of messages ?? []) {
+    if (code === 'BAD_FRAME') outbox.apply(msg.id, { kind: 'rejected', code, message });
+    else outbox.retryLater(msg);
+  }
+  return {
+    notice: ref === undefined ? { code, message } : { code, message, ref },
+    errors: messages?.length ?? 0,
+  };
 }

@@ -3,9 +3,10 @@ import { WebSocket } from 'ws';
 import { FakeServer, type FakeServerOptions } from '../testing/fake-server.js';
 import { ManualClock, settle } from '../testing/manual-clock.js';
 import { waitFor } from '../testing/wait-for.js';
+import type { ReloadNotice } from './service-events.js';
 import type { NetworkEvents, WebSocketServiceOptions } from './service-options.js';
 import type { StateChange } from './state.js';
-import { type ReloadNotice, WebSocketService } from './websocket-service.js';
+import { WebSocketService } from './websocket-service.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

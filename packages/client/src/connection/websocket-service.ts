@@ -4,7 +4,6 @@ import {
   isMessageType,
   type MessageDataMap,
   type MessageType,
-  type Priority,
   TERMINAL_CLOSE_CODES,
   type Topic,
   validateMessage,
@@ -14,57 +13,27 @@ import { MessageBatcher } from '../batcher/message-batcher.js';
 import type { QueuedMessage } from '../batcher/queued-message.js';
 import type { Clock, RandomSource, TimerHandle } from '../clock.js';
 import { createIdGenerator } from '../id.js';
+import { clientStatsPayload } from '../metrics/client-stats-payload.js';
 import { connectionQuality } from '../metrics/connection-quality.js';
 import { type Handler, type HandlerOptions, HandlerRegistry } from '../metrics/handler-registry.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
 import { MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
-import { type AckTally, applyBatchAck, applySingleAck } from './ack-applier.js';
+import { type AckTally, applyBatchAck, applyErrorFrame, applySingleAck } from './ack-applier.js';
 import { Backoff } from './backoff.js';
+import { EventStream } from './event-stream.js';
 import { Heartbeat } from './heartbeat.js';
 import { Outbox, type SendOutcome } from './outbox.js';
+import type { AckNotice, SendOptions, ServiceEventMap } from './service-events.js';
 import {
   type ResolvedServiceOptions,
   resolveServiceOptions,
-  type WebSocketLike,
   type WebSocketServiceOptions,
 } from './service-options.js';
-import { type ConnectionState, ConnectionStateMachine, type StateChange, type StateReason } from './state.js';
-
-/** Emitted as `reload` when the server could not replay the gap: refetch state over HTTP. */
-export interface ReloadNotice {
-  reason: 'resume_failed';
-  /** The server's newest event seq at welcome; events after it follow live. */
-  eventSeq: number;
-}
-
-/** Emitted as `ack` (and under the message's type) whenever a send settles. */
-export interface AckNotice {
-  id: string;
-  type: string;
-  outcome: SendOutcome;
-}
-
-/** Service-level events and their payloads. Topics and event names carry the event frame. */
-export interface ServiceEventMap {
-  state: StateChange;
-  open: { sessionId: string; resumed: boolean };
-  reload: ReloadNotice;
-  ack: AckNotice;
-  /** Frame errors from the server, and errors thrown by handlers. */
-  error: { code: string; message: string; ref?: number | string };
-  /** Every event of every subscribed topic. */
-  event: EventFrame;
-}
-
-export interface SendOptions {
-  /** Overrides the type's default priority (high: check_in/out, medium: member_*, low: client_stats). */
-  priority?: Priority;
-  /** Your own idempotency key; default a new ULID. */
-  id?: string;
-}
+import { ServiceTimers } from './service-timers.js';
+import { SocketConnection } from './socket-connection.js';
+import { type ConnectionState, ConnectionStateMachine, type StateReason } from './state.js';
 
 type Obj = Record<string, unknown>;
-const CLIENT_CLOSE = 4000;
 
 /**
  * The client's connection: hello/welcome with resume, a priority batcher in front of the
@@ -89,15 +58,12 @@ export class WebSocketService {
   readonly #outbox: Outbox;
   readonly #heartbeat: Heartbeat;
   readonly #topics = new Set<string>();
-  #socket: WebSocketLike | undefined;
-  #generation = 0;
-  #connectTimer: TimerHandle | undefined;
+  readonly #events = new EventStream();
+  readonly #timers: ServiceTimers;
+  #conn: SocketConnection | undefined;
   #reconnectTimer: TimerHandle | undefined;
-  #intervals: TimerHandle[] = [];
   #waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   #maxInFlight: number;
-  #lastEventSeq: number | undefined;
-  #resumeSent = false;
   #everOpened = false;
   #connectedAt: number | null = null;
   #sessionId: string | null = null;
@@ -115,6 +81,7 @@ export class WebSocketService {
     this.#nextId = createIdGenerator(() => this.#clock.now(), this.#o.random);
     this.#windowStartedAt = this.#clock.now();
     this.#maxInFlight = this.#o.maxInFlightFrames;
+    this.#timers = new ServiceTimers(this.#clock);
     for (const t of this.#o.topics) this.#topics.add(t);
     this.#handlers = new HandlerRegistry(
       () => this.#clock.now(),
@@ -157,7 +124,7 @@ export class WebSocketService {
       maxMissedPongs: this.#o.maxMissedPongs,
       sendPing: (ts) => this.#sendRaw(JSON.stringify({ type: 'ping', ts })),
       onRtt: (ms) => this.#latency.record(ms),
-      onDead: () => this.#dropSocket('heartbeat: pongs missed'),
+      onDead: () => this.#conn?.drop('heartbeat: pongs missed'),
     });
   }
 
@@ -172,7 +139,17 @@ export class WebSocketService {
     if (state === 'closed') return Promise.reject(new Error('WebSocketService is closed'));
     const p = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     if (state === 'idle') {
-      this.#startTimers();
+      this.#timers.start(this.#o, {
+        memoryCheck: () => {
+          this.#handlers.cleanup(this.#o.unusedHandlerAgeMs);
+          this.#counters.staleCallbacksRemoved += this.#outbox.expireStale(this.#o.unusedHandlerAgeMs);
+        },
+        resetStats: () => this.#resetStats(),
+        clientStats: () => {
+          if (this.#machine.state === 'open')
+            void this.send('client_stats', clientStatsPayload(this.getMetrics()));
+        },
+      });
       this.#o.network?.addEventListener('online', this.#onOnline);
       this.#o.network?.addEventListener('offline', this.#onOffline);
       this.#openSocket();
@@ -281,7 +258,7 @@ export class WebSocketService {
         reconnects: c.reconnects,
         lastCloseCode: this.#lastCloseCode,
         sessionId: this.#sessionId,
-        lastEventSeq: this.#lastEventSeq ?? null,
+        lastEventSeq: this.#events.lastSeq ?? null,
       },
       latency,
       quality: connectionQuality(
@@ -305,94 +282,50 @@ export class WebSocketService {
   /** Closes for good: every timer and listener is cleared, unsettled sends resolve CLOSED. */
   async close(): Promise<void> {
     if (this.#machine.state === 'closed') return;
-    this.#closing = true;
-    this.#stopTimers();
-    this.#o.network?.removeEventListener('online', this.#onOnline);
-    this.#o.network?.removeEventListener('offline', this.#onOffline);
-    this.#heartbeat.stop();
-    this.#batcher.dispose();
-    this.#batcher.takeAll();
-    this.#outbox.failAll('CLOSED', 'the service was closed');
-    const socket = this.#socket;
-    this.#detach();
+    const conn = this.#conn;
+    this.#conn = undefined;
+    this.#shutdown('CLOSED', 'the service was closed');
     this.#machine.set('closed', { code: 1000, reason: 'closed by client' });
     this.#rejectWaiters(new Error('WebSocketService closed'));
     this.#handlers.clear();
-    if (socket !== undefined) await closeAndWait(socket, this.#clock);
+    await conn?.close();
   }
 
   // ---------------- connection ----------------
 
   #openSocket(): void {
     if (!this.#machine.set('connecting')) return;
-    const gen = ++this.#generation;
-    let socket: WebSocketLike;
-    try {
-      socket = new this.#o.WebSocket(this.#o.url);
-    } catch (error) {
-      this.#lost({ code: 1006, reason: `cannot open: ${String(error)}` });
-      return;
-    }
-    this.#socket = socket;
-    socket.onopen = () => {
-      if (gen === this.#generation) this.#sendHello();
-    };
-    socket.onmessage = (ev: { data: unknown }) => {
-      if (gen === this.#generation) this.#onFrame(ev.data);
-    };
-    socket.onclose = (ev: { code?: number; reason?: string }) => {
-      if (gen !== this.#generation) return;
-      this.#detach();
-      this.#lost({ code: ev.code ?? 1006, reason: ev.reason ?? '' });
-    };
-    socket.onerror = () => {};
-    this.#connectTimer = this.#clock.setTimeout(() => {
-      this.#connectTimer = undefined;
-      this.#dropSocket('connect timeout');
-    }, this.#o.connectTimeoutMs);
+    const conn: SocketConnection = new SocketConnection(
+      this.#o.WebSocket,
+      this.#o.url,
+      this.#clock,
+      this.#o.connectTimeoutMs,
+      {
+        onOpen: () => this.#sendHello(),
+        onText: (data) => this.#onFrame(data),
+        onClosed: (code, reason) => {
+          if (this.#conn !== conn) return;
+          this.#conn = undefined;
+          this.#lost({ code, reason });
+        },
+      },
+    );
+    this.#conn = conn;
   }
 
   #sendHello(): void {
     const hello: Obj = { type: 'hello', clientId: this.#o.clientId };
     if (this.#o.token !== undefined) hello.token = this.#o.token;
     if (this.#topics.size > 0) hello.topics = [...this.#topics];
-    this.#resumeSent = this.#lastEventSeq !== undefined;
-    if (this.#lastEventSeq !== undefined) hello.resume = { lastEventSeq: this.#lastEventSeq };
-    this.#sendRaw(JSON.stringify(hello));
+    const resume = this.#events.resumeField();
+    if (resume !== undefined) hello.resume = resume;
+    this.#conn?.send(JSON.stringify(hello));
   }
 
-  /** Closes the current socket from our side (timeout, dead heartbeat) and handles it as lost at once. */
-  #dropSocket(reason: string): void {
-    const socket = this.#socket;
-    this.#detach();
-    if (socket !== undefined) {
-      try {
-        socket.close(CLIENT_CLOSE, reason);
-      } catch {
-        // a socket still connecting may refuse close(); it is detached either way
-      }
-    }
-    this.#lost({ code: CLIENT_CLOSE, reason });
-  }
-
-  #detach(): void {
-    const socket = this.#socket;
-    this.#generation++;
-    this.#socket = undefined;
-    if (this.#connectTimer !== undefined) this.#clock.clearTimeout(this.#connectTimer);
-    this.#connectTimer = undefined;
-    this.#heartbeat.stop();
-    if (socket) {
-      socket.onopen = null;
-      socket.onmessage = null;
-      socket.onclose = null;
-      // keep an error listener: `ws` throws an error event that nobody listens to
-      socket.onerror = () => {};
-    }
-  }
-
+  /** The socket is gone: unacked high/medium messages go back to the queue; then reconnect or stop. */
   #lost(reason: StateReason): void {
     if (this.#closing) return;
+    this.#heartbeat.stop();
     this.#lastCloseCode = reason.code ?? null;
     this.#connectedAt = null;
     const { resend, dropped } = this.#outbox.connectionLost();
@@ -407,18 +340,25 @@ export class WebSocketService {
   }
 
   #terminate(reason: StateReason): void {
-    this.#closing = true;
-    this.#stopTimers();
-    this.#batcher.dispose();
-    this.#batcher.takeAll();
-    this.#outbox.failAll(
-      'CLOSED',
-      `connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`,
-    );
+    this.#shutdown('CLOSED', `connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`);
     this.#machine.set('closed', reason);
     this.#rejectWaiters(
       new Error(`connection refused for good: close ${reason.code} ${reason.reason ?? ''}`),
     );
+  }
+
+  /** Stops everything that runs on its own and settles every unsettled send. */
+  #shutdown(code: 'CLOSED', message: string): void {
+    this.#closing = true;
+    this.#timers.stop();
+    if (this.#reconnectTimer !== undefined) this.#clock.clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#o.network?.removeEventListener('online', this.#onOnline);
+    this.#o.network?.removeEventListener('offline', this.#onOffline);
+    this.#heartbeat.stop();
+    this.#batcher.dispose();
+    this.#batcher.takeAll();
+    this.#outbox.failAll(code, message);
   }
 
   #scheduleReconnect(): void {
@@ -476,16 +416,14 @@ export class WebSocketService {
 
   #onWelcome(frame: Obj): void {
     if (this.#machine.state !== 'connecting') return;
-    if (this.#connectTimer !== undefined) this.#clock.clearTimeout(this.#connectTimer);
-    this.#connectTimer = undefined;
+    this.#conn?.established();
     const limits = (frame.limits ?? {}) as Obj;
     if (typeof limits.maxInFlight === 'number' && limits.maxInFlight > 0) {
       this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, limits.maxInFlight);
     }
     const eventSeq = typeof frame.eventSeq === 'number' ? frame.eventSeq : 0;
     const resumed = frame.resumed === true;
-    if (this.#resumeSent && !resumed) this.#emit('reload', { reason: 'resume_failed', eventSeq });
-    if (!resumed) this.#lastEventSeq = eventSeq;
+    const reload = this.#events.welcome(eventSeq, resumed);
     this.#sessionId = typeof frame.sessionId === 'string' ? frame.sessionId : null;
     this.#connectedAt = this.#clock.now();
     if (this.#everOpened) this.#counters.reconnects++;
@@ -494,6 +432,7 @@ export class WebSocketService {
     this.#machine.set('open');
     this.#heartbeat.start();
     this.#emit('open', { sessionId: this.#sessionId ?? '', resumed });
+    if (reload !== undefined) this.#emit('reload', reload);
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.resolve();
@@ -513,41 +452,26 @@ export class WebSocketService {
   }
 
   #onErrorFrame(frame: Obj): void {
-    const code = typeof frame.code === 'string' ? frame.code : 'BAD_FRAME';
-    const message = typeof frame.message === 'string' ? frame.message : '';
-    const ref = typeof frame.ref === 'number' || typeof frame.ref === 'string' ? frame.ref : undefined;
-    this.#emit('error', ref === undefined ? { code, message } : { code, message, ref });
-    let messages: readonly QueuedMessage[] | undefined;
-    if (typeof ref === 'number') messages = this.#outbox.ackBatch(ref);
-    else if (typeof ref === 'string') messages = this.#outbox.ackSingle(ref);
-    for (const msg of messages ?? []) {
-      this.#counters.errors++;
-      // our own frame was malformed: sending it again cannot help
-      if (code === 'BAD_FRAME') this.#outbox.apply(msg.id, { kind: 'rejected', code, message });
-      else this.#outbox.retryLater(msg);
-    }
+    const { notice, errors } = applyErrorFrame(this.#outbox, frame);
+    this.#counters.errors += errors;
+    this.#emit('error', notice);
     this.#batcher.notifyWritable();
   }
 
   #onEvent(ev: Obj): void {
-    if (typeof ev.seq !== 'number' || typeof ev.topic !== 'string' || typeof ev.name !== 'string') return;
-    if (this.#lastEventSeq !== undefined && ev.seq <= this.#lastEventSeq) return;
-    this.#lastEventSeq = ev.seq;
-    const frame = ev as unknown as EventFrame;
+    const frame = this.#events.accept(ev);
+    if (frame === undefined) return;
     this.#emit('event', frame);
-    this.#handlers.emit(ev.topic, frame);
-    this.#handlers.emit(ev.name, frame);
+    this.#handlers.emit(frame.topic, frame);
+    this.#handlers.emit(frame.name, frame);
   }
 
   // ---------------- outbound ----------------
 
   #writable(): 'open' | 'busy' | 'closed' {
-    const socket = this.#socket;
-    if (socket === undefined || this.#machine.state !== 'open') return 'closed';
-    if (
-      socket.bufferedAmount > this.#o.maxBufferedBytes ||
-      this.#outbox.framesInFlight >= this.#maxInFlight
-    ) {
+    const conn = this.#conn;
+    if (conn === undefined || this.#machine.state !== 'open') return 'closed';
+    if (conn.bufferedAmount > this.#o.maxBufferedBytes || this.#outbox.framesInFlight >= this.#maxInFlight) {
       return 'busy';
     }
     return 'open';
@@ -556,16 +480,11 @@ export class WebSocketService {
   #write(frame: OutgoingFrame): void {
     this.#outbox.sent(frame);
     this.#counters.sent += frame.messages.length;
-    if (!this.#sendRaw(frame.text)) this.#dropSocket('send failed');
+    if (!this.#conn?.send(frame.text)) this.#conn?.drop('send failed');
   }
 
-  #sendRaw(text: string): boolean {
-    try {
-      this.#socket?.send(text);
-      return this.#socket !== undefined;
-    } catch {
-      return false;
-    }
+  #sendRaw(text: string): void {
+    this.#conn?.send(text);
   }
 
   #settled(msg: QueuedMessage, outcome: SendOutcome): void {
@@ -581,29 +500,6 @@ export class WebSocketService {
 
   // ---------------- timers ----------------
 
-  #startTimers(): void {
-    const c = this.#clock;
-    this.#intervals.push(
-      c.setInterval(() => {
-        this.#handlers.cleanup(this.#o.unusedHandlerAgeMs);
-        this.#counters.staleCallbacksRemoved += this.#outbox.expireStale(this.#o.unusedHandlerAgeMs);
-      }, this.#o.memoryCheckIntervalMs),
-      c.setInterval(() => this.#resetStats(), this.#o.statsResetIntervalMs),
-    );
-    if (this.#o.clientStatsIntervalMs > 0) {
-      this.#intervals.push(c.setInterval(() => this.#sendClientStats(), this.#o.clientStatsIntervalMs));
-    }
-  }
-
-  #stopTimers(): void {
-    for (const t of this.#intervals) this.#clock.clearInterval(t);
-    this.#intervals = [];
-    if (this.#reconnectTimer !== undefined) this.#clock.clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    if (this.#connectTimer !== undefined) this.#clock.clearTimeout(this.#connectTimer);
-    this.#connectTimer = undefined;
-  }
-
   #resetStats(): void {
     this.#counters.reset();
     this.#batcher.resetStats();
@@ -611,49 +507,9 @@ export class WebSocketService {
     this.#windowStartedAt = this.#clock.now();
   }
 
-  #sendClientStats(): void {
-    if (this.#machine.state !== 'open') return;
-    const m = this.getMetrics();
-    const { score, latency, dropRate, stability } = m.quality;
-    void this.send('client_stats', {
-      state: m.connection.state,
-      quality: { score, latency, dropRate, stability },
-      latencyMs: { avg: m.latency.avgMs, p50: m.latency.p50Ms, p95: m.latency.p95Ms },
-      reconnects: m.connection.reconnects,
-      batching: {
-        batchesSent: m.batching.batchesSent,
-        messagesSent: m.batching.messagesSent,
-        avgBatchSize: m.batching.avgBatchSize,
-        savedRatio: m.batching.savedRatio,
-        queueDepth: m.batching.queueDepth,
-      },
-    });
-  }
-
   #rejectWaiters(error: Error): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.reject(error);
   }
-}
-
-/** Closes a socket; an open one is awaited until its close event, at most 1 s. */
-function closeAndWait(socket: WebSocketLike, clock: Clock): Promise<void> {
-  const OPEN = 1;
-  const wasOpen = socket.readyState === OPEN;
-  return new Promise<void>((resolve) => {
-    const timer = wasOpen ? clock.setTimeout(resolve, 1_000) : undefined;
-    const done = () => {
-      if (timer !== undefined) clock.clearTimeout(timer);
-      resolve();
-    };
-    socket.onerror = () => {};
-    socket.onclose = done;
-    try {
-      socket.close(1000, 'client closed');
-    } catch {
-      done();
-    }
-    if (!wasOpen) done();
-  });
 }
