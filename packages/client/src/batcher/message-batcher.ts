@@ -8,7 +8,10 @@ import type { QueuedMessage } from './queued-message.js';
 
 /** Where the batcher writes frames: the socket, behind the service's connection checks. */
 export interface BatchTransport {
-  /** `open`: a frame may go now; `busy`: backpressured (the batcher polls); `closed`: wait for `notifyWritable`. */
+  /**
+   * `open`: a frame may go now; `busy`: backpressured (`bufferedAmount`), the batcher polls every
+   * `backpressurePollMs`; `closed`: nothing until `notifyWritable` (not connected, or at the in-flight limit).
+   */
   writable(): 'open' | 'busy' | 'closed';
   write(frame: OutgoingFrame): void;
 }

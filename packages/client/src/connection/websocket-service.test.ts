@@ -150,6 +150,65 @@ describe('WebSocketService', () => {
     });
   });
 
+  describe('flow control and frame errors', () => {
+    it('keeps at most 16 frames unacked and sends the rest as acks arrive', async () => {
+      const { svc, server } = await setup({}, { dropAcks: true });
+      await svc.connect();
+      svc.setOptimization(false);
+      const sends = Array.from({ length: 20 }, (_, i) => svc.send('check_in', { memberId: `m_${i}` }));
+      await waitFor(() => server.received('check_in').length === 16, 2_000, '16 frames');
+      await new Promise((r) => setTimeout(r, 30));
+      expect(server.received('check_in')).toHaveLength(16);
+      server.options.dropAcks = false;
+      for (const ws of server.sockets) {
+        for (const f of server.received('check_in').slice(0, 4))
+          ws.send(JSON.stringify({ type: 'ack', id: f.id, ok: true }));
+      }
+      await waitFor(() => server.received('check_in').length === 20, 2_000, 'the other 4');
+      expect((await Promise.all(sends.slice(0, 4))).every((o) => o.ok)).toBe(true);
+    });
+
+    it('sends a frame again after a retryable frame error and settles BAD_FRAME as a failure', async () => {
+      let errors = 0;
+      const { svc, server, clock } = await setup(
+        { retryBaseDelayMs: 100 },
+        {
+          errorFor: (f) => {
+            if ((f.data as { memberId?: string } | undefined)?.memberId === 'm_bad')
+              return { code: 'BAD_FRAME', message: 'bad' };
+            return errors++ === 0 ? { code: 'TOO_MANY_IN_FLIGHT', message: 'slow down' } : undefined;
+          },
+        },
+      );
+      const notices: string[] = [];
+      svc.on('error', (e) => notices.push(e.code));
+      await svc.connect();
+      const p = svc.send('check_in', { memberId: 'm_1' });
+      await waitFor(() => notices.length === 1, 2_000, 'the first error');
+      await clock.advance(50);
+      expect(await p).toMatchObject({ ok: true });
+      expect(await svc.send('check_in', { memberId: 'm_bad' })).toMatchObject({
+        ok: false,
+        code: 'BAD_FRAME',
+      });
+      expect(notices).toEqual(['TOO_MANY_IN_FLIGHT', 'BAD_FRAME']);
+      expect(server.applied).toHaveLength(1);
+    });
+
+    it('settles a low-priority send that waits 5 minutes for its ack as TIMEOUT at the memory check', async () => {
+      const { svc, clock } = await setup({}, { dropAcks: true });
+      await svc.connect();
+      const p = svc.send('client_stats', { state: 'open' });
+      const kept = svc.send('check_in', { memberId: 'm_1' });
+      await clock.advance(300_000);
+      expect(await p).toMatchObject({ ok: false, code: 'TIMEOUT' });
+      const m = svc.getMetrics();
+      expect(m.handlers.staleCallbacksRemoved).toBe(1);
+      expect(m.messages.pending).toBe(1);
+      void kept;
+    });
+  });
+
   describe('reconnect and outbox', () => {
     it('resends unacked messages with the same ids after a reconnect, each applied once', async () => {
       const { svc, server, clock, states } = await setup({}, { dropAcks: true });

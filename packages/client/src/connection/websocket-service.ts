@@ -471,10 +471,9 @@ export class WebSocketService {
   #writable(): 'open' | 'busy' | 'closed' {
     const conn = this.#conn;
     if (conn === undefined || this.#machine.state !== 'open') return 'closed';
-    if (conn.bufferedAmount > this.#o.maxBufferedBytes || this.#outbox.framesInFlight >= this.#maxInFlight) {
-      return 'busy';
-    }
-    return 'open';
+    // at the in-flight limit the next ack calls notifyWritable: no need to poll
+    if (this.#outbox.framesInFlight >= this.#maxInFlight) return 'closed';
+    return conn.bufferedAmount > this.#o.maxBufferedBytes ? 'busy' : 'open';
   }
 
   #write(frame: OutgoingFrame): void {

@@ -23,6 +23,8 @@ export interface FakeServerOptions {
   ackDelayMs?: number;
   /** Apply messages but never send their acks (as if every ack were lost). Default false. */
   dropAcks?: boolean;
+  /** Answer a batch or single frame with an `error` frame (ref = its seq or id) instead of an ack. */
+  errorFor?: (frame: Obj) => { code: string; message: string } | undefined;
   /** Answer hello with welcome. Default true (false: the client's connect timeout must fire). */
   welcome?: boolean;
 }
@@ -126,6 +128,20 @@ export class FakeServer {
       case 'subscribe':
       case 'unsubscribe':
         return;
+      default:
+        this.#onLogical(ws, frame);
+    }
+  }
+
+  #onLogical(ws: WebSocket, frame: Obj): void {
+    const error = this.options.errorFor?.(frame);
+    if (error !== undefined) {
+      ws.send(
+        JSON.stringify({ type: 'error', ...error, ref: frame.type === 'batch' ? frame.seq : frame.id }),
+      );
+      return;
+    }
+    switch (frame.type) {
       case 'batch': {
         const ack = JSON.stringify(this.#batchAck(frame));
         this.#later(() => ws.readyState === ws.OPEN && ws.send(ack));
