@@ -1,0 +1,238 @@
+import type { ServerEvent } from '@av-gym/protocol';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { createClient } from 'redis';
+import type { Clock } from '../../gateway/clock.js';
+import type { Broker, BrokerListener } from '../broker.js';
+import type { BrokerHealth, ResumeHistory } from '../resume-history.js';
+import { SeqReorderer } from './seq-reorderer.js';
+
+export interface RedisBrokerOptions {
+  /** `redis://host:port[/db]`. */
+  url: string;
+  /** The stream every node appends to and reads. Default `av-gym:events`. */
+  streamKey?: string;
+  /** Stream entries (published batches) kept for resume, trimmed approximately. Default 10000. */
+  historyEntries?: number;
+  /** How long delivery waits for a missing seq before moving on. Default 2000. */
+  gapWaitMs?: number;
+  /** Batches kept while Redis is unreachable; the oldest go first past this. Default 10000. */
+  maxOutbox?: number;
+  /** How long `ready()` waits for Redis at start. Default 10000. */
+  connectTimeoutMs?: number;
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** Counters for /metrics. */
+export interface RedisBrokerFigures {
+  outboxBatches: number;
+  outboxDropped: number;
+  gapsSkipped: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The broker for several nodes: each publish is appended (XADD, capped) to one Redis stream
+ * that every node reads (blocking XREAD), so the stream is both the fan-out and the shared
+ * resume history. Events go to this node's listeners at once and to other nodes via Redis;
+ * a {@link SeqReorderer} delivers them in global seq order and drops repeats. While Redis is
+ * away, publishes wait in a bounded outbox and the reader retries; both resume by themselves.
+ * @example
+ * const broker = new RedisBroker({ url: 'redis://127.0.0.1:6379', logger });
+ * await broker.ready();
+ */
+export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
+  readonly streamKey: string;
+  readonly #writer;
+  readonly #reader;
+  readonly #listeners = new Set<BrokerListener>();
+  readonly #reorderer: SeqReorderer;
+  readonly #logger: Logger;
+  readonly #historyEntries: number;
+  readonly #maxOutbox: number;
+  readonly #connectTimeoutMs: number;
+  #outbox: string[] = [];
+  #flushing: Promise<void> | undefined;
+  #lastId = '0-0';
+  #readLoop: Promise<void> | undefined;
+  #closing = false;
+  #closed = false;
+  #started: Promise<void> | undefined;
+  readonly #figures: RedisBrokerFigures = { outboxBatches: 0, outboxDropped: 0, gapsSkipped: 0 };
+
+  constructor(options: RedisBrokerOptions) {
+    this.streamKey = options.streamKey ?? 'av-gym:events';
+    this.#logger = options.logger ?? pino({ level: 'silent' });
+    this.#historyEntries = options.historyEntries ?? 10_000;
+    this.#maxOutbox = options.maxOutbox ?? 10_000;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    const socket = {
+      connectTimeout: 2_000,
+      // Full jitter, capped at 1 s: a returning Redis is picked up within about a second.
+      reconnectStrategy: (retries: number) => Math.round(Math.random() * Math.min(1_000, 50 * 2 ** retries)),
+    };
+    this.#writer = createClient({ url: options.url, socket });
+    this.#reader = this.#writer.duplicate();
+    for (const [role, client] of [
+      ['writer', this.#writer],
+      ['reader', this.#reader],
+    ] as const) {
+      client.on('error', (err: unknown) => this.#logger.warn({ err, role }, 'redis connection error'));
+    }
+    this.#reorderer = new SeqReorderer({
+      deliver: (events) => this.#deliver(events),
+      gapWaitMs: options.gapWaitMs ?? 2_000,
+      onGapSkipped: (from, to) => {
+        this.#figures.gapsSkipped++;
+        this.#logger.warn({ from, to }, 'event seqs never arrived; delivery moved past them');
+      },
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  }
+
+  publish(events: ServerEvent[]): void {
+    if (this.#closing || events.length === 0) return;
+    this.#reorderer.push(events);
+    this.#outbox.push(JSON.stringify(events));
+    if (this.#outbox.length > this.#maxOutbox) {
+      this.#outbox.shift();
+      this.#figures.outboxDropped++;
+    }
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined;
+    });
+  }
+
+  subscribe(listener: BrokerListener): () => void {
+    const own: BrokerListener = (events) => listener(events);
+    this.#listeners.add(own);
+    return () => {
+      this.#listeners.delete(own);
+    };
+  }
+
+  ready(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  healthy(): boolean {
+    return !this.#closed && this.#writer.isReady && this.#reader.isReady;
+  }
+
+  figures(): RedisBrokerFigures {
+    return { ...this.#figures, outboxBatches: this.#outbox.length };
+  }
+
+  async recent(): Promise<readonly ServerEvent[]> {
+    const entries =
+      (await this.#writer.xRevRange(this.streamKey, '+', '-', { COUNT: this.#historyEntries })) ?? [];
+    const bySeq = new Map<number, ServerEvent>();
+    for (const entry of entries) for (const e of parseEntry(entry.message)) bySeq.set(e.seq, e);
+    const seqs = [...bySeq.keys()].sort((a, b) => a - b);
+    let from = seqs.length - 1;
+    while (from > 0 && seqs[from - 1] === (seqs[from] as number) - 1) from--;
+    return seqs.slice(Math.max(0, from)).map((s) => bySeq.get(s) as ServerEvent);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closing = true;
+    // Give what was committed a moment to reach Redis; never hang shutdown on a lost Redis.
+    if (this.#flushing) await Promise.race([this.#flushing, sleep(1_000)]);
+    this.#closed = true;
+    this.#reorderer.close();
+    this.#listeners.clear();
+    for (const client of [this.#writer, this.#reader]) {
+      if (client.isOpen) client.destroy();
+    }
+    await this.#readLoop?.catch(() => {});
+  }
+
+  async #start(): Promise<void> {
+    const connect = Promise.all([this.#writer.connect(), this.#reader.connect()]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${this.#connectTimeoutMs} ms; check REDIS_URL`)),
+        this.#connectTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([connect, timeout]);
+    } catch (error) {
+      for (const client of [this.#writer, this.#reader]) if (client.isOpen) client.destroy();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    const newest = (await this.#writer.xRevRange(this.streamKey, '+', '-', { COUNT: 1 })) ?? [];
+    this.#lastId = newest[0]?.id ?? '0-0';
+    const recent = await this.recent();
+    const last = recent[recent.length - 1];
+    if (last && this.#reorderer.nextSeq === undefined) this.#reorderer.startAfter(last.seq);
+    this.#readLoop = this.#read();
+  }
+
+  async #read(): Promise<void> {
+    while (!this.#closed) {
+      try {
+        const reply = await this.#reader.xRead(
+          { key: this.streamKey, id: this.#lastId },
+          { BLOCK: 1_000, COUNT: 500 },
+        );
+        if (!reply || this.#closed) continue;
+        for (const stream of reply as { messages: { id: string; message: Record<string, string> }[] }[]) {
+          for (const m of stream.messages) {
+            this.#lastId = m.id;
+            this.#reorderer.push(parseEntry(m.message));
+          }
+        }
+      } catch (err) {
+        if (this.#closed) return;
+        this.#logger.debug({ err }, 'redis read failed; retrying');
+        await sleep(200);
+      }
+    }
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#outbox.length > 0 && !this.#closed) {
+      const payload = this.#outbox[0] as string;
+      try {
+        await this.#writer.xAdd(
+          this.streamKey,
+          '*',
+          { e: payload },
+          { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.#historyEntries } },
+        );
+        if (this.#outbox[0] === payload) this.#outbox.shift();
+      } catch (err) {
+        if (this.#closed) return;
+        this.#logger.debug({ err }, 'redis publish failed; retrying');
+        await sleep(200);
+      }
+    }
+  }
+
+  #deliver(events: readonly ServerEvent[]): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(events);
+      } catch (err) {
+        this.#logger.error({ err }, 'event listener failed');
+      }
+    }
+  }
+}
+
+function parseEntry(message: Record<string, string>): ServerEvent[] {
+  try {
+    const parsed = JSON.parse(message.e ?? '[]') as unknown;
+    return Array.isArray(parsed) ? (parsed as ServerEvent[]) : [];
+  } catch {
+    return [];
+  }
+}
