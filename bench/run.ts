@@ -12,6 +12,7 @@ import { progress } from './lib/progress.js';
 import { writeDocs } from './lib/report-docs.js';
 import { formatTable } from './lib/report-table.js';
 import type { BenchReport } from './lib/result.js';
+import { compileServers } from './lib/servers.js';
 import { SCENARIOS, type ScenarioName } from './scenarios/index.js';
 
 const args = process.argv.slice(2);
@@ -26,6 +27,8 @@ if (profileDir) mkdirSync(profileDir, { recursive: true });
 const ctx = new BenchContext(quick, profileDir);
 const startedAt = performance.now();
 progress(`${command}: ${quick ? 'quick' : 'full'} run, temp data in ${ctx.root}`);
+progress('compiling the servers to JavaScript (tsc -b for av-gym, transpile for the peers)');
+compileServers();
 
 for (const [name, run] of Object.entries(SCENARIOS) as [ScenarioName, (c: BenchContext) => Promise<void>][]) {
   if (only && !only.includes(name)) continue;

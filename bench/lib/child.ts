@@ -34,7 +34,7 @@ export class Child {
   constructor(script: string, options: ChildOptions = {}) {
     const log = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
     this.proc = fork(script, options.args ?? [], {
-      execArgv: [...TS_EXEC_ARGV, ...(options.execArgv ?? [])],
+      execArgv: [...(script.endsWith('.ts') ? TS_EXEC_ARGV : []), ...(options.execArgv ?? [])],
       env: { ...process.env, ...options.env },
       stdio: options.logFile ? ['ignore', log, log, 'ipc'] : ['ignore', 'inherit', 'inherit', 'ipc'],
     });

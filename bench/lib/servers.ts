@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCH_BUILD, buildAvGym, buildBenchServers } from './build.js';
 import { benchPath, Child } from './child.js';
 
 /** The API token every av-gym server of the bench is started with. */
@@ -23,19 +23,28 @@ const PEER_SCRIPTS: Record<PeerKind, string> = {
   ack: 'peers/ack-server.ts',
 };
 
+let compiled: { avGymMain?: string | undefined } | undefined;
+
+/**
+ * Compiles every server of the bench to JavaScript once per run (see build.ts): the av-gym server
+ * with `tsc -b`, the peers by transpiling. Until then, or if that fails, servers run from source.
+ */
+export function compileServers(): void {
+  buildBenchServers();
+  compiled = { avGymMain: buildAvGym() };
+}
+
 /** Starts a peer baseline server and waits for it to listen. */
 export async function startPeer(kind: PeerKind, dataDir: string, members: number): Promise<RunningServer> {
-  const child = new Child(benchPath(PEER_SCRIPTS[kind]), {
-    env: { DATA_DIR: dataDir, MEMBERS: String(members) },
-  });
+  const script = compiled
+    ? join(BENCH_BUILD, PEER_SCRIPTS[kind].replace(/\.ts$/, '.js'))
+    : benchPath(PEER_SCRIPTS[kind]);
+  const child = new Child(script, { env: { DATA_DIR: dataDir, MEMBERS: String(members) } });
   const { port } = await child.next<{ type: string; port: number }>('listening', 30_000);
   return { child, port, pid: child.pid };
 }
 
 const SERVER_MAIN = fileURLToPath(new URL('../../packages/server/src/main.ts', import.meta.url));
-
-/** True once the av-gym server's entry point exists in this checkout. */
-export const avGymAvailable = (): boolean => existsSync(SERVER_MAIN);
 
 /** A free TCP port on 127.0.0.1 (the server takes it a moment later). */
 export function freePort(): Promise<number> {
@@ -51,13 +60,13 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts the real av-gym server (`packages/server/src/main.ts`) with a fresh SQLite file in
+ * Starts the real av-gym server (built `dist/main.js`, else `src/main.ts`) with a fresh SQLite file in
  * `dataDir`, and waits until its HTTP API answers. `profileDir` turns on `--cpu-prof`.
  */
 export async function startAvGym(dataDir: string, profileDir?: string): Promise<RunningServer> {
   const port = await freePort();
   const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = new Child(SERVER_MAIN, {
+  const child = new Child(compiled?.avGymMain ?? SERVER_MAIN, {
     execArgv,
     logFile: join(dataDir, 'server.log'),
     env: {

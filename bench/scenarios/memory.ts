@@ -9,6 +9,7 @@ import { runClientHeap } from './client-heap.js';
 
 const CONNECTIONS = 2_000;
 const SLOW_READERS = 50;
+const SLOW_READER_WRITERS = 4;
 
 /** Server RSS with 2,000 subscribed, idle connections (after they settle). */
 async function idleConnections(ctx: BenchContext, family: ServerFamily): Promise<void> {
@@ -46,8 +47,12 @@ async function idleConnections(ctx: BenchContext, family: ServerFamily): Promise
   }
 }
 
-/** Server RSS peak while 50 subscribers never read and 100 desks write the gym mix flat out. */
-async function slowReaders(ctx: BenchContext): Promise<void> {
+/**
+ * Server RSS peak while 50 subscribers never read and 4 desks write the gym mix flat out (a light
+ * write load, so the RSS the slow readers cause is not hidden under the ingest's own buffers).
+ */
+async function slowReaders(ctx: BenchContext, neverRead: boolean): Promise<void> {
+  const what = neverRead ? 'slow readers' : 'readers (control: they read)';
   const server = await startTarget(ctx, 'av-gym', 'memory-slow');
   const generator = await startGenerator();
   const rss = new RssSampler(server.pid, 50);
@@ -60,18 +65,19 @@ async function slowReaders(ctx: BenchContext): Promise<void> {
         count: SLOW_READERS,
         token: server.token,
         sampled: 0,
-        neverRead: true,
+        neverRead,
       },
     });
     await generator.next('holding', 60_000);
+    const before = rssMb(server.pid) ?? 0;
     rss.mark();
     generator.send({
       type: 'ingest',
       variant: 'av-gym',
       port: server.port,
       token: server.token,
-      desks: 100,
-      windowPerDesk: 32,
+      desks: SLOW_READER_WRITERS,
+      windowPerDesk: 64,
       warmupMs: 0,
       durationMs: ctx.quick ? 3_000 : 15_000,
       memberIds: server.memberIds,
@@ -85,14 +91,12 @@ async function slowReaders(ctx: BenchContext): Promise<void> {
     );
     ctx.add({
       scenario: 'memory',
-      variant: `av-gym ${SLOW_READERS} slow readers`,
+      variant: `av-gym ${SLOW_READERS} ${what}`,
       serverRssMb: peak,
       msgsPerSec: r.acked / (r.elapsedMs / 1000),
-      note: `peak RSS while 100 desks ingest flat out; ${closedByServer} of ${SLOW_READERS} slow readers closed by the server`,
+      note: `peak RSS while ${SLOW_READER_WRITERS} desks ingest flat out (${before.toFixed(0)} MB before); ${closedByServer} of ${SLOW_READERS} closed by the server`,
     });
-    progress(
-      `  slow readers: peak ${peak.toFixed(0)} MB, ${closedByServer}/${SLOW_READERS} closed by the server`,
-    );
+    progress(`  ${what}: peak ${peak.toFixed(0)} MB, ${closedByServer}/${SLOW_READERS} closed by the server`);
   } finally {
     rss.stop();
     await generator.stop();
@@ -105,7 +109,8 @@ export async function runMemory(ctx: BenchContext): Promise<void> {
   progress(`memory: ${CONNECTIONS} idle connections per server`);
   for (const family of ['raw-ws', 'socket.io', 'av-gym'] as const) await idleConnections(ctx, family);
   progress(`memory: ${SLOW_READERS} slow readers that never read`);
-  await slowReaders(ctx);
+  await slowReaders(ctx, true);
+  await slowReaders(ctx, false);
   progress('memory: client heap over 1,000,000 messages');
   await runClientHeap(ctx);
 }
