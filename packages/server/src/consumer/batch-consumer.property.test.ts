@@ -120,11 +120,14 @@ function verdictOf(out: BatchOutcome, op: Op, used: Set<string>): Verdict {
   return 'missing';
 }
 
-describe('BatchConsumer properties', () => {
+describe.each([
+  ['prepared SQLite statements', true],
+  ['generic Kysely statements', false],
+])('BatchConsumer properties (%s)', (_label, nativeStatements) => {
   let h: ConsumerHarness;
   let run = 0;
   beforeAll(async () => {
-    h = await openHarness({ groupCommitWindowMs: 1 });
+    h = await openHarness({ groupCommitWindowMs: 1, nativeStatements });
   });
   afterAll(async () => {
     await h.cleanup();

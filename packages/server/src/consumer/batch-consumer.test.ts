@@ -5,10 +5,13 @@ import { type ConsumerHarness, openHarness } from './consumer-harness.js';
 import { memberUpdate } from './handlers/member-update.js';
 import { RecordingSink } from './recording-sink.js';
 
-describe('BatchConsumer', () => {
+describe.each([
+  ['prepared SQLite statements', true],
+  ['generic Kysely statements', false],
+])('BatchConsumer (%s)', (_label, nativeStatements) => {
   let h: ConsumerHarness;
   beforeEach(async () => {
-    h = await openHarness();
+    h = await openHarness({ nativeStatements });
     await h.addMember('m_a');
     await h.addMember('m_b');
   });

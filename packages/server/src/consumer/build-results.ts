@@ -13,7 +13,6 @@ export function buildResults(
   count: (type: string, status: ResultStatus, code?: string) => void,
 ): Record<string, TypeResult> {
   const results = new Map<string, TypeResult>();
-  const infos = new Map<TypeResult, Map<string, Record<string, unknown>>>();
   for (const type of Object.keys(plan.input.batches ?? {})) results.set(type, { accepted: [] });
   for (const entry of plan.entries) {
     let result = results.get(entry.type);
@@ -45,12 +44,11 @@ export function buildResults(
       count(entry.type, 'duplicates');
     }
     if (outcome.info !== undefined) {
-      const info = infos.get(result) ?? new Map<string, Record<string, unknown>>();
-      infos.set(result, info);
-      info.set(entry.id, outcome.info);
+      // Ids are client-made: a prototype-free object keeps `__proto__` a plain key.
+      result.info ??= Object.create(null) as Record<string, Record<string, unknown>>;
+      result.info[entry.id] = outcome.info;
     }
   }
-  // Ids and types are client-made: fromEntries defines own keys, so `__proto__` stays a plain key.
-  for (const [result, info] of infos) result.info = Object.fromEntries(info);
+  // Types are client-made too: fromEntries defines own keys, whatever they are called.
   return Object.fromEntries(results);
 }

@@ -35,10 +35,17 @@ let createdMembers = 0;
 
 /** A consumer over a real SQLite file in a temp dir; `cleanup` drains, closes and deletes it. */
 export async function openHarness(
-  options: Partial<Omit<BatchConsumerOptions, 'store' | 'sink' | 'logger'>> & { seedDemo?: boolean } = {},
+  options: Partial<Omit<BatchConsumerOptions, 'store' | 'sink' | 'logger'>> & {
+    seedDemo?: boolean;
+    /** false: the generic Kysely statements (the PostgreSQL path) instead of SQLite's prepared ones. */
+    nativeStatements?: boolean;
+  } = {},
 ): Promise<ConsumerHarness> {
-  const { seedDemo, ...consumerOptions } = options;
-  const temp = await openTempStore({ seedDemo: seedDemo ?? false });
+  const { seedDemo, nativeStatements, ...consumerOptions } = options;
+  const temp = await openTempStore({
+    seedDemo: seedDemo ?? false,
+    ...(nativeStatements === undefined ? {} : { nativeStatements }),
+  });
   const sink = new RecordingSink();
   const clock = frozenClock();
   const consumer = createBatchConsumer({

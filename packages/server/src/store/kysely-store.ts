@@ -1,5 +1,5 @@
 import type { Member, MemberStatus } from '@av-gym/protocol';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { buildDemoGym, DEMO_MEMBER_COUNT } from './demo-seed.js';
 import { KyselyStoreTx, occupancyCounts } from './kysely-store-tx.js';
@@ -14,6 +14,8 @@ export interface KyselyStoreOptions {
   /** Maximum occupancy of the gym. Default 120. */
   capacity?: number;
   migrations?: MigrationDialectOptions;
+  /** Builds the transaction's write API (a dialect may swap in a faster one). Default {@link KyselyStoreTx}. */
+  createTx?: (trx: Transaction<Database>) => StoreTx;
   /** Runs after the Kysely instance is destroyed (e.g. to close a driver handle Kysely never opened). */
   onClose?: () => void;
 }
@@ -33,6 +35,7 @@ export class KyselyStore implements WriteStore {
   readonly #logger: Logger;
   readonly #migrations: MigrationDialectOptions;
   readonly #onClose: (() => void) | undefined;
+  readonly #createTx: (trx: Transaction<Database>) => StoreTx;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
     this.#db = db;
@@ -40,6 +43,7 @@ export class KyselyStore implements WriteStore {
     this.capacity = options.capacity ?? 120;
     this.#migrations = options.migrations ?? {};
     this.#onClose = options.onClose;
+    this.#createTx = options.createTx ?? ((trx) => new KyselyStoreTx(trx));
   }
 
   async init(options: { seedDemo: boolean; now?: number }): Promise<void> {
@@ -88,7 +92,7 @@ export class KyselyStore implements WriteStore {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute((trx) => fn(new KyselyStoreTx(trx)));
+    return this.#db.transaction().execute((trx) => fn(this.#createTx(trx)));
   }
 
   async searchMembers(query: { q?: string; status?: MemberStatus; limit: number }): Promise<Member[]> {
@@ -149,6 +153,8 @@ export class KyselyStore implements WriteStore {
       .select((eb) =>
         eb.fn.avg<number | null>(eb('checked_out_at', '-', eb.ref('checked_in_at'))).as('avg_ms'),
       )
+      // The explicit IS NOT NULL lets SQLite use the partial index on checked_out_at.
+      .where('checked_out_at', 'is not', null)
       .where('checked_out_at', '>=', utcMidnight(now))
       .executeTakeFirstOrThrow();
     const avgMs = stay.avg_ms === null ? 0 : Number(stay.avg_ms);

@@ -69,7 +69,13 @@ function initialSchema(options: MigrationDialectOptions): Migration {
         .columns(['member_id', 'checked_in_at'])
         .execute();
       await db.schema.createIndex('visits_checked_in').on('visits').column('checked_in_at').execute();
-      await db.schema.createIndex('visits_checked_out').on('visits').column('checked_out_at').execute();
+      // Partial: open visits (the hot inserts) stay out of this index.
+      await db.schema
+        .createIndex('visits_checked_out')
+        .on('visits')
+        .column('checked_out_at')
+        .where(sql.ref('checked_out_at'), 'is not', null)
+        .execute();
 
       await keyed(
         db.schema

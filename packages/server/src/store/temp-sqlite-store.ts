@@ -16,10 +16,16 @@ export interface TempStore {
 }
 
 /** A real SQLite store in a fresh temp dir; `cleanup` closes it and removes the dir. */
-export async function openTempStore(options: { seedDemo?: boolean; now?: number } = {}): Promise<TempStore> {
+export async function openTempStore(
+  options: { seedDemo?: boolean; now?: number; nativeStatements?: boolean } = {},
+): Promise<TempStore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-gym-core-'));
   const file = path.join(dir, 'test.sqlite');
-  const store = createSqliteStore({ file, logger: pino({ level: 'silent' }) });
+  const store = createSqliteStore({
+    file,
+    logger: pino({ level: 'silent' }),
+    ...(options.nativeStatements === undefined ? {} : { nativeStatements: options.nativeStatements }),
+  });
   await store.init({ seedDemo: options.seedDemo ?? false, now: options.now ?? TEST_NOW });
   return {
     store,

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsumerHarness, openHarness } from '../consumer-harness.js';
 
-describe('check_out handler', () => {
+describe.each([
+  ['prepared SQLite statements', true],
+  ['generic Kysely statements', false],
+])('check_out handler (%s)', (_label, nativeStatements) => {
   let h: ConsumerHarness;
   beforeEach(async () => {
-    h = await openHarness();
+    h = await openHarness({ nativeStatements });
     await h.addMember('m_1');
   });
   afterEach(async () => {

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ConsumerHarness, openHarness } from '../consumer-harness.js';
 
-describe('client_stats handler', () => {
+describe.each([
+  ['prepared SQLite statements', true],
+  ['generic Kysely statements', false],
+])('client_stats handler (%s)', (_label, nativeStatements) => {
   let h: ConsumerHarness;
   beforeEach(async () => {
-    h = await openHarness();
+    h = await openHarness({ nativeStatements });
   });
   afterEach(async () => {
     await h.cleanup();

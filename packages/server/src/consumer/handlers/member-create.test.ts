@@ -3,10 +3,13 @@ import { type ConsumerHarness, openHarness } from '../consumer-harness.js';
 
 const base = { name: 'Ada Lovelace', plan: 'premium', expiresAt: '2027-06-30' };
 
-describe('member_create handler', () => {
+describe.each([
+  ['prepared SQLite statements', true],
+  ['generic Kysely statements', false],
+])('member_create handler (%s)', (_label, nativeStatements) => {
   let h: ConsumerHarness;
   beforeEach(async () => {
-    h = await openHarness();
+    h = await openHarness({ nativeStatements });
   });
   afterEach(async () => {
     await h.cleanup();

@@ -7,6 +7,7 @@ import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { cachingDatabase } from './caching-database.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
+import { prepareStatements, type SqliteStatements, SqliteStoreTx } from './sqlite-store-tx.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -14,6 +15,11 @@ export interface SqliteStoreOptions {
   logger: Logger;
   /** Maximum occupancy of the gym. Default 120. */
   capacity?: number;
+  /**
+   * Run the consumer's per-message statements as prepared better-sqlite3 statements (default
+   * true); false keeps the generic Kysely statements PostgreSQL uses (tests run both).
+   */
+  nativeStatements?: boolean;
   /** How long a writer waits for a lock held by another process. Default 5000. */
   busyTimeoutMs?: number;
 }
@@ -35,10 +41,20 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: cachingDatabase(raw) as unknown as SqliteDatabase }),
   });
+  let statements: SqliteStatements | undefined;
   return new KyselyStore(db, {
     logger: options.logger,
     ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
     migrations: { keyedTable: (builder) => builder.modifyEnd(sql`without rowid`) },
+    ...(options.nativeStatements === false
+      ? {}
+      : {
+          // Prepared on first use: the tables exist only after init().
+          createTx: (trx) => {
+            statements ??= prepareStatements(raw);
+            return new SqliteStoreTx(trx, statements);
+          },
+        }),
     onClose: () => {
       if (raw.open) raw.close();
     },
