@@ -1,3 +1,4 @@
+import { EVENT_SCHEMAS } from '@av-gym/protocol';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTempStore, type TempStore } from '../store/temp-sqlite-store.js';
@@ -81,6 +82,30 @@ describe('BatchConsumer transactions', () => {
         ['occupancy.changed', 'occupancy'],
       ]);
       expect(last.every((e) => e.at === h.clock.now())).toBe(true);
+    });
+
+    it('publishes event data that matches the protocol schemas', async () => {
+      await h.send({
+        member_create: [{ id: 'c1', data: { name: 'Eve', plan: 'basic', expiresAt: '2027-01-01' } }],
+        check_in: [{ id: 'i1', data: { memberId: 'm_a', deskId: 'desk-3' } }],
+        member_update: [{ id: 'u1', data: { memberId: 'm_b', changes: { plan: 'premium' } } }],
+      });
+      await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_a' } }] });
+      const names = new Set(h.sink.all.map((e) => e.name));
+      expect(names).toEqual(
+        new Set([
+          'member.created',
+          'member.updated',
+          'check_in.created',
+          'check_out.created',
+          'occupancy.changed',
+        ]),
+      );
+      for (const event of h.sink.all) {
+        const schema = EVENT_SCHEMAS[event.name];
+        expect(event.topic).toBe(schema.topic);
+        expect(schema.data.safeParse(event.data).success).toBe(true);
+      }
     });
   });
 

@@ -18,6 +18,7 @@ export interface Store {
   searchMembers(query: { q?: string; status?: MemberStatus; limit: number }): Promise<Member[]>;
   getMember(id: string): Promise<Member | undefined>;
   listVisits(query: { memberId?: string; open?: boolean; since?: number; limit: number }): Promise<Visit[]>;
+  /** Open visits, and visits started / average stay of visits closed since UTC midnight of `now` ("today"). */
   occupancy(now: number): Promise<Occupancy>;
   /** The last committed global event seq (0 when none yet). */
   lastEventSeq(): Promise<number>;
