@@ -34,7 +34,8 @@ function startServer(port: number, dataDir: string): Promise<ChildProcess> {
     {
       cwd: ROOT,
       env: {
-        ...process.env,
+        // the embedded default (SQLite, memory broker) even where CI exports DATABASE_URL/REDIS_URL
+        ...withoutScaleOutEnv(process.env),
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
@@ -182,3 +183,9 @@ describe('WebSocketService across a server SIGKILL', () => {
     }
   });
 });
+
+function withoutScaleOutEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([key]) => key !== 'DATABASE_URL' && key !== 'REDIS_URL'),
+  );
+}

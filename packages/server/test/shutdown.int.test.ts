@@ -16,7 +16,8 @@ function spawnServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
     {
       cwd: repoRoot,
       env: {
-        ...process.env,
+        // the embedded default (SQLite, memory broker) even where CI exports DATABASE_URL/REDIS_URL
+        ...withoutScaleOutEnv(process.env),
         PORT: '0',
         DATA_DIR: dataDir,
         AV_GYM_TOKENS: API_TOKEN,
@@ -89,3 +90,9 @@ describe('graceful shutdown', () => {
     expect((await fetch(`${t.url}/healthz`).catch(() => undefined))?.status).toBeUndefined();
   });
 });
+
+function withoutScaleOutEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([key]) => key !== 'DATABASE_URL' && key !== 'REDIS_URL'),
+  );
+}
