@@ -4,10 +4,11 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { originalPosition } from './lib/source-map.js';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
   children?: number[];
 }
@@ -49,7 +50,7 @@ export function totalTimes(profiles: CpuProfile[]): Map<string, number> {
       const node = byId.get(id);
       if (!node) return 0;
       const key = keyOf(node);
-      const ours = node.callFrame.url.includes('/packages/') && !open.has(key);
+      const ours = key.includes('packages/') && !open.has(key);
       if (ours) open.add(key);
       let ms = self.get(id) ?? 0;
       for (const child of node.children ?? []) ms += walk(child, open);
@@ -66,10 +67,11 @@ export function totalTimes(profiles: CpuProfile[]): Map<string, number> {
 }
 
 function keyOf(node: ProfileNode): string {
-  const { functionName, url, lineNumber } = node.callFrame;
+  const { functionName, url, lineNumber, columnNumber } = node.callFrame;
   const path = url.replace(/^file:\/\//, '');
-  const file = url ? relative(process.cwd(), path) : '';
-  const line = path.endsWith('.ts') ? sourceLine(path, functionName) : lineNumber + 1;
+  const mapped = path.endsWith('.js') ? originalPosition(path, lineNumber, columnNumber) : undefined;
+  const file = mapped ? relative(process.cwd(), mapped.file) : url ? relative(process.cwd(), path) : '';
+  const line = mapped ? mapped.line : path.endsWith('.ts') ? sourceLine(path, functionName) : lineNumber + 1;
   return `${functionName || '(anonymous)'} ${file ? `${file}:${line ?? '?'}` : ''}`.trim();
 }
 

@@ -4,7 +4,7 @@
  * server under `--cpu-prof` (profiles in bench/results/profiles/); `--no-docs` leaves
  * docs/performance.md alone. Progress goes to stderr, the table to stdout.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { benchPath } from './lib/child.js';
 import { BenchContext } from './lib/context.js';
 import { machine } from './lib/machine.js';
@@ -23,7 +23,10 @@ const only = onlyArg ? (onlyArg.split(',') as ScenarioName[]) : undefined;
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
 
 const profileDir = profile ? benchPath('results/profiles') : undefined;
-if (profileDir) mkdirSync(profileDir, { recursive: true });
+if (profileDir) {
+  rmSync(profileDir, { recursive: true, force: true });
+  mkdirSync(profileDir, { recursive: true });
+}
 const ctx = new BenchContext(quick, profileDir);
 const startedAt = performance.now();
 progress(`${command}: ${quick ? 'quick' : 'full'} run, temp data in ${ctx.root}`);
