@@ -28,7 +28,7 @@ export {
   backoffDelayMs,
   DEFAULT_BACKOFF,
 } from './connection/backoff.js';
-export type { ClientCode, SendOutcome } from './connection/outbox.js';
+export type { SendOutcome } from './connection/outbox.js';
 export type {
   AckNotice,
   ErrorNotice,
@@ -44,6 +44,13 @@ export type {
 } from './connection/service-options.js';
 export type { ConnectionState, StateChange, StateReason } from './connection/state.js';
 export { WebSocketService } from './connection/websocket-service.js';
+export {
+  CLIENT_ERROR_CODES,
+  CLIENT_SEND_CODES,
+  type ClientCode,
+  ClientError,
+  type ClientErrorCode,
+} from './errors.js';
 export { createIdGenerator } from './id.js';
 export { clientStatsPayload } from './metrics/client-stats-payload.js';
 export {

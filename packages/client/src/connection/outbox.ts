@@ -2,18 +2,8 @@ import { type MessageCode, RETRYABLE_CODES } from '@av-gym/protocol';
 import type { OutgoingFrame } from '../batcher/frame-builder.js';
 import type { QueuedMessage } from '../batcher/queued-message.js';
 import type { Clock, RandomSource, TimerHandle } from '../clock.js';
+import type { ClientCode } from '../errors.js';
 import { backoffDelayMs } from './backoff.js';
-
-/** Codes the client itself produces (besides the server's message and frame codes). */
-export type ClientCode =
-  /** The queue is full of high/medium messages; nothing was queued. Retry later. */
-  | 'BACKPRESSURE'
-  /** A low-priority (droppable) message was dropped under pressure or lost with a connection. */
-  | 'DROPPED'
-  /** The service was closed before the message was acked. */
-  | 'CLOSED'
-  /** A low-priority message waited longer than the stale-callback age for its ack. */
-  | 'TIMEOUT';
 
 /** How one `send` ended. */
 export type SendOutcome =

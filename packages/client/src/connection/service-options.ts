@@ -1,5 +1,6 @@
 import type { MessageBatcherOptions } from '../batcher/message-batcher.js';
 import { type Clock, type RandomSource, systemClock } from '../clock.js';
+import { ClientError } from '../errors.js';
 import { DEFAULT_QUALITY_WEIGHTS, type QualityWeights } from '../metrics/connection-quality.js';
 
 /** The part of a WebSocket the service uses: the browser's and `ws`'s both fit. */
@@ -90,7 +91,12 @@ export type ResolvedServiceOptions = Required<
 };
 
 function positive(name: string, value: number): number {
-  if (!(value > 0)) throw new RangeError(`WebSocketService: ${name} must be a positive number, got ${value}`);
+  if (!(value > 0)) {
+    throw new ClientError(
+      'INVALID_OPTION',
+      `WebSocketService: ${name} must be a positive number, got ${value}`,
+    );
+  }
   return value;
 }
 
@@ -104,14 +110,23 @@ function defaultNetwork(): NetworkEvents | null {
 /** Fills defaults and checks every option, with a message that says what to change. */
 export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServiceOptions {
   if (typeof o.url !== 'string' || !/^wss?:\/\//.test(o.url)) {
-    throw new TypeError(`WebSocketService: url must start with ws:// or wss://, got ${String(o.url)}`);
+    throw new ClientError(
+      'INVALID_OPTION',
+      `WebSocketService: url must start with ws:// or wss://, got ${String(o.url)}`,
+    );
   }
   if (typeof o.clientId !== 'string' || o.clientId.length === 0 || o.clientId.length > 128) {
-    throw new TypeError('WebSocketService: clientId must be a string of 1-128 characters');
+    throw new ClientError(
+      'INVALID_OPTION',
+      'WebSocketService: clientId must be a string of 1-128 characters',
+    );
   }
   const Ctor = o.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof Ctor !== 'function') {
-    throw new TypeError('WebSocketService: no WebSocket class; in Node pass `WebSocket` from the ws package');
+    throw new ClientError(
+      'NO_WEBSOCKET',
+      'WebSocketService: no WebSocket class; in Node pass `WebSocket` from the ws package',
+    );
   }
   return {
     url: o.url,

@@ -12,6 +12,7 @@ import type { OutgoingFrame } from '../batcher/frame-builder.js';
 import { MessageBatcher } from '../batcher/message-batcher.js';
 import type { QueuedMessage } from '../batcher/queued-message.js';
 import type { Clock, RandomSource, TimerHandle } from '../clock.js';
+import { ClientError } from '../errors.js';
 import { createIdGenerator } from '../id.js';
 import { clientStatsPayload } from '../metrics/client-stats-payload.js';
 import { connectionQuality } from '../metrics/connection-quality.js';
@@ -62,7 +63,7 @@ export class WebSocketService {
   readonly #timers: ServiceTimers;
   #conn: SocketConnection | undefined;
   #reconnectTimer: TimerHandle | undefined;
-  #waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  #waiters: { resolve: () => void; reject: (e: ClientError) => void }[] = [];
   #maxInFlight: number;
   #everOpened = false;
   #connectedAt: number | null = null;
@@ -136,7 +137,7 @@ export class WebSocketService {
   connect(): Promise<void> {
     const state = this.#machine.state;
     if (state === 'open') return Promise.resolve();
-    if (state === 'closed') return Promise.reject(new Error('WebSocketService is closed'));
+    if (state === 'closed') return Promise.reject(new ClientError('CLOSED', 'WebSocketService is closed'));
     const p = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     if (state === 'idle') {
       this.#timers.start(this.#o, {
@@ -286,7 +287,7 @@ export class WebSocketService {
     this.#conn = undefined;
     this.#shutdown('CLOSED', 'the service was closed');
     this.#machine.set('closed', { code: 1000, reason: 'closed by client' });
-    this.#rejectWaiters(new Error('WebSocketService closed'));
+    this.#rejectWaiters(new ClientError('CLOSED', 'WebSocketService closed'));
     this.#handlers.clear();
     await conn?.close();
   }
@@ -343,7 +344,10 @@ export class WebSocketService {
     this.#shutdown('CLOSED', `connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`);
     this.#machine.set('closed', reason);
     this.#rejectWaiters(
-      new Error(`connection refused for good: close ${reason.code} ${reason.reason ?? ''}`),
+      new ClientError(
+        'TERMINAL_CLOSE',
+        `connection refused for good: close ${reason.code} ${reason.reason ?? ''}`,
+      ),
     );
   }
 
@@ -506,7 +510,7 @@ export class WebSocketService {
     this.#windowStartedAt = this.#clock.now();
   }
 
-  #rejectWaiters(error: Error): void {
+  #rejectWaiters(error: ClientError): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.reject(error);

@@ -1,3 +1,5 @@
+import { ClientError } from '../errors.js';
+
 /** Latency figures over the kept samples (ms). All 0 before the first sample. */
 export interface LatencySnapshot {
   lastMs: number;
@@ -26,7 +28,7 @@ export class LatencyTracker {
 
   constructor(capacity = 100) {
     if (!Number.isInteger(capacity) || capacity < 1)
-      throw new RangeError('latency capacity must be a positive integer');
+      throw new ClientError('INVALID_OPTION', 'latency capacity must be a positive integer');
     this.#ring = new Float64Array(capacity);
   }
 
