@@ -131,6 +131,15 @@ describe('WebSocketService', () => {
       });
     });
 
+    it('joins a send that reuses the id of a pending message instead of queueing it twice', async () => {
+      const { svc, server } = await setup();
+      const a = svc.send('check_in', { memberId: 'm_1' }, { id: 'my-id-1' });
+      const b = svc.send('check_in', { memberId: 'm_1' }, { id: 'my-id-1' });
+      await svc.connect();
+      expect(await a).toEqual(await b);
+      expect(sentIds(server)).toEqual(['my-id-1']);
+    });
+
     it('sends each message alone with optimization off', async () => {
       const { svc, server } = await setup();
       await svc.connect();

@@ -163,7 +163,8 @@ export class WebSocketService {
    * or `{ ok: false, id, code, message, data? }` for a refusal. Client codes: BACKPRESSURE (the
    * queue is full of high/medium messages: nothing queued, try later), DROPPED (low priority,
    * dropped under pressure), CLOSED (the service closed first), TIMEOUT (low priority, no ack).
-   * Retryable server codes never resolve: the message is resent with the same id.
+   * Retryable server codes never resolve: the message is resent with the same id. A send with
+   * the `id` of a message still pending joins it and resolves with its outcome.
    */
   send<T extends MessageType>(type: T, data: MessageDataMap[T], options?: SendOptions): Promise<SendOutcome>;
   send(type: string, data: unknown, options?: SendOptions): Promise<SendOutcome>;
@@ -180,6 +181,8 @@ export class WebSocketService {
       }
     }
     return new Promise<SendOutcome>((resolve) => {
+      // the id of a message still pending: the same logical message, so wait for its outcome
+      if (options.id !== undefined && this.#outbox.attach(id, resolve)) return;
       const r = this.#batcher.enqueue({ id, type, data, priority: options.priority });
       if (r.status === 'queued') this.#outbox.add(r.message, resolve, r.message.priority !== 'low');
       else if (r.status === 'coalesced') {
