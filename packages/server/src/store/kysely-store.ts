@@ -17,7 +17,7 @@ export interface KyselyStoreOptions {
   /** Builds the transaction's write API (a dialect may swap in a faster one). Default {@link KyselyStoreTx}. */
   createTx?: (trx: Transaction<Database>) => StoreTx;
   /** Runs after the Kysely instance is destroyed (e.g. to close a driver handle Kysely never opened). */
-  onClose?: () => void;
+  onClose?: () => void | Promise<void>;
 }
 
 /** Every character LIKE treats specially, escaped with a backslash. */
@@ -34,7 +34,7 @@ export class KyselyStore implements WriteStore {
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
   readonly #migrations: MigrationDialectOptions;
-  readonly #onClose: (() => void) | undefined;
+  readonly #onClose: (() => void | Promise<void>) | undefined;
   readonly #createTx: (trx: Transaction<Database>) => StoreTx;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
@@ -79,7 +79,7 @@ export class KyselyStore implements WriteStore {
 
   async close(): Promise<void> {
     await this.#db.destroy();
-    this.#onClose?.();
+    await this.#onClose?.();
   }
 
   async ping(): Promise<boolean> {

@@ -8,6 +8,7 @@ import type { Database } from '../schema.js';
 import { cachingDatabase } from './caching-database.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { prepareStatements, type SqliteStatements, SqliteStoreTx } from './sqlite-store-tx.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -20,6 +21,11 @@ export interface SqliteStoreOptions {
    * true); false keeps the generic Kysely statements PostgreSQL uses (tests run both).
    */
   nativeStatements?: boolean;
+  /**
+   * Checkpoint the WAL from a worker thread this often (ms), off the writer's path. Default 250;
+   * 0 leaves checkpoints to SQLite's automatic ones on COMMIT.
+   */
+  checkpointIntervalMs?: number;
   /** How long a writer waits for a lock held by another process. Default 5000. */
   busyTimeoutMs?: number;
 }
@@ -38,6 +44,19 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   raw.pragma('synchronous = NORMAL');
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
   raw.pragma('temp_store = MEMORY');
+  const checkpointIntervalMs = Math.max(0, Math.floor(options.checkpointIntervalMs ?? 250));
+  let checkpointer: WalCheckpointer | undefined;
+  if (checkpointIntervalMs > 0) {
+    raw.pragma('wal_autocheckpoint = 0');
+    checkpointer = new WalCheckpointer({
+      file: options.file,
+      intervalMs: checkpointIntervalMs,
+      logger: options.logger,
+      onCrash: () => {
+        if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
+      },
+    });
+  }
   const db = new Kysely<Database>({
     dialect: new ImmediateSqliteDialect({ database: cachingDatabase(raw) as unknown as SqliteDatabase }),
   });
@@ -55,7 +74,8 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
             return new SqliteStoreTx(trx, statements);
           },
         }),
-    onClose: () => {
+    onClose: async () => {
+      await checkpointer?.stop();
       if (raw.open) raw.close();
     },
   });
