@@ -101,6 +101,7 @@ export class MessageBatcher {
   readonly #interval: AdaptiveInterval;
   readonly #scheduler: FlushScheduler;
   readonly #onDrop: (message: QueuedMessage) => void;
+  #frameLimit = Number.POSITIVE_INFINITY;
   #order = 0;
   #seq = 0;
   #lastFrameAtMs = Number.NEGATIVE_INFINITY;
@@ -205,6 +206,11 @@ export class MessageBatcher {
     this.#schedule();
   }
 
+  /** Caps messages per frame below `maxBatchSize` (the server's `welcome.limits.maxBatchSize`). */
+  limitBatchSize(maxMessages: number): void {
+    this.#frameLimit = Math.max(1, Math.floor(maxMessages));
+  }
+
   /** Removes and returns every queued message (on close). */
   takeAll(): QueuedMessage[] {
     this.#scheduler.clearTimer();
@@ -274,7 +280,7 @@ export class MessageBatcher {
       this.#scheduler.clearTimer();
       return;
     }
-    if (!o.optimization || this.#queue.sizeOf('high') > 0 || this.#queue.size >= o.maxBatchSize) {
+    if (!o.optimization || this.#queue.sizeOf('high') > 0 || this.#queue.size >= this.#batchSize()) {
       this.#scheduler.now();
       return;
     }
@@ -291,7 +297,7 @@ export class MessageBatcher {
   #flush(): void {
     const o = this.#options;
     while (this.#queue.size > 0 && this.#transport.writable() === 'open') {
-      const batch = this.#queue.take(o.optimization ? o.maxBatchSize : 1);
+      const batch = this.#queue.take(o.optimization ? this.#batchSize() : 1);
       const frame = buildFrame(batch, ++this.#seq);
       for (const msg of batch) msg.sends++;
       this.#lastFrameAtMs = this.#clock.monotonicNow();
@@ -309,6 +315,10 @@ export class MessageBatcher {
     } else if (this.#transport.writable() === 'busy') {
       this.#scheduler.at(this.#clock.monotonicNow() + o.backpressurePollMs);
     }
+  }
+
+  #batchSize(): number {
+    return Math.min(this.#options.maxBatchSize, this.#frameLimit);
   }
 }
 

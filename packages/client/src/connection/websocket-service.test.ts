@@ -177,6 +177,19 @@ describe('WebSocketService', () => {
       expect((await Promise.all(sends.slice(0, 4))).every((o) => o.ok)).toBe(true);
     });
 
+    it('keeps frames within the batch size the server announces', async () => {
+      const { svc, server } = await setup(
+        {},
+        { limits: { maxFrameBytes: 1_048_576, maxBatchSize: 7, maxInFlight: 16 } },
+      );
+      await svc.connect();
+      const outs = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => svc.send('check_in', { memberId: `m_${i}` })),
+      );
+      expect(outs.every((o) => o.ok)).toBe(true);
+      expect(svc.getMetrics().batching.maxBatchSize).toBe(7);
+    });
+
     it('sends a frame again after a retryable frame error and settles BAD_FRAME as a failure', async () => {
       let errors = 0;
       const { svc, server, clock } = await setup(

@@ -428,6 +428,9 @@ export class WebSocketService {
     if (typeof limits.maxInFlight === 'number' && limits.maxInFlight > 0) {
       this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, limits.maxInFlight);
     }
+    if (typeof limits.maxBatchSize === 'number' && limits.maxBatchSize > 0) {
+      this.#batcher.limitBatchSize(limits.maxBatchSize);
+    }
     const eventSeq = typeof frame.eventSeq === 'number' ? frame.eventSeq : 0;
     const resumed = frame.resumed === true;
     const reload = this.#events.welcome(eventSeq, resumed);

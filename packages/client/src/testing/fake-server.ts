@@ -25,6 +25,8 @@ export interface FakeServerOptions {
   dropAcks?: boolean;
   /** Answer a batch or single frame with an `error` frame (ref = its seq or id) instead of an ack. */
   errorFor?: (frame: Obj) => { code: string; message: string } | undefined;
+  /** `welcome.limits` to announce. Default maxFrameBytes 1 MiB, maxBatchSize 500, maxInFlight 16. */
+  limits?: { maxFrameBytes: number; maxBatchSize: number; maxInFlight: number };
   /** Answer hello with welcome. Default true (false: the client's connect timeout must fire). */
   welcome?: boolean;
 }
@@ -116,7 +118,7 @@ export class FakeServer {
           serverTime: Date.now(),
           eventSeq: this.#eventSeq,
           resumed,
-          limits: { maxFrameBytes: 1_048_576, maxBatchSize: 500, maxInFlight: 16 },
+          limits: this.options.limits ?? { maxFrameBytes: 1_048_576, maxBatchSize: 500, maxInFlight: 16 },
         };
         ws.send(JSON.stringify(welcome));
         return;
