@@ -178,7 +178,7 @@ describe('WebSocketService', () => {
     });
 
     it('keeps frames within the batch size the server announces', async () => {
-      const { svc, server } = await setup(
+      const { svc } = await setup(
         {},
         { limits: { maxFrameBytes: 1_048_576, maxBatchSize: 7, maxInFlight: 16 } },
       );
