@@ -185,12 +185,15 @@ export class Outbox {
     return { resend, dropped };
   }
 
-  /** Settles droppable messages that waited longer than `maxAgeMs` for an ack; returns how many. */
+  /**
+   * Settles droppable messages sent and still unacked `maxAgeMs` after `send`; returns how many.
+   * Queued ones are left to the batcher's drop policy (settling them here would let them leave later anyway).
+   */
   expireStale(maxAgeMs: number): number {
     const now = this.#o.clock.monotonicNow();
     let n = 0;
     for (const entry of [...this.#entries.values()]) {
-      if (!entry.keep && now - entry.createdAtMs >= maxAgeMs) {
+      if (!entry.keep && entry.inFlight && now - entry.createdAtMs >= maxAgeMs) {
         this.#settle(entry, { ok: false, id: entry.message.id, code: 'TIMEOUT', message: 'no ack in time' });
         n++;
       }
