@@ -1,6 +1,7 @@
 import type { BatchOrder } from '@av-gym/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerBackends } from './consumer-backends.js';
 import { type ConsumerHarness, openHarness } from './consumer-harness.js';
 import type { BatchOutcome } from './types.js';
 
@@ -120,66 +121,66 @@ function verdictOf(out: BatchOutcome, op: Op, used: Set<string>): Verdict {
   return 'missing';
 }
 
-describe.each([
-  ['prepared SQLite statements', true],
-  ['generic Kysely statements', false],
-])('BatchConsumer properties (%s)', (_label, nativeStatements) => {
-  let h: ConsumerHarness;
-  let run = 0;
-  beforeAll(async () => {
-    h = await openHarness({ groupCommitWindowMs: 1, nativeStatements });
-  });
-  afterAll(async () => {
-    await h.cleanup();
-  });
+describe.each(consumerBackends().map((b) => [b.name, b] as const))(
+  'BatchConsumer properties (%s)',
+  (_name, backend) => {
+    let h: ConsumerHarness;
+    let run = 0;
+    beforeAll(async () => {
+      h = await openHarness({ groupCommitWindowMs: 1, backend });
+    });
+    afterAll(async () => {
+      await h.cleanup();
+    });
 
-  it('equals the sequential reference model and never loses or doubles an accepted message', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        prefix = `r${++run}_`;
-        for (let i = 0; i < MEMBERS; i++) await h.addMember(memberId(i));
-        const ops: Op[] = scenario.ops.map((o, i) => {
-          const earlier = o.repeat !== undefined && i > 0 ? scenario.ops[o.repeat % i] : undefined;
-          if (earlier) {
-            const k = scenario.ops.indexOf(earlier);
+    it('equals the sequential reference model and never loses or doubles an accepted message', async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async (scenario) => {
+          prefix = `r${++run}_`;
+          for (let i = 0; i < MEMBERS; i++) await h.addMember(memberId(i));
+          const ops: Op[] = scenario.ops.map((o, i) => {
+            const earlier = o.repeat !== undefined && i > 0 ? scenario.ops[o.repeat % i] : undefined;
+            if (earlier) {
+              const k = scenario.ops.indexOf(earlier);
+              return {
+                id: `${prefix}${k}`,
+                type: earlier.type,
+                member: earlier.member,
+                ...(earlier.baseVersion ? { baseVersion: earlier.baseVersion } : {}),
+              };
+            }
             return {
-              id: `${prefix}${k}`,
-              type: earlier.type,
-              member: earlier.member,
-              ...(earlier.baseVersion ? { baseVersion: earlier.baseVersion } : {}),
+              id: `${prefix}${i}`,
+              type: o.type,
+              member: o.member,
+              ...(o.baseVersion ? { baseVersion: o.baseVersion } : {}),
             };
+          });
+          const batches = toBatches(ops, scenario.cuts, scenario.hint);
+          const sends = batches.map((b) => () => h.send(b.batches, scenario.hint ? { order: b.order } : {}));
+          const outs = scenario.concurrent ? await Promise.all(sends.map((s) => s())) : [];
+          if (!scenario.concurrent) for (const s of sends) outs.push(await s());
+
+          const enqueued = batches.flatMap((b) => b.enqueue);
+          const model = referenceModel(enqueued);
+          const actual = batches.flatMap((b, i) => {
+            const used = new Set<string>();
+            return b.enqueue.map((op) => verdictOf(outs[i]!, op, used));
+          });
+          expect(actual).toEqual(model.verdicts);
+
+          for (let m = 0; m < MEMBERS; m++) {
+            const visits = await h.store.listVisits({ memberId: memberId(m), limit: 1000 });
+            const accepted = enqueued.filter(
+              (op, k) => op.member === m && op.type === 'check_in' && model.verdicts[k] === 'accepted',
+            );
+            expect(visits).toHaveLength(accepted.length);
+            expect(visits.filter((v) => v.checkedOutAt === null).length).toBe(model.open.get(m) ? 1 : 0);
+            expect((await h.store.getMember(memberId(m)))?.version).toBe(model.version.get(m) ?? 1);
           }
-          return {
-            id: `${prefix}${i}`,
-            type: o.type,
-            member: o.member,
-            ...(o.baseVersion ? { baseVersion: o.baseVersion } : {}),
-          };
-        });
-        const batches = toBatches(ops, scenario.cuts, scenario.hint);
-        const sends = batches.map((b) => () => h.send(b.batches, scenario.hint ? { order: b.order } : {}));
-        const outs = scenario.concurrent ? await Promise.all(sends.map((s) => s())) : [];
-        if (!scenario.concurrent) for (const s of sends) outs.push(await s());
-
-        const enqueued = batches.flatMap((b) => b.enqueue);
-        const model = referenceModel(enqueued);
-        const actual = batches.flatMap((b, i) => {
-          const used = new Set<string>();
-          return b.enqueue.map((op) => verdictOf(outs[i]!, op, used));
-        });
-        expect(actual).toEqual(model.verdicts);
-
-        for (let m = 0; m < MEMBERS; m++) {
-          const visits = await h.store.listVisits({ memberId: memberId(m), limit: 1000 });
-          const accepted = enqueued.filter(
-            (op, k) => op.member === m && op.type === 'check_in' && model.verdicts[k] === 'accepted',
-          );
-          expect(visits).toHaveLength(accepted.length);
-          expect(visits.filter((v) => v.checkedOutAt === null).length).toBe(model.open.get(m) ? 1 : 0);
-          expect((await h.store.getMember(memberId(m)))?.version).toBe(model.version.get(m) ?? 1);
-        }
-      }),
-      { numRuns: 60 },
-    );
-  });
-});
+        }),
+        { numRuns: 60 },
+      );
+    });
+  },
+);

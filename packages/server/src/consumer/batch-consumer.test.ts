@@ -1,17 +1,15 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBatchConsumer } from './batch-consumer.js';
+import { consumerBackends } from './consumer-backends.js';
 import { type ConsumerHarness, openHarness } from './consumer-harness.js';
 import { memberUpdate } from './handlers/member-update.js';
 import { RecordingSink } from './recording-sink.js';
 
-describe.each([
-  ['prepared SQLite statements', true],
-  ['generic Kysely statements', false],
-])('BatchConsumer (%s)', (_label, nativeStatements) => {
+describe.each(consumerBackends().map((b) => [b.name, b] as const))('BatchConsumer (%s)', (_name, backend) => {
   let h: ConsumerHarness;
   beforeEach(async () => {
-    h = await openHarness({ nativeStatements });
+    h = await openHarness({ backend });
     await h.addMember('m_a');
     await h.addMember('m_b');
   });

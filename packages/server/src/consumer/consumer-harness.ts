@@ -1,7 +1,8 @@
 import type { BatchOrder } from '@av-gym/protocol';
 import { pino } from 'pino';
-import { openTempStore, TEST_NOW, type TempStore } from '../store/temp-sqlite-store.js';
+import { TEST_NOW } from '../store/temp-sqlite-store.js';
 import { type BatchConsumerOptions, type ConsumerClock, createBatchConsumer } from './batch-consumer.js';
+import { type ConsumerBackend, consumerBackends, type OpenedStore } from './consumer-backends.js';
 import { RecordingSink } from './recording-sink.js';
 import type { BatchConsumer, BatchOutcome } from './types.js';
 
@@ -18,7 +19,7 @@ export function frozenClock(now = TEST_NOW): ConsumerClock & { set(ms: number): 
   };
 }
 
-export interface ConsumerHarness extends TempStore {
+export interface ConsumerHarness extends OpenedStore {
   sink: RecordingSink;
   consumer: BatchConsumer;
   clock: ReturnType<typeof frozenClock>;
@@ -37,15 +38,12 @@ let createdMembers = 0;
 export async function openHarness(
   options: Partial<Omit<BatchConsumerOptions, 'store' | 'sink' | 'logger'>> & {
     seedDemo?: boolean;
-    /** false: the generic Kysely statements (the PostgreSQL path) instead of SQLite's prepared ones. */
-    nativeStatements?: boolean;
+    /** Default: SQLite with prepared statements. */
+    backend?: ConsumerBackend;
   } = {},
 ): Promise<ConsumerHarness> {
-  const { seedDemo, nativeStatements, ...consumerOptions } = options;
-  const temp = await openTempStore({
-    seedDemo: seedDemo ?? false,
-    ...(nativeStatements === undefined ? {} : { nativeStatements }),
-  });
+  const { seedDemo, backend, ...consumerOptions } = options;
+  const temp = await (backend ?? consumerBackends()[0]!).open({ seedDemo: seedDemo ?? false });
   const sink = new RecordingSink();
   const clock = frozenClock();
   const consumer = createBatchConsumer({

@@ -1,54 +1,55 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consumerBackends } from '../consumer-backends.js';
 import { type ConsumerHarness, openHarness } from '../consumer-harness.js';
 
-describe.each([
-  ['prepared SQLite statements', true],
-  ['generic Kysely statements', false],
-])('check_out handler (%s)', (_label, nativeStatements) => {
-  let h: ConsumerHarness;
-  beforeEach(async () => {
-    h = await openHarness({ nativeStatements });
-    await h.addMember('m_1');
-  });
-  afterEach(async () => {
-    await h.cleanup();
-  });
-
-  it('closes the open visit and answers visitId and stayMinutes', async () => {
-    const checkedIn = await h.send({
-      check_in: [{ id: 'c1', data: { memberId: 'm_1', at: h.clock.now() - 45 * 60_000 } }],
+describe.each(consumerBackends().map((b) => [b.name, b] as const))(
+  'check_out handler (%s)',
+  (_name, backend) => {
+    let h: ConsumerHarness;
+    beforeEach(async () => {
+      h = await openHarness({ backend });
+      await h.addMember('m_1');
     });
-    const visitId = checkedIn.results.check_in?.info?.c1?.visitId;
-    const out = await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_1' } }] });
-    expect(out.results.check_out?.accepted).toEqual(['o1']);
-    expect(out.results.check_out?.info?.o1).toEqual({ visitId, stayMinutes: 45 });
-    const [visit] = await h.store.listVisits({ memberId: 'm_1', limit: 1 });
-    expect(visit?.checkedOutAt).toBe(h.clock.now());
-    expect(out.events.find((e) => e.name === 'check_out.created')?.data).toMatchObject({
-      visitId,
-      stayMinutes: 45,
+    afterEach(async () => {
+      await h.cleanup();
     });
-  });
 
-  it('rejects a member with no open visit with NOT_CHECKED_IN', async () => {
-    const out = await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_1' } }] });
-    expect(out.results.check_out?.rejected).toEqual([
-      { id: 'o1', code: 'NOT_CHECKED_IN', message: 'Member m_1 is not checked in' },
-    ]);
-  });
-
-  it('rejects an unknown member with MEMBER_NOT_FOUND', async () => {
-    const out = await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_ghost' } }] });
-    expect(out.results.check_out?.rejected?.[0]?.code).toBe('MEMBER_NOT_FOUND');
-  });
-
-  it('never closes a visit before it opened', async () => {
-    await h.send({ check_in: [{ id: 'c1', data: { memberId: 'm_1' } }] });
-    const out = await h.send({
-      check_out: [{ id: 'o1', data: { memberId: 'm_1', at: h.clock.now() - 3_600_000 } }],
+    it('closes the open visit and answers visitId and stayMinutes', async () => {
+      const checkedIn = await h.send({
+        check_in: [{ id: 'c1', data: { memberId: 'm_1', at: h.clock.now() - 45 * 60_000 } }],
+      });
+      const visitId = checkedIn.results.check_in?.info?.c1?.visitId;
+      const out = await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_1' } }] });
+      expect(out.results.check_out?.accepted).toEqual(['o1']);
+      expect(out.results.check_out?.info?.o1).toEqual({ visitId, stayMinutes: 45 });
+      const [visit] = await h.store.listVisits({ memberId: 'm_1', limit: 1 });
+      expect(visit?.checkedOutAt).toBe(h.clock.now());
+      expect(out.events.find((e) => e.name === 'check_out.created')?.data).toMatchObject({
+        visitId,
+        stayMinutes: 45,
+      });
     });
-    expect(out.results.check_out?.info?.o1?.stayMinutes).toBe(0);
-    const [visit] = await h.store.listVisits({ memberId: 'm_1', limit: 1 });
-    expect(visit?.checkedOutAt).toBe(visit?.checkedInAt);
-  });
-});
+
+    it('rejects a member with no open visit with NOT_CHECKED_IN', async () => {
+      const out = await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_1' } }] });
+      expect(out.results.check_out?.rejected).toEqual([
+        { id: 'o1', code: 'NOT_CHECKED_IN', message: 'Member m_1 is not checked in' },
+      ]);
+    });
+
+    it('rejects an unknown member with MEMBER_NOT_FOUND', async () => {
+      const out = await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_ghost' } }] });
+      expect(out.results.check_out?.rejected?.[0]?.code).toBe('MEMBER_NOT_FOUND');
+    });
+
+    it('never closes a visit before it opened', async () => {
+      await h.send({ check_in: [{ id: 'c1', data: { memberId: 'm_1' } }] });
+      const out = await h.send({
+        check_out: [{ id: 'o1', data: { memberId: 'm_1', at: h.clock.now() - 3_600_000 } }],
+      });
+      expect(out.results.check_out?.info?.o1?.stayMinutes).toBe(0);
+      const [visit] = await h.store.listVisits({ memberId: 'm_1', limit: 1 });
+      expect(visit?.checkedOutAt).toBe(visit?.checkedInAt);
+    });
+  },
+);
