@@ -1,3 +1,4 @@
+import type { ServerEvent } from '@av-gym/protocol';
 import type { MemberRecord, ProcessedRecord, VisitRecord } from './records.js';
 import type { ClientStatsRow, Store } from './store.js';
 
@@ -40,6 +41,12 @@ export interface StoreTx {
   saveVisits(rows: readonly VisitRecord[]): Promise<void>;
 
   upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void>;
+
+  /**
+   * Optional: keeps the transaction's events (seqs assigned) with its commit, for stores shared by
+   * several nodes (PostgreSQL). SQLite, one node, has none.
+   */
+  recordEvents?(events: readonly ServerEvent[], at: number): Promise<void>;
 
   /** Reserves `count` global event seqs under the row lock of the counter; returns the first. */
   reserveEventSeqs(count: number): Promise<number>;
