@@ -14,7 +14,7 @@ export const BENCH_BUILD = join(BENCH, 'results', '.build');
  * Servers run as plain JavaScript, as in production: a TypeScript loader (tsx) adds its own
  * worker thread and some 50 MB of RSS to a process, which would blur the memory figures.
  * Builds the av-gym server (`tsc -b`, incremental: a no-op when dist is fresh) and returns its
- * entry, or undefined (the source is used) when the build fails.
+ * entry, or undefined (the source is used) when there is none.
  */
 export function buildAvGym(): string | undefined {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -24,9 +24,10 @@ export function buildAvGym(): string | undefined {
       stdio: 'pipe',
     });
   } catch (error) {
+    // tsc -b still emits when it finds type errors (work in progress of others in this checkout).
     const out = (error as { stdout?: Buffer }).stdout?.toString() ?? String(error);
-    process.stderr.write(`[bench] the server build failed; running it from source:\n${out.slice(0, 2000)}\n`);
-    return undefined;
+    const first = out.split('\n').find((l) => l.includes('error')) ?? out.slice(0, 200);
+    process.stderr.write(`[bench] tsc -b reported errors, using what it emitted: ${first.slice(0, 200)}\n`);
   }
   const main = join(ROOT, 'packages/server/dist/main.js');
   return existsSync(main) ? main : undefined;

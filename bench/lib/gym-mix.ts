@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { ulid } from 'ulid';
 
 /** One logical message of the gym mix, as every variant sends it. */
 export interface GymMessage {
@@ -42,11 +42,12 @@ const NOTES = [
 /**
  * The message stream of one desk: check-ins and check-outs alternate per member (so nearly all are
  * accepted), with member updates and client_stats between them. Each desk owns its own members, so
- * desks never contend for the same visit. Ids are ULIDs (time-ordered, as the client makes them).
+ * desks never contend for the same visit. Ids are fresh ULIDs (time-ordered, random tail: the
+ * worst case for compression, as ids made in different milliseconds are).
  */
 export class GymMix {
   private readonly inside = new Set<string>();
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = (): string => ulid();
   private visitTurn = 0;
   private step = 0;
   private updates = 0;
