@@ -28,7 +28,11 @@ export interface BatchConsumerOptions {
   sink: EventSink;
   logger: Logger;
   clock?: ConsumerClock;
-  /** Calls arriving within this window share one transaction. Default 2. */
+  /**
+   * Calls arriving within this window share one transaction. Default 2. 0: no wait when idle,
+   * only calls that arrived in the same event-loop turn share (calls arriving while a
+   * transaction runs always share the next one).
+   */
   groupCommitWindowMs?: number;
   /** A group closes early once it holds this many messages. Default 1000. */
   maxGroupMessages?: number;
@@ -114,17 +118,23 @@ class GroupCommitConsumer implements BatchConsumer {
       void this.#flush();
       return;
     }
-    if (this.#timer === undefined) {
-      this.#timer = this.#clock.setTimeout(() => {
-        this.#timer = undefined;
-        void this.#flush();
-      }, this.#windowMs);
+    if (this.#timer !== undefined) return;
+    const fire = () => {
+      this.#timer = undefined;
+      void this.#flush();
+    };
+    if (this.#windowMs > 0) {
+      this.#timer = this.#clock.setTimeout(fire, this.#windowMs);
+      return;
     }
+    // Window 0: group what arrived in this turn of the event loop, then go.
+    this.#timer = setImmediate(fire);
   }
 
   #clearTimer(): void {
     if (this.#timer === undefined) return;
-    this.#clock.clearTimeout(this.#timer);
+    if (this.#windowMs > 0) this.#clock.clearTimeout(this.#timer);
+    else clearImmediate(this.#timer as ReturnType<typeof setImmediate>);
     this.#timer = undefined;
   }
 

@@ -44,6 +44,25 @@ describe('BatchConsumer transactions', () => {
       expect(outside.results.check_out?.accepted).toEqual(['a2']);
     });
 
+    it('with a window of 0 still shares one transaction among calls of the same turn', async () => {
+      const eager = createBatchConsumer({
+        store: h.store,
+        sink: h.sink,
+        logger: pino({ level: 'silent' }),
+        groupCommitWindowMs: 0,
+      });
+      const [one, two] = await Promise.all([
+        eager.handleBatch({ clientId: 'desk-1', batches: { client_stats: [{ id: 'e1', data: {} }] } }),
+        eager.handleBatch({ clientId: 'desk-2', batches: { client_stats: [{ id: 'e2', data: {} }] } }),
+      ]);
+      expect([one.results.client_stats?.accepted, two.results.client_stats?.accepted]).toEqual([
+        ['e1'],
+        ['e2'],
+      ]);
+      expect(eager.stats().transactions).toBe(1);
+      await eager.drain();
+    });
+
     it('closes a group early at maxGroupMessages', async () => {
       const small = createBatchConsumer({
         store: h.store,

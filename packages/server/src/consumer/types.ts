@@ -15,7 +15,10 @@ export interface BatchInput {
 }
 
 export interface BatchOutcome {
-  /** Per type: every id of the input in exactly one of accepted / duplicates / rejected. */
+  /**
+   * Per type: every id of the input in exactly one of accepted / duplicates / rejected. An item
+   * that is not `{id: string, data}` is rejected VALIDATION_FAILED under `#<index in its type's array>`.
+   */
   results: Record<string, TypeResult>;
   /** The events the committed writes produced, with their global seq assigned. */
   events: ServerEvent[];
