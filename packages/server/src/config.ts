@@ -7,6 +7,12 @@ export interface ServerConfig {
   port: number;
   /** Interface to bind (default 127.0.0.1). */
   host: string;
+  /** PostgreSQL connection string; when set the store is PostgreSQL instead of SQLite. */
+  databaseUrl: string | undefined;
+  /** Redis URL; when set events go through Redis so several nodes act as one. */
+  redisUrl: string | undefined;
+  /** The Redis stream key the nodes of one gym share (default `av-gym:events`). */
+  redisStream: string;
   /** Folder of the SQLite file `av-gym.sqlite` (default ./data). */
   dataDir: string;
   /** API tokens accepted in `hello` and as `Authorization: Bearer`. */
@@ -99,6 +105,32 @@ const VARIABLES = {
   },
   GYM_CAPACITY: { schema: intIn(1, 100_000), fallback: '120', advice: 'set GYM_CAPACITY to 1-100000' },
   SEED_DEMO: { schema: flag, fallback: '1', advice: 'set SEED_DEMO to 1 or 0' },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((u) => /^postgres(ql)?:\/\/[^\s]+$/.test(u), 'must be a postgres:// URL')
+      .optional(),
+    fallback: undefined,
+    advice: 'set DATABASE_URL to postgres://user:password@host:5432/database, or unset it for SQLite',
+  },
+  REDIS_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((u) => /^rediss?:\/\/[^\s]+$/.test(u), 'must be a redis:// URL')
+      .optional(),
+    fallback: undefined,
+    advice: 'set REDIS_URL to redis://host:6379, or unset it for the in-process broker (one node)',
+  },
+  REDIS_STREAM: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[\w:.-]{1,200}$/, 'expected letters, digits and : . - _'),
+    fallback: 'av-gym:events',
+    advice: 'set REDIS_STREAM to a key name such as av-gym:events (one per database)',
+  },
   RATE_LIMIT_PER_SEC: {
     schema: intIn(1, 10_000_000),
     fallback: '20000',
@@ -129,16 +161,11 @@ function read<V extends Variable>(env: Record<string, string | undefined>, name:
  * const config = parseConfig({ PORT: '0', DATA_DIR: '/tmp/gym' });
  */
 export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
-  for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
-    if (env[name]) {
-      throw new ConfigError(
-        name,
-        `${name}: not supported yet by this version (SQLite and the in-process broker only); unset ${name}`,
-      );
-    }
-  }
   const rateLimitPerSec = read(env, 'RATE_LIMIT_PER_SEC');
   return {
+    databaseUrl: read(env, 'DATABASE_URL'),
+    redisUrl: read(env, 'REDIS_URL'),
+    redisStream: read(env, 'REDIS_STREAM'),
     port: read(env, 'PORT'),
     host: read(env, 'HOST'),
     dataDir: read(env, 'DATA_DIR'),

@@ -4,6 +4,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { type Logger, pino } from 'pino';
 import type { Broker } from './broker/broker.js';
 import { MemoryBroker } from './broker/memory/memory-broker.js';
+import { RedisBroker } from './broker/redis/redis-broker.js';
+import type { ResumeHistory } from './broker/resume-history.js';
 import { defaultOrigins, type ServerConfig } from './config.js';
 import { createBatchConsumer } from './consumer/batch-consumer.js';
 import type { BatchConsumer, EventSink } from './consumer/types.js';
@@ -13,7 +15,11 @@ import { registerApiRoutes } from './http/api-routes.js';
 import { Authenticator } from './http/authenticator.js';
 import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
 import { buildStats } from './metrics/build-stats.js';
+import { PrometheusMetrics } from './metrics/prometheus.js';
+import { Readiness } from './metrics/readiness.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
+import { GatedWriteStore } from './store/gated-write-store.js';
+import { createPostgresStore, PostgresStore } from './store/postgres/create-postgres-store.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
 import type { WriteStore } from './store/write-store.js';
 
@@ -25,9 +31,9 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** Default: the system clock. */
   clock?: Clock;
-  /** Default: SQLite at `DATA_DIR/av-gym.sqlite`. */
+  /** Default: PostgreSQL when `config.databaseUrl`, else SQLite at `DATA_DIR/av-gym.sqlite`. */
   store?: WriteStore;
-  /** Default: the in-process broker. */
+  /** Default: Redis when `config.redisUrl`, else the in-process broker. */
   broker?: Broker;
   /** Default: the batch consumer over `store`. */
   createConsumer?(deps: { store: WriteStore; sink: EventSink; logger: Logger; clock: Clock }): BatchConsumer;
@@ -59,21 +65,51 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   const logger = options.logger ?? pino({ level: config.logLevel });
   const store =
     options.store ??
-    createSqliteStore({
-      file: path.join(config.dataDir, DATABASE_FILE),
-      logger,
-      capacity: config.gymCapacity,
-    });
+    (config.databaseUrl
+      ? createPostgresStore({ connectionString: config.databaseUrl, logger, capacity: config.gymCapacity })
+      : createSqliteStore({
+          file: path.join(config.dataDir, DATABASE_FILE),
+          logger,
+          capacity: config.gymCapacity,
+        }));
   const broker =
     options.broker ??
-    new MemoryBroker({ onListenerError: (err) => logger.error({ err }, 'event listener failed') });
-  const consumer = (options.createConsumer ?? ((deps) => createBatchConsumer(deps)))({
-    store,
-    sink: broker,
-    logger,
-    clock,
-  });
+    (config.redisUrl
+      ? new RedisBroker({
+          url: config.redisUrl,
+          streamKey: config.redisStream,
+          historyEntries: config.eventHistorySize,
+          logger,
+          fillGap: (from, to) =>
+            store instanceof PostgresStore ? store.eventsBetween(from, to) : Promise.resolve([]),
+        })
+      : new MemoryBroker({ onListenerError: (err) => logger.error({ err }, 'event listener failed') }));
+  const readiness = new Readiness({ store, broker });
+  // No write while its events could not reach the other nodes: answered UNAVAILABLE (retryable) instead.
+  const gatedStore = new GatedWriteStore(store, () =>
+    readiness.brokerUp() ? undefined : 'the event broker is unreachable',
+  );
   const metrics = new ServerMetrics(() => clock.now());
+  const prometheus: PrometheusMetrics = new PrometheusMetrics({
+    metrics,
+    consumerStats: () => consumer.stats(),
+    gateway: {
+      get eventSeq() {
+        return gateway.eventSeq;
+      },
+      queueDepths: () => gateway.queueDepths(),
+    },
+    ...(broker instanceof RedisBroker ? { brokerFigures: () => broker.figures() } : {}),
+    dependencies: () => readiness.last(),
+  });
+  const consumer: BatchConsumer = prometheus.instrument(
+    (options.createConsumer ?? ((deps) => createBatchConsumer(deps)))({
+      store: gatedStore,
+      sink: broker,
+      logger,
+      clock,
+    }),
+  );
   const auth = new Authenticator({
     store,
     apiTokens: config.apiTokens,
@@ -109,6 +145,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   void app.register(async (scope) => {
     gateway.attach(scope);
     registerApiRoutes(scope, { store, auth, now: () => clock.now() });
+    scope.get('/metrics', async (_request, reply) => {
+      const { contentType, body } = await prometheus.render();
+      return reply.type(contentType).send(body);
+    });
+    scope.get('/readyz', async (_request, reply) => {
+      const report = await readiness.check();
+      return reply.code(report.ready ? 200 : 503).send(report);
+    });
     scope.get('/api/stats', async () =>
       buildStats({
         now: clock.now(),
@@ -157,7 +201,17 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           );
       }
       await broker.ready();
-      gateway.startAt(await store.lastEventSeq());
+      // The shared history first, then the store: events in it are never newer than the store's seq.
+      const recent = isResumeHistory(broker) ? await broker.recent() : [];
+      const lastEventSeq = await store.lastEventSeq();
+      const newest = recent[recent.length - 1];
+      if (newest && newest.seq > lastEventSeq) {
+        logger.error(
+          { streamSeq: newest.seq, lastEventSeq },
+          'the Redis stream holds events of another database; ignoring it (give each database its own REDIS_STREAM)',
+        );
+      }
+      gateway.startAt(lastEventSeq, newest && newest.seq <= lastEventSeq ? recent : []);
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -172,4 +226,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       return closing;
     },
   };
+}
+
+function isResumeHistory(broker: Broker): broker is Broker & ResumeHistory {
+  return typeof (broker as Partial<ResumeHistory>).recent === 'function';
 }

@@ -56,9 +56,19 @@ export class Gateway {
     return this.historyNow;
   }
 
-  /** Starts the history after `lastEventSeq` (the store's, read at start); call before listening. */
-  startAt(lastEventSeq: number): void {
-    this.historyNow = new EventHistory(this.deps.config.eventHistorySize, lastEventSeq);
+  /**
+   * Starts the history after `lastEventSeq` (the store's, read at start); call before listening.
+   * `recent` (a shared history, e.g. the Redis stream) pre-fills it so desks can resume here
+   * from events this node never saw; events the broker delivered before this call are kept.
+   */
+  startAt(lastEventSeq: number, recent: readonly ServerEvent[] = []): void {
+    const size = this.deps.config.eventHistorySize;
+    const first = recent[0];
+    const history = new EventHistory(size, first ? first.seq - 1 : lastEventSeq);
+    history.append(recent);
+    const early = this.historyNow.since(this.historyNow.lastSeq - this.historyNow.length);
+    if (early) history.append(early);
+    this.historyNow = history;
   }
 
   /** The newest event seq seen. */

@@ -14,8 +14,10 @@ export interface RedisBrokerOptions {
   streamKey?: string;
   /** Stream entries (published batches) kept for resume, trimmed approximately. Default 10000. */
   historyEntries?: number;
-  /** How long delivery waits for a missing seq before moving on. Default 2000. */
+  /** How long delivery waits for a missing seq before reading it from `fillGap` or moving on. Default 500. */
   gapWaitMs?: number;
+  /** Reads committed events that never came through Redis (a node died between COMMIT and publish). */
+  fillGap?(fromSeq: number, toSeq: number): Promise<readonly ServerEvent[]>;
   /** Batches kept while Redis is unreachable; the oldest go first past this. Default 10000. */
   maxOutbox?: number;
   /** How long `ready()` waits for Redis at start. Default 10000. */
@@ -83,7 +85,8 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     }
     this.#reorderer = new SeqReorderer({
       deliver: (events) => this.#deliver(events),
-      gapWaitMs: options.gapWaitMs ?? 2_000,
+      gapWaitMs: options.gapWaitMs ?? 500,
+      ...(options.fillGap ? { fill: options.fillGap } : {}),
       onGapSkipped: (from, to) => {
         this.#figures.gapsSkipped++;
         this.#logger.warn({ from, to }, 'event seqs never arrived; delivery moved past them');

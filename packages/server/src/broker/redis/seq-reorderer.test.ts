@@ -40,7 +40,7 @@ function manualClock(): Clock & { advance(ms: number): void } {
   };
 }
 
-function setup(gapWaitMs = 100, maxHeld = 1000) {
+function setup(gapWaitMs = 100, maxHeld = 1000, fill?: (from: number, to: number) => Promise<ServerEvent[]>) {
   const clock = manualClock();
   const delivered: number[][] = [];
   const skipped: [number, number][] = [];
@@ -50,6 +50,7 @@ function setup(gapWaitMs = 100, maxHeld = 1000) {
     gapWaitMs,
     maxHeld,
     clock,
+    ...(fill ? { fill } : {}),
   });
   return { r, clock, delivered, skipped, seen: () => delivered.flat() };
 }
@@ -109,5 +110,32 @@ describe('SeqReorderer', () => {
     r.push([event(1)]);
     clock.advance(1_000);
     expect(seen()).toEqual([]);
+  });
+
+  it('fills a gap that stays open from fill and delivers in order', async () => {
+    const asked: [number, number][] = [];
+    const { r, clock, seen, skipped } = setup(100, 1000, async (from, to) => {
+      asked.push([from, to]);
+      return [event(2), event(3)];
+    });
+    r.startAfter(0);
+    r.push([event(1), event(4)]);
+    clock.advance(100);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(asked).toEqual([[2, 3]]);
+    expect(seen()).toEqual([1, 2, 3, 4]);
+    expect(skipped).toEqual([]);
+  });
+
+  it('skips what fill cannot supply', async () => {
+    const { r, clock, seen, skipped } = setup(100, 1000, async () => [event(2)]);
+    r.startAfter(0);
+    r.push([event(1), event(4)]);
+    clock.advance(100);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(seen()).toEqual([1, 2, 4]);
+    expect(skipped).toEqual([[3, 3]]);
   });
 });

@@ -4,10 +4,15 @@ import { type Clock, systemClock } from '../../gateway/clock.js';
 export interface SeqReordererOptions {
   /** Receives events in strictly increasing, gap-free seq order (except after a skipped gap). */
   deliver(events: readonly ServerEvent[]): void;
-  /** How long a gap may stay open before delivery moves past it. Default 2000. */
+  /** How long a gap may stay open before it is filled or skipped. Default 500. */
   gapWaitMs?: number;
   /** Events held behind a gap past which it is skipped at once. Default 10000. */
   maxHeld?: number;
+  /**
+   * Reads missing seqs from where they are kept (the database's event log) once a gap has
+   * waited `gapWaitMs`; whatever it cannot supply is skipped.
+   */
+  fill?(fromSeq: number, toSeq: number): Promise<readonly ServerEvent[]>;
   /** Told when a gap is given up on (an event committed but never published, e.g. a node died). */
   onGapSkipped?(fromSeq: number, toSeq: number): void;
   clock?: Clock;
@@ -22,6 +27,7 @@ export class SeqReorderer {
   private next: number | undefined;
   private readonly held = new Map<number, ServerEvent>();
   private gapTimer: unknown;
+  private filling = false;
   private closed = false;
   private readonly clock: Clock;
   private readonly gapWaitMs: number;
@@ -29,7 +35,7 @@ export class SeqReorderer {
 
   constructor(private readonly options: SeqReordererOptions) {
     this.clock = options.clock ?? systemClock;
-    this.gapWaitMs = options.gapWaitMs ?? 2_000;
+    this.gapWaitMs = options.gapWaitMs ?? 500;
     this.maxHeld = options.maxHeld ?? 10_000;
   }
 
@@ -73,13 +79,32 @@ export class SeqReorderer {
       this.next++;
     }
     if (this.held.size === 0) this.clearGapTimer();
-    else if (this.gapTimer === undefined)
+    else if (this.gapTimer === undefined && !this.filling)
       this.gapTimer = this.clock.setTimeout(() => {
         this.gapTimer = undefined;
-        this.skipGap();
-        this.drain();
+        this.closeGap();
       }, this.gapWaitMs);
     if (out.length > 0) this.options.deliver(out);
+  }
+
+  /** Fills the gap from `fill` when there is one, then skips what is still missing. */
+  private closeGap(): void {
+    const from = this.next;
+    if (!this.options.fill || from === undefined || this.held.size === 0) {
+      this.skipGap();
+      this.drain();
+      return;
+    }
+    const to = Math.min(...this.held.keys()) - 1;
+    this.filling = true;
+    const settle = (events: readonly ServerEvent[]) => {
+      this.filling = false;
+      if (this.closed) return;
+      this.push(events.filter((e) => e.seq >= from && e.seq <= to));
+      if (this.next !== undefined && this.next <= to) this.skipGap();
+      this.drain();
+    };
+    this.options.fill(from, to).then(settle, () => settle([]));
   }
 
   private skipGap(): void {

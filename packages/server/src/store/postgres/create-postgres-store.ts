@@ -1,9 +1,10 @@
+import type { ServerEvent } from '@av-gym/protocol';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
-import type { StoreTx } from '../write-store.js';
+import { createEventLog, type PostgresDatabase, readEvents } from './event-log.js';
 import { PostgresStoreTx } from './postgres-store-tx.js';
 
 /** Advisory lock key held while a node migrates and seeds ("avgym" in ASCII). */
@@ -22,16 +23,16 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * The store on PostgreSQL: the shared Kysely code and migrations, plus the locks several
- * nodes need (see {@link PostgresStoreTx}) and an advisory lock around migrate + seed so
- * nodes starting together migrate and seed once.
+ * The store on PostgreSQL: the shared Kysely code and migrations, plus what several nodes
+ * need: row and advisory locks (see {@link PostgresStoreTx}), an advisory lock around
+ * migrate + seed so nodes starting together migrate and seed once, and the event log.
  */
 export class PostgresStore extends KyselyStore {
-  readonly #db: Kysely<Database>;
+  readonly #db: Kysely<PostgresDatabase>;
 
   constructor(db: Kysely<Database>, options: { logger: Logger; capacity?: number }) {
-    super(db, options);
-    this.#db = db;
+    super(db, { ...options, createTx: (trx) => new PostgresStoreTx(trx) });
+    this.#db = db as unknown as Kysely<PostgresDatabase>;
   }
 
   override async init(options: { seedDemo: boolean; now?: number }): Promise<void> {
@@ -40,14 +41,16 @@ export class PostgresStore extends KyselyStore {
       await sql`select pg_advisory_lock(${INIT_LOCK_KEY})`.execute(conn);
       try {
         await super.init(options);
+        await createEventLog(this.#db);
       } finally {
         await sql`select pg_advisory_unlock(${INIT_LOCK_KEY})`.execute(conn);
       }
     });
   }
 
-  override transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute((trx) => fn(new PostgresStoreTx(trx)));
+  /** Committed events with seqs in `[fromSeq, toSeq]`: what a node that died never published. */
+  eventsBetween(fromSeq: number, toSeq: number): Promise<ServerEvent[]> {
+    return readEvents(this.#db, fromSeq, toSeq);
   }
 }
 
