@@ -4,15 +4,13 @@ import {
   isMessageType,
   type MessageDataMap,
   type MessageType,
-  TERMINAL_CLOSE_CODES,
   type Topic,
   validateMessage,
 } from '@av-gym/protocol';
 import type { OutgoingFrame } from '../batcher/frame-builder.js';
 import { MessageBatcher } from '../batcher/message-batcher.js';
 import type { QueuedMessage } from '../batcher/queued-message.js';
-import type { Clock, RandomSource, TimerHandle } from '../clock.js';
-import { ClientError } from '../errors.js';
+import type { Clock } from '../clock.js';
 import { createIdGenerator } from '../id.js';
 import { clientStatsPayload } from '../metrics/client-stats-payload.js';
 import { connectionQuality } from '../metrics/connection-quality.js';
@@ -20,9 +18,6 @@ import { type Handler, type HandlerOptions, HandlerRegistry } from '../metrics/h
 import { LatencyTracker } from '../metrics/latency-tracker.js';
 import { MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
 import { type AckTally, applyBatchAck, applyErrorFrame, applySingleAck } from './ack-applier.js';
-import { Backoff } from './backoff.js';
-import { EventStream } from './event-stream.js';
-import { Heartbeat } from './heartbeat.js';
 import { Outbox, type SendOutcome } from './outbox.js';
 import type { AckNotice, SendOptions, ServiceEventMap } from './service-events.js';
 import {
@@ -31,15 +26,15 @@ import {
   type WebSocketServiceOptions,
 } from './service-options.js';
 import { ServiceTimers } from './service-timers.js';
-import { SocketConnection } from './socket-connection.js';
-import { type ConnectionState, ConnectionStateMachine, type StateReason } from './state.js';
+import { type OpenInfo, Session } from './session.js';
+import type { ConnectionState } from './state.js';
 
 type Obj = Record<string, unknown>;
 
 /**
- * The client's connection: hello/welcome with resume, a priority batcher in front of the
- * socket, an outbox that resends unacked high/medium messages with the same ids after any
- * reconnect, heartbeat and latency, connection quality, handler bookkeeping.
+ * The client: a reconnecting {@link Session} carrying a priority {@link MessageBatcher}, an
+ * outbox that resends unacked high/medium messages with the same ids after any reconnect,
+ * latency and connection quality, and handler bookkeeping.
  * @example
  * const svc = new WebSocketService({ url: 'ws://127.0.0.1:8080/ws', token, clientId: 'desk-1', WebSocket });
  * await svc.connect();
@@ -48,55 +43,34 @@ type Obj = Record<string, unknown>;
 export class WebSocketService {
   readonly #o: ResolvedServiceOptions;
   readonly #clock: Clock;
-  readonly #random: RandomSource;
   readonly #nextId: () => string;
-  readonly #machine: ConnectionStateMachine;
   readonly #handlers: HandlerRegistry;
   readonly #latency: LatencyTracker;
   readonly #counters = new MessageCounters();
-  readonly #backoff: Backoff;
+  readonly #session: Session;
   readonly #batcher: MessageBatcher;
   readonly #outbox: Outbox;
-  readonly #heartbeat: Heartbeat;
-  readonly #topics = new Set<string>();
-  readonly #events = new EventStream();
   readonly #timers: ServiceTimers;
-  #conn: SocketConnection | undefined;
-  #reconnectTimer: TimerHandle | undefined;
-  #waiters: { resolve: () => void; reject: (e: ClientError) => void }[] = [];
   #maxInFlight: number;
-  #everOpened = false;
-  #connectedAt: number | null = null;
-  #sessionId: string | null = null;
-  #lastCloseCode: number | null = null;
   #windowStartedAt: number;
-  #offline = false;
-  #closing = false;
-  readonly #onOnline = () => this.#networkChanged(true);
-  readonly #onOffline = () => this.#networkChanged(false);
 
   constructor(options: WebSocketServiceOptions) {
     this.#o = resolveServiceOptions(options);
     this.#clock = this.#o.clock;
-    this.#random = this.#o.random ?? Math.random;
+    const random = this.#o.random ?? Math.random;
     this.#nextId = createIdGenerator(() => this.#clock.now(), this.#o.random);
     this.#windowStartedAt = this.#clock.now();
     this.#maxInFlight = this.#o.maxInFlightFrames;
     this.#timers = new ServiceTimers(this.#clock);
-    for (const t of this.#o.topics) this.#topics.add(t);
     this.#handlers = new HandlerRegistry(
       () => this.#clock.now(),
       (error, key) => {
-        if (key !== 'error')
+        if (key !== 'error') {
           this.#emit('error', { code: 'HANDLER_FAILED', message: `${key} handler threw: ${String(error)}` });
+        }
       },
     );
-    this.#machine = new ConnectionStateMachine((change) => this.#emit('state', change));
     this.#latency = new LatencyTracker(this.#o.latencySamples);
-    this.#backoff = new Backoff(this.#random, {
-      baseDelayMs: this.#o.reconnectBaseDelayMs,
-      maxDelayMs: this.#o.reconnectMaxDelayMs,
-    });
     this.#batcher = new MessageBatcher(
       { writable: () => this.#writable(), write: (frame) => this.#write(frame) },
       {
@@ -110,7 +84,7 @@ export class WebSocketService {
     );
     this.#outbox = new Outbox({
       clock: this.#clock,
-      random: this.#random,
+      random,
       retryBaseDelayMs: this.#o.retryBaseDelayMs,
       retryMaxDelayMs: this.#o.retryMaxDelayMs,
       requeue: (messages) => {
@@ -119,27 +93,28 @@ export class WebSocketService {
       },
       onSettled: (msg, outcome) => this.#settled(msg, outcome),
     });
-    this.#heartbeat = new Heartbeat({
-      clock: this.#clock,
-      intervalMs: this.#o.pingIntervalMs,
-      maxMissedPongs: this.#o.maxMissedPongs,
-      sendPing: (ts) => this.#sendRaw(JSON.stringify({ type: 'ping', ts })),
-      onRtt: (ms) => this.#latency.record(ms),
-      onDead: () => this.#conn?.drop('heartbeat: pongs missed'),
+    this.#session = new Session(this.#o, random, this.#latency, {
+      onState: (change) => this.#emit('state', change),
+      onOpen: (info) => this.#opened(info),
+      onLost: () => {
+        // every frame in flight is void: kept messages go back in their original order
+        const { resend, dropped } = this.#outbox.connectionLost();
+        this.#counters.errors += resend.length + dropped;
+        this.#batcher.requeue(resend);
+      },
+      onTerminal: (reason) =>
+        this.#shutdown(`connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`),
+      onFrame: (frame) => this.#onFrame(frame),
     });
   }
 
   get state(): ConnectionState {
-    return this.#machine.state;
+    return this.#session.state;
   }
 
   /** Opens the connection; resolves at the first welcome (retrying with backoff until then), rejects on a terminal close or `close()`. */
   connect(): Promise<void> {
-    const state = this.#machine.state;
-    if (state === 'open') return Promise.resolve();
-    if (state === 'closed') return Promise.reject(new ClientError('CLOSED', 'WebSocketService is closed'));
-    const p = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    if (state === 'idle') {
+    if (this.#session.state === 'idle') {
       this.#timers.start(this.#o, {
         memoryCheck: () => {
           this.#handlers.cleanup(this.#o.unusedHandlerAgeMs);
@@ -147,15 +122,12 @@ export class WebSocketService {
         },
         resetStats: () => this.#resetStats(),
         clientStats: () => {
-          if (this.#machine.state === 'open')
+          if (this.#session.state === 'open')
             void this.send('client_stats', clientStatsPayload(this.getMetrics()));
         },
       });
-      this.#o.network?.addEventListener('online', this.#onOnline);
-      this.#o.network?.addEventListener('offline', this.#onOffline);
-      this.#openSocket();
     }
-    return p;
+    return this.#session.open();
   }
 
   /**
@@ -170,7 +142,7 @@ export class WebSocketService {
   send(type: string, data: unknown, options?: SendOptions): Promise<SendOutcome>;
   send(type: string, data: unknown, options: SendOptions = {}): Promise<SendOutcome> {
     const id = options.id ?? this.#nextId();
-    if (this.#machine.state === 'closed') {
+    if (this.#session.state === 'closed') {
       return Promise.resolve({ ok: false, id, code: 'CLOSED', message: 'the service is closed' });
     }
     if (this.#o.validate && isMessageType(type)) {
@@ -217,17 +189,11 @@ export class WebSocketService {
 
   /** Adds topics (kept across reconnects, sent in every hello). */
   subscribe(topics: readonly string[]): void {
-    const added = topics.filter((t) => !this.#topics.has(t));
-    for (const t of added) this.#topics.add(t);
-    if (added.length > 0 && this.#machine.state === 'open')
-      this.#sendRaw(JSON.stringify({ type: 'subscribe', topics: added }));
+    this.#session.subscribe(topics, true);
   }
 
   unsubscribe(topics: readonly string[]): void {
-    const removed = topics.filter((t) => this.#topics.delete(t));
-    if (removed.length > 0 && this.#machine.state === 'open') {
-      this.#sendRaw(JSON.stringify({ type: 'unsubscribe', topics: removed }));
-    }
+    this.#session.subscribe(topics, false);
   }
 
   /** Batching on (default) or off (each message sent alone, at once); takes effect immediately. */
@@ -240,7 +206,7 @@ export class WebSocketService {
     const start = this.#clock.monotonicNow();
     this.#batcher.flush();
     while (this.#outbox.size > 0) {
-      if (this.#clock.monotonicNow() - start >= timeoutMs || this.#machine.state === 'closed') return false;
+      if (this.#clock.monotonicNow() - start >= timeoutMs || this.#session.state === 'closed') return false;
       await new Promise<void>((r) => this.#clock.setTimeout(r, 10));
     }
     return true;
@@ -253,16 +219,17 @@ export class WebSocketService {
     const dropped =
       batching.droppedByPriority.high + batching.droppedByPriority.medium + batching.droppedByPriority.low;
     const c = this.#counters;
+    const s = this.#session.info;
     return {
       at: this.#clock.now(),
       windowStartedAt: this.#windowStartedAt,
       connection: {
-        state: this.#machine.state,
-        connectedAt: this.#connectedAt,
+        state: this.#session.state,
+        connectedAt: s.connectedAt,
         reconnects: c.reconnects,
-        lastCloseCode: this.#lastCloseCode,
-        sessionId: this.#sessionId,
-        lastEventSeq: this.#events.lastSeq ?? null,
+        lastCloseCode: s.lastCloseCode,
+        sessionId: s.sessionId,
+        lastEventSeq: s.lastEventSeq ?? null,
       },
       latency,
       quality: connectionQuality(
@@ -285,215 +252,75 @@ export class WebSocketService {
 
   /** Closes for good: every timer and listener is cleared, unsettled sends resolve CLOSED. */
   async close(): Promise<void> {
-    if (this.#machine.state === 'closed') return;
-    const conn = this.#conn;
-    this.#conn = undefined;
-    this.#shutdown('CLOSED', 'the service was closed');
-    this.#machine.set('closed', { code: 1000, reason: 'closed by client' });
-    this.#rejectWaiters(new ClientError('CLOSED', 'WebSocketService closed'));
+    if (this.#session.state === 'closed') return;
+    this.#shutdown('the service was closed');
+    const closing = this.#session.close(); // emits the `closed` state change synchronously
     this.#handlers.clear();
-    await conn?.close();
-  }
-
-  // ---------------- connection ----------------
-
-  #openSocket(): void {
-    if (!this.#machine.set('connecting')) return;
-    const conn: SocketConnection = new SocketConnection(
-      this.#o.WebSocket,
-      this.#o.url,
-      this.#clock,
-      this.#o.connectTimeoutMs,
-      {
-        onOpen: () => this.#sendHello(),
-        onText: (data) => this.#onFrame(data),
-        onClosed: (code, reason) => {
-          if (this.#conn !== conn) return;
-          this.#conn = undefined;
-          this.#lost({ code, reason });
-        },
-      },
-    );
-    this.#conn = conn;
-  }
-
-  #sendHello(): void {
-    const hello: Obj = { type: 'hello', clientId: this.#o.clientId };
-    if (this.#o.token !== undefined) hello.token = this.#o.token;
-    if (this.#topics.size > 0) hello.topics = [...this.#topics];
-    const resume = this.#events.resumeField();
-    if (resume !== undefined) hello.resume = resume;
-    this.#conn?.send(JSON.stringify(hello));
-  }
-
-  /** The socket is gone: unacked high/medium messages go back to the queue; then reconnect or stop. */
-  #lost(reason: StateReason): void {
-    if (this.#closing) return;
-    this.#heartbeat.stop();
-    this.#lastCloseCode = reason.code ?? null;
-    this.#connectedAt = null;
-    const { resend, dropped } = this.#outbox.connectionLost();
-    this.#counters.errors += resend.length + dropped;
-    this.#batcher.requeue(resend);
-    if (reason.code !== undefined && TERMINAL_CLOSE_CODES.has(reason.code)) {
-      this.#terminate({ ...reason, terminal: true });
-      return;
-    }
-    this.#machine.set('reconnecting', reason);
-    this.#scheduleReconnect();
-  }
-
-  #terminate(reason: StateReason): void {
-    this.#shutdown('CLOSED', `connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`);
-    this.#machine.set('closed', reason);
-    this.#rejectWaiters(
-      new ClientError(
-        'TERMINAL_CLOSE',
-        `connection refused for good: close ${reason.code} ${reason.reason ?? ''}`,
-      ),
-    );
+    await closing;
   }
 
   /** Stops everything that runs on its own and settles every unsettled send. */
-  #shutdown(code: 'CLOSED', message: string): void {
-    this.#closing = true;
+  #shutdown(message: string): void {
     this.#timers.stop();
-    if (this.#reconnectTimer !== undefined) this.#clock.clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    this.#o.network?.removeEventListener('online', this.#onOnline);
-    this.#o.network?.removeEventListener('offline', this.#onOffline);
-    this.#heartbeat.stop();
     this.#batcher.dispose();
     this.#batcher.takeAll();
-    this.#outbox.failAll(code, message);
+    this.#outbox.failAll('CLOSED', message);
   }
 
-  #scheduleReconnect(): void {
-    if (this.#reconnectTimer !== undefined || this.#offline) return;
-    if (this.#backoff.attempt >= this.#o.maxReconnectAttempts) {
-      this.#terminate({ reason: 'reconnect attempts exhausted' });
-      return;
+  #opened(info: OpenInfo): void {
+    const { maxInFlight, maxBatchSize } = info.limits;
+    if (typeof maxInFlight === 'number' && maxInFlight > 0) {
+      this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, maxInFlight);
     }
-    this.#reconnectTimer = this.#clock.setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      this.#openSocket();
-    }, this.#backoff.next());
-  }
-
-  #networkChanged(online: boolean): void {
-    this.#offline = !online;
-    if (this.#machine.state !== 'reconnecting') return;
-    if (this.#reconnectTimer !== undefined) this.#clock.clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
-    if (online) this.#openSocket();
-  }
-
-  // ---------------- inbound ----------------
-
-  #onFrame(data: unknown): void {
-    let frame: Obj;
-    try {
-      const parsed: unknown = JSON.parse(typeof data === 'string' ? data : String(data));
-      if (parsed === null || typeof parsed !== 'object') return;
-      frame = parsed as Obj;
-    } catch {
-      return;
-    }
-    switch (frame.type) {
-      case 'welcome':
-        this.#onWelcome(frame);
-        break;
-      case 'ack':
-        this.#onAck(frame);
-        break;
-      case 'event':
-        this.#onEvent(frame);
-        break;
-      case 'events':
-        if (Array.isArray(frame.events)) for (const ev of frame.events) this.#onEvent(ev as Obj);
-        break;
-      case 'pong':
-        if (typeof frame.ts === 'number') this.#heartbeat.onPong(frame.ts);
-        break;
-      case 'error':
-        this.#onErrorFrame(frame);
-        break;
-    }
-  }
-
-  #onWelcome(frame: Obj): void {
-    if (this.#machine.state !== 'connecting') return;
-    this.#conn?.established();
-    const limits = (frame.limits ?? {}) as Obj;
-    if (typeof limits.maxInFlight === 'number' && limits.maxInFlight > 0) {
-      this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, limits.maxInFlight);
-    }
-    if (typeof limits.maxBatchSize === 'number' && limits.maxBatchSize > 0) {
-      this.#batcher.limitBatchSize(limits.maxBatchSize);
-    }
-    const eventSeq = typeof frame.eventSeq === 'number' ? frame.eventSeq : 0;
-    const resumed = frame.resumed === true;
-    const reload = this.#events.welcome(eventSeq, resumed);
-    this.#sessionId = typeof frame.sessionId === 'string' ? frame.sessionId : null;
-    this.#connectedAt = this.#clock.now();
-    if (this.#everOpened) this.#counters.reconnects++;
-    this.#everOpened = true;
-    this.#backoff.reset();
-    this.#machine.set('open');
-    this.#heartbeat.start();
-    this.#emit('open', { sessionId: this.#sessionId ?? '', resumed });
-    if (reload !== undefined) this.#emit('reload', reload);
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w.resolve();
+    if (typeof maxBatchSize === 'number' && maxBatchSize > 0) this.#batcher.limitBatchSize(maxBatchSize);
+    if (info.reconnect) this.#counters.reconnects++;
+    this.#emit('open', { sessionId: info.sessionId, resumed: info.resumed });
+    if (info.reload !== undefined) this.#emit('reload', info.reload);
     this.#batcher.notifyWritable();
   }
 
-  #onAck(frame: Obj): void {
-    let tally: AckTally | undefined;
-    if (typeof frame.seq === 'number') tally = applyBatchAck(this.#outbox, frame.seq, frame.results);
-    else tally = applySingleAck(this.#outbox, frame);
-    if (tally) {
-      this.#counters.acked += tally.acked;
-      this.#counters.rejected += tally.rejected;
-      this.#counters.errors += tally.errors;
+  #onFrame(frame: Obj): void {
+    if (frame.type === 'ack') {
+      const tally: AckTally | undefined =
+        typeof frame.seq === 'number'
+          ? applyBatchAck(this.#outbox, frame.seq, frame.results)
+          : applySingleAck(this.#outbox, frame);
+      if (tally) {
+        this.#counters.acked += tally.acked;
+        this.#counters.rejected += tally.rejected;
+        this.#counters.errors += tally.errors;
+      }
+      this.#batcher.notifyWritable();
+    } else if (frame.type === 'error') {
+      const { notice, errors } = applyErrorFrame(this.#outbox, frame);
+      this.#counters.errors += errors;
+      this.#emit('error', notice);
+      this.#batcher.notifyWritable();
+    } else if (frame.type === 'event') this.#onEvent(frame);
+    else if (frame.type === 'events' && Array.isArray(frame.events)) {
+      for (const ev of frame.events) this.#onEvent(ev as Obj);
     }
-    this.#batcher.notifyWritable();
-  }
-
-  #onErrorFrame(frame: Obj): void {
-    const { notice, errors } = applyErrorFrame(this.#outbox, frame);
-    this.#counters.errors += errors;
-    this.#emit('error', notice);
-    this.#batcher.notifyWritable();
   }
 
   #onEvent(ev: Obj): void {
-    const frame = this.#events.accept(ev);
+    const frame = this.#session.acceptEvent(ev);
     if (frame === undefined) return;
     this.#emit('event', frame);
     this.#handlers.emit(frame.topic, frame);
     this.#handlers.emit(frame.name, frame);
   }
 
-  // ---------------- outbound ----------------
-
   #writable(): 'open' | 'busy' | 'closed' {
-    const conn = this.#conn;
-    if (conn === undefined || this.#machine.state !== 'open') return 'closed';
+    if (this.#session.state !== 'open') return 'closed';
     // at the in-flight limit the next ack calls notifyWritable: no need to poll
     if (this.#outbox.framesInFlight >= this.#maxInFlight) return 'closed';
-    return conn.bufferedAmount > this.#o.maxBufferedBytes ? 'busy' : 'open';
+    return this.#session.bufferedAmount > this.#o.maxBufferedBytes ? 'busy' : 'open';
   }
 
   #write(frame: OutgoingFrame): void {
     this.#outbox.sent(frame);
     this.#counters.sent += frame.messages.length;
-    if (!this.#conn?.send(frame.text)) this.#conn?.drop('send failed');
-  }
-
-  #sendRaw(text: string): void {
-    this.#conn?.send(text);
+    if (!this.#session.send(frame.text)) this.#session.drop('send failed');
   }
 
   #settled(msg: QueuedMessage, outcome: SendOutcome): void {
@@ -507,18 +334,10 @@ export class WebSocketService {
     this.#handlers.emit(key, payload);
   }
 
-  // ---------------- timers ----------------
-
   #resetStats(): void {
     this.#counters.reset();
     this.#batcher.resetStats();
     this.#handlers.resetStats();
     this.#windowStartedAt = this.#clock.now();
-  }
-
-  #rejectWaiters(error: ClientError): void {
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const w of waiters) w.reject(error);
   }
 }
