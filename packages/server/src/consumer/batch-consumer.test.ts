@@ -186,6 +186,10 @@ describe.each(consumerBackends().map((b) => [b.name, b] as const))('BatchConsume
       ]);
       expect(out.results.check_in?.accepted).toEqual(['i1']);
       expect(out.events.map((e) => e.name)).toEqual(['check_in.created', 'occupancy.changed']);
+      // The failed type's events were never numbered: the seqs stay gap-free.
+      const seqBefore = h.sink.all.at(-1)?.seq ?? 0;
+      expect(out.events.map((e) => e.seq)).toEqual([seqBefore + 1, seqBefore + 2]);
+      expect(await h.store.lastEventSeq()).toBe(seqBefore + 2);
       expect(await h.store.getMember('m_b')).toMatchObject({ notes: '', version: 1 });
 
       const retry = await h.send(batch);
