@@ -192,4 +192,20 @@ describe('BatchConsumer when the database fails', () => {
     expect(sink.all).toEqual([]);
     expect(consumer.stats().transactions).toBe(0);
   });
+
+  it('answers UNAVAILABLE once the database is closed under it', async () => {
+    const consumer = createBatchConsumer({
+      store: temp.store,
+      sink: new RecordingSink(),
+      logger: pino({ level: 'silent' }),
+      clock: frozenClock(),
+    });
+    await temp.store.close();
+    temp.store.close = async () => {};
+    const out = await consumer.handleBatch({
+      clientId: 'desk-1',
+      batches: { client_stats: [{ id: 's1', data: {} }] },
+    });
+    expect(out.results.client_stats?.rejected?.[0]?.code).toBe('UNAVAILABLE');
+  });
 });
