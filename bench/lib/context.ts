@@ -20,9 +20,14 @@ export class BenchContext {
     return this.quick ? 300 : 2_000;
   }
 
+  /** Warm-up of ingest runs: long enough for 100 desks' windows to fill and the server to settle. */
+  get ingestWarmupMs(): number {
+    return this.quick ? 1_000 : 2_000;
+  }
+
   /** Length of each measured window. */
   get durationMs(): number {
-    return this.quick ? 1_500 : 8_000;
+    return this.quick ? 1_200 : 8_000;
   }
 
   /** A fresh empty folder (a server's DATA_DIR). */

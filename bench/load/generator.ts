@@ -82,7 +82,7 @@ async function fanout(job: FanoutJob): Promise<void> {
   for (const [i, phase] of job.phases.entries()) {
     dashboards.trim(phase.dashboards);
     await dashboards.open(phase.dashboards);
-    await dashboards.drain(300, job.durationMs < 2_000 ? 2_000 : 5_000);
+    await dashboards.drain(300, job.durationMs < 2_000 ? 1_000 : 5_000);
     toParent({ type: 'phase-start', phase: i });
     const measure = setTimeout(() => {
       dashboards.reset();

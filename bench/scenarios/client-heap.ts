@@ -9,12 +9,12 @@ export const HEAP_START = 'av-gym client heap after warm-up';
 export const HEAP_END = 'av-gym client heap at the end';
 
 /**
- * Client heap over 1,000,000 messages (200,000 in a quick run): a real WebSocketService against an
+ * Client heap over 1,000,000 messages (100,000 in a quick run): a real WebSocketService against an
  * ack-only server, heap after full GC sampled along the way; flat means the end is within 5% of
  * the first sample after warm-up.
  */
 export async function runClientHeap(ctx: BenchContext): Promise<void> {
-  const messages = ctx.quick ? 200_000 : 1_000_000;
+  const messages = ctx.quick ? 100_000 : 1_000_000;
   const warmupMessages = messages / 10;
   progress(`  client heap: ${messages.toLocaleString('en-US')} messages through one WebSocketService`);
   const server = await startPeer('ack', ctx.freshDir('ack'), 0);

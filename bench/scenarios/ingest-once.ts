@@ -7,7 +7,7 @@ import type { DeskVariant } from '../load/open-desk.js';
 
 /** Desks sending the gym mix at once, and the logical messages each keeps waiting for an ack. */
 export const INGEST_DESKS = 100;
-export const WINDOW_PER_DESK = 128;
+export const WINDOW_PER_DESK = 64;
 
 export interface IngestRun {
   variant: DeskVariant;
@@ -16,7 +16,8 @@ export interface IngestRun {
   codec?: string;
   countBytes?: boolean;
   computeDeflate?: boolean;
-  /** Measured window when not the context's. */
+  /** Warm-up and measured window when not the context's. */
+  warmupMs?: number;
   durationMs?: number;
 }
 
@@ -65,7 +66,7 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
       token: server.token,
       desks: INGEST_DESKS,
       windowPerDesk: WINDOW_PER_DESK,
-      warmupMs: ctx.warmupMs,
+      warmupMs: run.warmupMs ?? ctx.ingestWarmupMs,
       durationMs: run.durationMs ?? ctx.durationMs,
       memberIds: server.memberIds,
       countBytes: run.countBytes,
@@ -74,7 +75,7 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
     });
     await generator.next('started', 60_000);
     rss.mark();
-    const r = await generator.next<ResultMessage>('result', ctx.warmupMs + ctx.durationMs + 60_000);
+    const r = await generator.next<ResultMessage>('result', ctx.ingestWarmupMs + ctx.durationMs + 60_000);
     const latency = Histogram.fromJSON(r.latency);
     const seconds = r.elapsedMs / 1000;
     // Bytes were counted over the whole run: divide by every message answered in it.

@@ -33,7 +33,12 @@ export async function runWire(ctx: BenchContext): Promise<void> {
   let unbatched: number | undefined;
   for (const run of RUNS) {
     progress(`wire ${run.name}: ingest through a byte-counting proxy`);
-    const f = await ingestOnce(ctx, { ...run, countBytes: true, durationMs: ctx.quick ? 1_000 : 4_000 });
+    const f = await ingestOnce(ctx, {
+      ...run,
+      countBytes: true,
+      warmupMs: ctx.quick ? 300 : 1_000,
+      durationMs: ctx.quick ? 700 : 4_000,
+    });
     const up = f.upBytesPerMsg ?? 0;
     if (run.name === 'av-gym-unbatched json') unbatched = up;
     const saving =
