@@ -81,10 +81,18 @@ describe('parseConfig', () => {
 
   it('takes DATABASE_URL and REDIS_URL and refuses other schemes', () => {
     expect(
-      parseConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gym', REDIS_URL: 'redis://127.0.0.1:6379' }),
-    ).toMatchObject({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/gym', redisUrl: 'redis://127.0.0.1:6379' });
+      parseConfig({
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/gym',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+      }),
+    ).toMatchObject({
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/gym',
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
     expect(parseConfig({})).toMatchObject({ databaseUrl: undefined, redisUrl: undefined });
-    expect(errorOf({ DATABASE_URL: 'mysql://x' }).message).toMatch(/^DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(errorOf({ DATABASE_URL: 'mysql://x' }).message).toMatch(
+      /^DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
     expect(errorOf({ REDIS_URL: 'http://x' }).variable).toBe('REDIS_URL');
   });
 
