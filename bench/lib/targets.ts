@@ -104,3 +104,31 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
     ),
   ];
 }
+
+/** One line of the ratio table: our figure over a peer's or a ceiling's. */
+export interface RatioRow {
+  ours: string;
+  versus: string;
+  ratio: number | undefined;
+}
+
+/** Our throughputs as ratios of the peers' and of this machine's ceilings, from one run. */
+export function ratioRows(results: BenchResult[]): RatioRow[] {
+  const rate = (scenario: string, variant: string) => find(results, scenario, variant)?.msgsPerSec;
+  const pairs: [string, string, string, string][] = [
+    ['ingest', 'av-gym', 'ingest', 'socket.io'],
+    ['ingest', 'av-gym', 'ingest', 'raw-ws'],
+    ['ingest', 'av-gym', 'ingest', 'av-gym-unbatched'],
+    ['ingest', 'av-gym', 'ceiling', 'sqlite-batched-insert'],
+    ['ingest', 'av-gym', 'ceiling', 'ws-echo'],
+    ['fanout', 'av-gym 2000 dashboards, saturation', 'fanout', 'socket.io 2000 dashboards, saturation'],
+    ['fanout', 'av-gym 2000 dashboards, saturation', 'fanout', 'raw-ws 2000 dashboards, saturation'],
+    ['fanout', 'av-gym 2000 dashboards, saturation', 'ceiling', 'ws-echo'],
+    ['fanout', 'av-gym 500 dashboards, saturation', 'fanout', 'socket.io 500 dashboards, saturation'],
+  ];
+  return pairs.map(([s1, v1, s2, v2]) => ({
+    ours: `${s1} ${v1}`,
+    versus: `${s2} ${v2}`,
+    ratio: ratio(rate(s1, v1), rate(s2, v2)),
+  }));
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { latencySvg, throughputSvg } from './chart.js';
+import type { BenchResult } from './result.js';
+import { checkTargets, ratioRows } from './targets.js';
+
+const results: BenchResult[] = [
+  { scenario: 'ceiling', variant: 'sqlite-batched-insert', msgsPerSec: 100_000 },
+  { scenario: 'ingest', variant: 'socket.io', msgsPerSec: 10_000, p99Ms: 40 },
+  { scenario: 'ingest', variant: 'av-gym', msgsPerSec: 35_000, p99Ms: 20 },
+  { scenario: 'latency', variant: 'av-gym high priority under load', p50Ms: 1, p99Ms: 7 },
+];
+
+describe('checkTargets', () => {
+  it('holds a target the figures meet and fails one they miss', () => {
+    const checks = checkTargets(results);
+    const byName = (s: string) => checks.find((c) => c.target.startsWith(s))!;
+    expect(byName('ingest >= 3x socket.io')).toMatchObject({ holds: true });
+    expect(byName('ingest >= 0.7x SQLite')).toMatchObject({ holds: false });
+    expect(byName('high-priority added delay')).toMatchObject({ holds: false, measured: '7 ms' });
+  });
+
+  it('leaves a target undecided when its figures are missing', () => {
+    expect(checkTargets(results).find((c) => c.target.startsWith('fanout >= 1.5x'))?.holds).toBeUndefined();
+  });
+});
+
+describe('ratioRows', () => {
+  it('divides our throughput by the peer of the same run', () => {
+    expect(ratioRows(results).find((r) => r.versus === 'ingest socket.io')?.ratio).toBe(3.5);
+  });
+});
+
+describe('charts', () => {
+  it('draws one bar per variant, ours in blue', () => {
+    const svg = throughputSvg(results);
+    expect(svg.match(/<rect x=/g)).toHaveLength(3);
+    expect(svg).toContain('#2563eb');
+    expect(latencySvg(results)).toContain('av-gym high priority under load');
+  });
+});
