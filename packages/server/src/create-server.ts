@@ -80,8 +80,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           streamKey: config.redisStream,
           historyEntries: config.eventHistorySize,
           logger,
-          fillGap: (from, to) =>
-            store instanceof PostgresStore ? store.eventsBetween(from, to) : Promise.resolve([]),
+          ...(store instanceof PostgresStore
+            ? { fillGap: (from, to) => store.eventsBetween(from, to), latestSeq: () => store.lastEventSeq() }
+            : {}),
         })
       : new MemoryBroker({ onListenerError: (err) => logger.error({ err }, 'event listener failed') }));
   const readiness = new Readiness({ store, broker });

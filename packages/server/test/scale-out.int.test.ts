@@ -182,6 +182,33 @@ describe.skipIf(!databaseUrl || !redisUrl)('scale-out: two nodes on PostgreSQL a
       .filter((m) => free.includes(m));
     expect(announced.sort()).toEqual([...free].sort());
   });
+
+  it('lets a node started later resume a desk from the shared history', async () => {
+    const dash = await open(node2.wsUrl, { clientId: 'dash-late', topics: ['*'] });
+    const from = dash.welcome.eventSeq as number;
+    const writer = (await open(node2.wsUrl, { clientId: 'writer-late' })).desk;
+    const ack = await writer.write({
+      check_out: memberIds.slice(10, 14).map((memberId) => ({ id: newId('out'), data: { memberId } })),
+    });
+    expect(outcomes(ack, 'check_out').accepted).toHaveLength(4);
+    const [meta] = await query<{ value: string }>(db.url, "select value from meta where key = 'event_seq'");
+    const finalSeq = Number(meta?.value);
+    expect(finalSeq).toBeGreaterThan(from);
+
+    const node3 = await spawnNode({ databaseUrl: db.url, redisUrl: redisUrl as string, redisStream: stream });
+    try {
+      const resumed = await open(node3.wsUrl, {
+        clientId: 'dash-late',
+        topics: ['*'],
+        resume: { lastEventSeq: from },
+      });
+      expect(resumed.welcome).toMatchObject({ resumed: true, eventSeq: finalSeq });
+      await until(() => resumed.desk.seqs().at(-1) === finalSeq);
+      expect(resumed.desk.seqs()).toEqual(Array.from({ length: finalSeq - from }, (_, i) => from + 1 + i));
+    } finally {
+      await node3.stop();
+    }
+  });
 });
 
 describe.skipIf(databaseUrl && redisUrl)('scale-out: two nodes on PostgreSQL and Redis', () => {

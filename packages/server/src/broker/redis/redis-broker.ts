@@ -18,6 +18,10 @@ export interface RedisBrokerOptions {
   gapWaitMs?: number;
   /** Reads committed events that never came through Redis (a node died between COMMIT and publish). */
   fillGap?(fromSeq: number, toSeq: number): Promise<readonly ServerEvent[]>;
+  /** The newest committed seq (the store's): polled so a missing last event is noticed too. */
+  latestSeq?(): Promise<number>;
+  /** How often `latestSeq` is polled. Default 1000. */
+  tailCheckMs?: number;
   /** Batches kept while Redis is unreachable; the oldest go first past this. Default 10000. */
   maxOutbox?: number;
   /** How long `ready()` waits for Redis at start. Default 10000. */
@@ -37,9 +41,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The broker for several nodes: each publish is appended (XADD, capped) to one Redis stream
- * that every node reads (blocking XREAD), so the stream is both the fan-out and the shared
- * resume history. Events go to this node's listeners at once and to other nodes via Redis;
- * a {@link SeqReorderer} delivers them in global seq order and drops repeats. While Redis is
+ * that every node, this one included, reads (blocking XREAD), so the stream is both the
+ * fan-out and the shared resume history. A {@link SeqReorderer} delivers events in global
+ * seq order, drops repeats, and fills seqs that never arrive from `fillGap`. While Redis is
  * away, publishes wait in a bounded outbox and the reader retries; both resume by themselves.
  * @example
  * const broker = new RedisBroker({ url: 'redis://127.0.0.1:6379', logger });
@@ -55,6 +59,9 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
   readonly #historyEntries: number;
   readonly #maxOutbox: number;
   readonly #connectTimeoutMs: number;
+  readonly #latestSeq: (() => Promise<number>) | undefined;
+  readonly #tailCheckMs: number;
+  #tailTimer: ReturnType<typeof setInterval> | undefined;
   #outbox: string[] = [];
   #flushing: Promise<void> | undefined;
   #lastId = '0-0';
@@ -70,6 +77,8 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     this.#historyEntries = options.historyEntries ?? 10_000;
     this.#maxOutbox = options.maxOutbox ?? 10_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.#latestSeq = options.latestSeq;
+    this.#tailCheckMs = options.tailCheckMs ?? 1_000;
     const socket = {
       connectTimeout: 2_000,
       // Full jitter, capped at 1 s: a returning Redis is picked up within about a second.
@@ -97,7 +106,8 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
 
   publish(events: ServerEvent[]): void {
     if (this.#closing || events.length === 0) return;
-    this.#reorderer.push(events);
+    // Delivered here too only once read back from the stream: a desk never sees an event that
+    // other nodes may not have, so it can resume anywhere.
     this.#outbox.push(JSON.stringify(events));
     if (this.#outbox.length > this.#maxOutbox) {
       this.#outbox.shift();
@@ -146,6 +156,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     // Give what was committed a moment to reach Redis; never hang shutdown on a lost Redis.
     if (this.#flushing) await Promise.race([this.#flushing, sleep(1_000)]);
     this.#closed = true;
+    clearInterval(this.#tailTimer);
     this.#reorderer.close();
     this.#listeners.clear();
     for (const client of [this.#writer, this.#reader]) {
@@ -175,8 +186,21 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     this.#lastId = newest[0]?.id ?? '0-0';
     const recent = await this.recent();
     const last = recent[recent.length - 1];
-    if (last && this.#reorderer.nextSeq === undefined) this.#reorderer.startAfter(last.seq);
+    const latest = this.#latestSeq ? await this.#latestSeq() : undefined;
+    // The newest of the stream and the store: an empty (or restarted) Redis then loses no early event.
+    const start = Math.max(last?.seq ?? -1, latest ?? -1);
+    if (start >= 0 && this.#reorderer.nextSeq === undefined) this.#reorderer.startAfter(start);
     this.#readLoop = this.#read();
+    if (this.#latestSeq) {
+      const latestSeq = this.#latestSeq;
+      this.#tailTimer = setInterval(() => {
+        latestSeq().then(
+          (seq) => this.#reorderer.expectUpTo(seq),
+          () => {},
+        );
+      }, this.#tailCheckMs);
+      this.#tailTimer.unref();
+    }
   }
 
   async #read(): Promise<void> {

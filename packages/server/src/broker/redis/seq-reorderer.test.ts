@@ -138,4 +138,30 @@ describe('SeqReorderer', () => {
     expect(seen()).toEqual([1, 2, 4]);
     expect(skipped).toEqual([[3, 3]]);
   });
+
+  it('fills seqs it was told exist even when no later event reveals the gap', async () => {
+    const { r, clock, seen } = setup(100, 1000, async (from, to) =>
+      Array.from({ length: to - from + 1 }, (_, i) => event(from + i)),
+    );
+    r.startAfter(0);
+    r.push([event(1)]);
+    r.expectUpTo(3);
+    r.expectUpTo(0);
+    clock.advance(99);
+    expect(seen()).toEqual([1]);
+    clock.advance(1);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(seen()).toEqual([1, 2, 3]);
+  });
+
+  it('lets an expected seq that arrives in time through without filling', () => {
+    const { r, clock, seen, skipped } = setup(100);
+    r.startAfter(0);
+    r.expectUpTo(2);
+    r.push([event(1), event(2)]);
+    clock.advance(1_000);
+    expect(seen()).toEqual([1, 2]);
+    expect(skipped).toEqual([]);
+  });
 });

@@ -28,6 +28,8 @@ export class SeqReorderer {
   private readonly held = new Map<number, ServerEvent>();
   private gapTimer: unknown;
   private filling = false;
+  /** The newest seq known to exist (committed), whether or not it has arrived. */
+  private expected = 0;
   private closed = false;
   private readonly clock: Clock;
   private readonly gapWaitMs: number;
@@ -56,6 +58,16 @@ export class SeqReorderer {
     this.drain();
   }
 
+  /**
+   * Says seqs up to `seq` are committed: if they have not all arrived within `gapWaitMs`, they
+   * are filled (or skipped) like a gap, even when no later event has come to reveal it.
+   */
+  expectUpTo(seq: number): void {
+    if (this.closed || this.next === undefined || seq < this.next) return;
+    this.expected = Math.max(this.expected, seq);
+    this.drain();
+  }
+
   push(events: readonly ServerEvent[]): void {
     if (this.closed || events.length === 0) return;
     if (this.next === undefined) this.next = Math.min(...events.map((e) => e.seq));
@@ -78,7 +90,7 @@ export class SeqReorderer {
       this.held.delete(this.next);
       this.next++;
     }
-    if (this.held.size === 0) this.clearGapTimer();
+    if (!this.hasGap()) this.clearGapTimer();
     else if (this.gapTimer === undefined && !this.filling)
       this.gapTimer = this.clock.setTimeout(() => {
         this.gapTimer = undefined;
@@ -87,15 +99,24 @@ export class SeqReorderer {
     if (out.length > 0) this.options.deliver(out);
   }
 
+  private hasGap(): boolean {
+    return this.held.size > 0 || (this.next !== undefined && this.expected >= this.next);
+  }
+
+  /** The last seq of the gap delivery waits on now. */
+  private gapEnd(): number {
+    return this.held.size > 0 ? Math.min(...this.held.keys()) - 1 : this.expected;
+  }
+
   /** Fills the gap from `fill` when there is one, then skips what is still missing. */
   private closeGap(): void {
     const from = this.next;
-    if (!this.options.fill || from === undefined || this.held.size === 0) {
+    if (!this.options.fill || from === undefined || !this.hasGap()) {
       this.skipGap();
       this.drain();
       return;
     }
-    const to = Math.min(...this.held.keys()) - 1;
+    const to = this.gapEnd();
     this.filling = true;
     const settle = (events: readonly ServerEvent[]) => {
       this.filling = false;
@@ -108,10 +129,10 @@ export class SeqReorderer {
   }
 
   private skipGap(): void {
-    if (this.closed || this.held.size === 0 || this.next === undefined) return;
-    const lowest = Math.min(...this.held.keys());
-    this.options.onGapSkipped?.(this.next, lowest - 1);
-    this.next = lowest;
+    if (this.closed || this.next === undefined || !this.hasGap()) return;
+    const end = this.gapEnd();
+    this.options.onGapSkipped?.(this.next, end);
+    this.next = end + 1;
   }
 
   private clearGapTimer(): void {
