@@ -42,9 +42,9 @@ export function totalTimes(profiles: CpuProfile[]): Map<string, number> {
   const totals = new Map<string, number>();
   for (const profile of profiles) {
     const self = new Map<number, number>();
-    profile.samples.forEach((id, i) =>
-      self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000),
-    );
+    profile.samples.forEach((id, i) => {
+      self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const walk = (id: number, open: Set<string>): number => {
       const node = byId.get(id);

@@ -22,7 +22,7 @@ export class BenchContext {
 
   /** Warm-up of ingest runs: long enough for 100 desks' windows to fill and the server to settle. */
   get ingestWarmupMs(): number {
-    return this.quick ? 1_000 : 2_000;
+    return this.quick ? 2_000 : 3_000;
   }
 
   /** Length of each measured window. */

@@ -11,7 +11,9 @@ export interface DriveSpec {
   ratePerSec?: number;
   /** Only visits (check_in/check_out), as the fan-out writer sends. */
   visitsOnly?: boolean;
-  /** Called just before each send (the fan-out writer records its send times). */
+  /** How long to wait past the window for messages still in flight (default 10 s). */
+  tailMs?: number;
+  /** Called just before each send (the fan-out writer stamps its messages). */
   onSend?: (message: ReturnType<GymMix['next']>, atMs: number) => void;
 }
 
@@ -78,7 +80,7 @@ export async function driveDesks(desks: Desk[], mixes: GymMix[], spec: DriveSpec
   for (let d = 0; d < desks.length; d++) for (let w = 0; w < spec.windowPerDesk; w++) lanes.push(lane(d));
   await Promise.race([
     Promise.all(lanes),
-    new Promise((r) => setTimeout(r, spec.warmupMs + spec.durationMs + 10_000)),
+    new Promise((r) => setTimeout(r, spec.warmupMs + spec.durationMs + (spec.tailMs ?? 10_000))),
   ]);
   return {
     sent,

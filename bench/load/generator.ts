@@ -95,6 +95,8 @@ async function fanout(job: FanoutJob): Promise<void> {
       ...job,
       ratePerSec: phase.ratePerSec || undefined,
       visitsOnly: true,
+      // Acks of the last events do not count: do not wait for a backlogged server to send them.
+      tailMs: 200,
       onSend: (m) => {
         m.data.at = Date.now();
       },
