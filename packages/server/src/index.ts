@@ -8,6 +8,8 @@
  */
 export type { Broker, BrokerListener } from './broker/broker.js';
 export { MemoryBroker, type MemoryBrokerOptions } from './broker/memory/memory-broker.js';
+export { RedisBroker, type RedisBrokerOptions } from './broker/redis/redis-broker.js';
+export type { BrokerHealth, ResumeHistory } from './broker/resume-history.js';
 export { ConfigError, defaultOrigins, parseConfig, type ServerConfig } from './config.js';
 export { type BatchConsumerOptions, createBatchConsumer } from './consumer/batch-consumer.js';
 export type { BatchConsumer, BatchInput, BatchOutcome, ConsumerStats, EventSink } from './consumer/types.js';
@@ -19,6 +21,12 @@ export {
 } from './create-server.js';
 export { type Clock, systemClock } from './gateway/clock.js';
 export { hashPassword, verifyPassword } from './http/password.js';
+export { PrometheusMetrics } from './metrics/prometheus.js';
+export {
+  createPostgresStore,
+  PostgresStore,
+  type PostgresStoreOptions,
+} from './store/postgres/create-postgres-store.js';
 export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite/create-sqlite-store.js';
 export type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Store, Visit } from './store/store.js';
 export type { WriteStore } from './store/write-store.js';

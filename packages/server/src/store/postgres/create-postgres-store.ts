@@ -20,6 +20,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** How long a query waits for a free or new connection before it fails. Default 3000. */
   connectTimeoutMs?: number;
+  /** How long a query may take before it fails (client side). Default 15000. */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -68,6 +70,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    // A database that stops answering (rather than refusing) fails queries instead of hanging the consumer.
+    query_timeout: options.queryTimeoutMs ?? 15_000,
   });
   // An idle connection that breaks (database restarted, network cut) must not crash the process.
   pool.on('error', (err) => options.logger.warn({ err }, 'idle PostgreSQL connection failed'));
