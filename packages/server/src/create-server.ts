@@ -85,6 +85,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
             : {}),
         })
       : new MemoryBroker({ onListenerError: (err) => logger.error({ err }, 'event listener failed') }));
+  if (config.redisUrl && !config.databaseUrl && !options.store) {
+    logger.warn(
+      'REDIS_URL without DATABASE_URL: this node keeps its own SQLite database; run several nodes only with DATABASE_URL',
+    );
+  }
   const readiness = new Readiness({ store, broker });
   // No write while its events could not reach the other nodes: answered UNAVAILABLE (retryable) instead.
   const gatedStore = new GatedWriteStore(store, () =>
@@ -147,6 +152,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     gateway.attach(scope);
     registerApiRoutes(scope, { store, auth, now: () => clock.now() });
     scope.get('/metrics', async (_request, reply) => {
+      await readiness.check(); // fresh avgym_dependency_up figures
       const { contentType, body } = await prometheus.render();
       return reply.type(contentType).send(body);
     });
