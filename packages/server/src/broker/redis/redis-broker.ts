@@ -186,9 +186,11 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     this.#lastId = newest[0]?.id ?? '0-0';
     const recent = await this.recent();
     const last = recent[recent.length - 1];
+    // After the stream's newest run (what the gateway's history is filled with); for an empty (or
+    // restarted) stream, or one left by another database (newer than the store), after the store's
+    // newest seq. Anything committed later arrives or is filled.
     const latest = this.#latestSeq ? await this.#latestSeq() : undefined;
-    // The newest of the stream and the store: an empty (or restarted) Redis then loses no early event.
-    const start = Math.max(last?.seq ?? -1, latest ?? -1);
+    const start = last && (latest === undefined || last.seq <= latest) ? last.seq : (latest ?? -1);
     if (start >= 0 && this.#reorderer.nextSeq === undefined) this.#reorderer.startAfter(start);
     this.#readLoop = this.#read();
     if (this.#latestSeq) {
