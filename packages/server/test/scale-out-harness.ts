@@ -171,8 +171,14 @@ export class ThrowawayRedis {
       { stdio: 'ignore' },
     );
     this.child = child;
+    let spawnError: Error | undefined;
+    child.once('error', (error) => {
+      spawnError = error;
+    });
     const deadline = Date.now() + 10_000;
     for (;;) {
+      if (spawnError)
+        throw new Error(`cannot run redis-server (needed for this test): ${spawnError.message}`);
       const ok = await new Promise<boolean>((resolve) => {
         const socket = net.connect(this.port, '127.0.0.1', () => {
           socket.destroy();
