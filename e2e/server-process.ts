@@ -45,7 +45,10 @@ export class ServerProcess {
       {
         cwd: repoRoot,
         env: {
-          ...process.env,
+          // the embedded default (SQLite, memory broker) whatever the caller's environment says
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && key !== 'REDIS_URL'),
+          ),
           PORT: String(this.port),
           HOST: '127.0.0.1',
           DATA_DIR: this.dataDir,
