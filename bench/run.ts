@@ -2,9 +2,10 @@
  * The benchmark suite: `npm run bench` (full, under 10 min) or `npm run bench -- --quick` (under
  * 2 min). Options: `--only=ingest,fanout,...` runs some scenarios; `--profile` runs the av-gym
  * server under `--cpu-prof` (profiles in bench/results/profiles/); `--no-docs` leaves
- * docs/performance.md alone. Progress goes to stderr, the table to stdout.
+ * docs/performance.md alone; `--docs-from=bench/results/latest.json` only rewrites the docs from a
+ * saved run. Progress goes to stderr, the table to stdout.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { benchPath } from './lib/child.js';
 import { BenchContext } from './lib/context.js';
 import { machine } from './lib/machine.js';
@@ -19,8 +20,17 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--profile');
 const onlyArg = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const fromArg = args.find((a) => a.startsWith('--docs-from='))?.slice('--docs-from='.length);
 const only = onlyArg ? (onlyArg.split(',') as ScenarioName[]) : undefined;
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+
+if (fromArg) {
+  // Rewrites docs/performance.md and the charts from a saved run, without running anything.
+  const saved = JSON.parse(readFileSync(fromArg, 'utf8')) as BenchReport;
+  writeDocs(saved);
+  process.stdout.write(`${formatTable(saved)}\n`);
+  process.exit(0);
+}
 
 const profileDir = profile ? benchPath('results/profiles') : undefined;
 if (profileDir) {

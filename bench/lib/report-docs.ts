@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { latencySvg, throughputSvg } from './chart.js';
 import { markdownTable } from './report-table.js';
@@ -62,15 +60,4 @@ export function writeDocs(report: BenchReport): void {
       ? doc.slice(0, begin) + generatedSection(report) + doc.slice(end + END.length)
       : `${doc.trimEnd()}\n\n${generatedSection(report)}\n`;
   writeFileSync(file, next);
-  formatMarkdown(file);
-}
-
-/** Biome formats Markdown too (`npm run lint` checks docs/): align the generated tables its way. */
-function formatMarkdown(file: string): void {
-  try {
-    const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
-    execFileSync(process.execPath, [biome, 'format', '--write', file], { stdio: 'ignore' });
-  } catch {
-    process.stderr.write(`[bench] could not format ${file} with biome; run npx biome format --write on it\n`);
-  }
 }

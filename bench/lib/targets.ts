@@ -39,13 +39,22 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
   const fanVsIo = ratio(fanOurs?.msgsPerSec, fanIo?.msgsPerSec);
   const fan400 = find(results, 'fanout', 'av-gym 2000 dashboards, 400 events/s');
   const unbatched = find(results, 'wire', 'av-gym-unbatched json');
-  const wire = results.filter((r) => r.scenario === 'wire' && r.variant.startsWith('av-gym batched'));
+  // Only what the project offers decides the target; the computed codec row is shown beside it.
+  const wire = results.filter(
+    (r) =>
+      r.scenario === 'wire' && r.variant.startsWith('av-gym batched') && !r.variant.includes('(computed)'),
+  );
   const best = wire.reduce<BenchResult | undefined>(
     (b, r) => (r.bytesPerMsg !== undefined && (b?.bytesPerMsg ?? Infinity) > r.bytesPerMsg ? r : b),
     undefined,
   );
+  const computed = results.find((r) => r.scenario === 'wire' && r.variant.includes('(computed)'));
   const saving =
     unbatched?.bytesPerMsg && best?.bytesPerMsg ? 1 - best.bytesPerMsg / unbatched.bytesPerMsg : undefined;
+  const potential =
+    unbatched?.bytesPerMsg && computed?.bytesPerMsg
+      ? 1 - computed.bytesPerMsg / unbatched.bytesPerMsg
+      : undefined;
   const high = find(results, 'latency', 'av-gym high priority under load');
   const idle = find(results, 'memory', 'av-gym 2000 connections');
   const slow = find(results, 'memory', 'av-gym 50 slow readers');
@@ -79,7 +88,7 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
     ),
     check(
       'wire >= 70% fewer bytes than unbatched JSON',
-      `${fmt(saving === undefined ? undefined : saving * 100, 1)}% (${best?.variant ?? 'n/a'}: ${fmt(best?.bytesPerMsg, 1)} vs ${fmt(unbatched?.bytesPerMsg, 1)} B)`,
+      `${fmt(saving === undefined ? undefined : saving * 100, 1)}% (${best?.variant ?? 'n/a'}: ${fmt(best?.bytesPerMsg, 1)} vs ${fmt(unbatched?.bytesPerMsg, 1)} B); a deflate-raw batch codec, not offered yet, would give ${fmt(potential === undefined ? undefined : potential * 100, 1)}%`,
       saving,
       (v) => v >= 0.7,
     ),
