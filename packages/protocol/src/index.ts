@@ -4,6 +4,8 @@
  * import { decodeFrame } from '@av-gym/protocol';
  * const r = decodeFrame('{"type":"ping","ts":1}'); // { ok: true, frame: { type: 'ping', ts: 1 } }
  */
+
+export { COMPRESS_MIN_BYTES, DEFLATE_RAW, MAX_INFLATED_BYTES, negotiateCodec } from './codec.js';
 export {
   CLOSE_CODES,
   type CloseCode,
