@@ -3,10 +3,12 @@ import {
   ALL_TOPICS,
   type BatchFrame,
   CLOSE_CODES,
+  type Codec,
   DROPPABLE_EVENTS,
   decodeFrame,
   type FrameErrorCode,
   type HelloFrame,
+  negotiateCodec,
   type ServerEvent,
   type ServerFrame,
   type SingleMessageFrame,
@@ -23,6 +25,7 @@ import type { Clock } from './clock.js';
 import { encodeEvents, encodeFrame } from './encode.js';
 import type { EventFanout, FanoutTarget } from './event-fanout.js';
 import type { EventHistory } from './event-history.js';
+import { inflateFrame } from './inflate-frame.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { StrikeCounter } from './strike-counter.js';
 
@@ -64,6 +67,8 @@ export class Connection implements FanoutTarget {
   topics: ReadonlySet<Topic> = new Set();
   private state: State = 'hello';
   private lastSentSeq = 0;
+  /** Negotiated in hello: with `deflate-raw`, binary frames carry raw-DEFLATEd JSON. */
+  private codec: Codec = 'json';
   private early: { raw: Buffer; isBinary: boolean }[] = [];
   private helloTimer: unknown;
   private closeTimer: unknown;
@@ -162,12 +167,9 @@ export class Connection implements FanoutTarget {
       else this.sendError('NOT_AUTHENTICATED', 'wait for welcome before sending more');
       return;
     }
-    if (isBinary) {
-      this.deps.metrics.frameIn('binary', raw.length);
-      this.badFrame('binary frames need a negotiated codec; send JSON text frames');
-      return;
-    }
-    const decoded = decodeFrame(raw.toString('utf8'));
+    const text = isBinary ? this.inflate(raw) : raw.toString('utf8');
+    if (text === undefined) return;
+    const decoded = decodeFrame(text);
     if (!decoded.ok) {
       this.deps.metrics.frameIn('invalid', raw.length);
       this.badFrame(decoded.message, decoded.ref);
@@ -199,6 +201,25 @@ export class Connection implements FanoutTarget {
     }
   }
 
+  /** The JSON text of a binary frame under `deflate-raw`; undefined when refused (answered here). */
+  private inflate(raw: Buffer): string | undefined {
+    const { metrics, config } = this.deps;
+    if (this.codec !== 'deflate-raw') {
+      metrics.frameIn('binary', raw.length);
+      this.badFrame('binary frames need a negotiated codec; send JSON text frames');
+      return undefined;
+    }
+    const inflated = inflateFrame(raw, config.limits.maxFrameBytes);
+    if (inflated.ok) {
+      metrics.compressedIn(raw.length, inflated.inflatedBytes);
+      return inflated.text;
+    }
+    metrics.frameIn('binary', raw.length);
+    if (inflated.tooLarge) this.close(CLOSE_CODES.FRAME_TOO_BIG, inflated.message);
+    else this.badFrame(inflated.message);
+    return undefined;
+  }
+
   private async hello(frame: HelloFrame): Promise<void> {
     this.state = 'authenticating';
     let ok = false;
@@ -216,6 +237,7 @@ export class Connection implements FanoutTarget {
     }
     this.deps.clock.clearTimeout(this.helloTimer);
     this.clientId = frame.clientId;
+    this.codec = negotiateCodec(frame.codecs);
     this.topics = expandTopics(frame.topics ?? []);
     const { history, config } = this.deps;
     const replay = frame.resume ? history.since(frame.resume.lastEventSeq) : undefined;
@@ -227,6 +249,7 @@ export class Connection implements FanoutTarget {
       eventSeq: history.lastSeq,
       resumed: replay !== undefined,
       limits: { ...config.limits },
+      ...(frame.codecs === undefined ? {} : { codec: this.codec }),
     });
     if (replay) {
       const mine = replay.filter((e) => this.topics.has(e.topic));

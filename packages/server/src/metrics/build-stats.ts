@@ -44,6 +44,9 @@ export function buildStats(input: {
   const { metrics, consumer, gateway } = input;
   const bytesTotal = metrics.bytes.total();
   const bytesRate = metrics.bytes.rates();
+  const compressed = metrics.compressed.total();
+  const compressedWire = compressed.wireBytes ?? 0;
+  const compressedInflated = compressed.inflatedBytes ?? 0;
   const eventTotals = metrics.events.total();
   const connected = gateway.connectedClientIds();
   const depths = gateway.queueDepths();
@@ -77,6 +80,11 @@ export function buildStats(input: {
       out: bytesTotal.out ?? 0,
       inPerSecond: bytesRate.in ?? 0,
       outPerSecond: bytesRate.out ?? 0,
+      /** Binary `deflate-raw` frames in: their wire bytes (part of `in`), inflated bytes, wire/inflated. */
+      compressedFramesIn: compressed.frames ?? 0,
+      compressedIn: compressedWire,
+      inflatedIn: compressedInflated,
+      compressionRatio: compressedInflated === 0 ? 1 : compressedWire / compressedInflated,
     },
     events: {
       eventSeq: gateway.eventSeq,

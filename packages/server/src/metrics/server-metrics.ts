@@ -8,6 +8,8 @@ export class ServerMetrics {
   readonly messagesIn: RateWindow;
   readonly bytes: RateWindow;
   readonly events: RateWindow;
+  /** Binary (`deflate-raw`) frames in: `frames`, `wireBytes` (also counted in `bytes.in`) and `inflatedBytes`. */
+  readonly compressed: RateWindow;
   /** Rejections and frame errors made by the gateway itself (the consumer counts its own). */
   readonly gatewayRejections = new Map<string, number>();
   connectionsOpen = 0;
@@ -21,6 +23,7 @@ export class ServerMetrics {
     this.messagesIn = new RateWindow(now);
     this.bytes = new RateWindow(now);
     this.events = new RateWindow(now);
+    this.compressed = new RateWindow(now);
   }
 
   frameIn(type: string, bytes: number): void {
@@ -31,6 +34,13 @@ export class ServerMetrics {
   /** Counts a frame sent; its bytes are counted as each socket write happens ({@link bytesOut}). */
   frameOut(type: string, n = 1): void {
     this.framesOut.add(type, n);
+  }
+
+  /** A compressed frame inflated; its wire bytes are counted by {@link frameIn} once decoded. */
+  compressedIn(wireBytes: number, inflatedBytes: number): void {
+    this.compressed.add('frames');
+    this.compressed.add('wireBytes', wireBytes);
+    this.compressed.add('inflatedBytes', inflatedBytes);
   }
 
   bytesOut(bytes: number): void {
