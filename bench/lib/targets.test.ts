@@ -33,7 +33,7 @@ describe('the wire target', () => {
     ];
     const check = checkTargets(wire).find((c) => c.target.startsWith('wire'))!;
     expect(check.holds).toBe(false);
-    expect(check.measured).toContain('would give 80%');
+    expect(check.measured).toContain('computed over the batched JSON frames: 80%');
   });
 });
 

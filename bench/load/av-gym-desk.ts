@@ -1,4 +1,4 @@
-import { type WebSocketConstructor, WebSocketService } from '@av-gym/client';
+import { type WebSocketConstructor, WebSocketService, type WebSocketServiceOptions } from '@av-gym/client';
 import WebSocket from 'ws';
 import type { GymMessage } from '../lib/gym-mix.js';
 import type { Desk } from './peer-desks.js';
@@ -8,13 +8,20 @@ export interface AvGymDeskOptions {
   clientId: string;
   token: string;
   batched: boolean;
-  /** Compression to offer; the project offers none yet, so only `undefined` opens a desk. */
-  codec?: string | undefined;
+  /**
+   * `json` offers no codec, `deflate-raw` offers it first; undefined keeps the client's default
+   * (what the product does out of the box).
+   */
+  codec?: 'json' | 'deflate-raw' | undefined;
 }
 
 /** Sees every text frame a desk writes (the wire scenario computes what compression would save). */
 export type FrameTap = (text: string) => void;
 let tap: FrameTap | undefined;
+let binaryFrames = 0;
+
+/** Binary (compressed) frames the desks of this process have written. */
+export const binaryFramesSent = (): number => binaryFrames;
 
 /** Installs (or removes) the frame tap for desks of this process. */
 export function setFrameTap(next: FrameTap | undefined): void {
@@ -27,8 +34,9 @@ class BenchWebSocket extends WebSocket {
     super(url, { perMessageDeflate: false });
   }
 
-  override send(data: string): void {
-    tap?.(data);
+  override send(data: string | Uint8Array | ArrayBuffer): void {
+    if (typeof data === 'string') tap?.(data);
+    else binaryFrames++;
     super.send(data);
   }
 }
@@ -42,8 +50,13 @@ export class AvGymDesk implements Desk {
   private constructor(private readonly service: WebSocketService) {}
 
   static async open(options: AvGymDeskOptions): Promise<AvGymDesk> {
-    if (options.codec !== undefined) throw new Error(`the av-gym client offers no codec '${options.codec}'`);
-    const service = new WebSocketService({
+    // `codecs` is the client's codec option (deflate-raw, issue 5); a client without it ignores it.
+    const codecs =
+      options.codec === undefined
+        ? {}
+        : { codecs: options.codec === 'json' ? ['json'] : ['deflate-raw', 'json'] };
+    const serviceOptions = {
+      ...codecs,
       url: `ws://127.0.0.1:${options.port}/ws`,
       token: options.token,
       clientId: options.clientId,
@@ -52,7 +65,8 @@ export class AvGymDesk implements Desk {
       clientStatsIntervalMs: 0,
       maxReconnectAttempts: 1,
       batching: { optimization: options.batched },
-    });
+    } as WebSocketServiceOptions;
+    const service = new WebSocketService(serviceOptions);
     await service.connect();
     return new AvGymDesk(service);
   }

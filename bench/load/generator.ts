@@ -6,7 +6,7 @@
 import type { ChildMessage } from '../lib/child.js';
 import { GymMix, membersOfDesk } from '../lib/gym-mix.js';
 import { onParent, sleep, toParent } from '../lib/parent.js';
-import { setFrameTap } from './av-gym-desk.js';
+import { binaryFramesSent, setFrameTap } from './av-gym-desk.js';
 import { ByteCountingProxy } from './byte-counting-proxy.js';
 import type { ClientHeapJob } from './client-heap-probe.js';
 import { Dashboards, type DashboardsSpec } from './dashboards.js';
@@ -29,7 +29,7 @@ export interface IngestJob {
   /** Through a byte-counting proxy (the wire scenario): the result adds upBytes/downBytes of the window. */
   countBytes?: boolean;
   /** av-gym only: the compression the client offers (`deflate-raw`, `permessage-deflate`). */
-  codec?: string;
+  codec?: 'json' | 'deflate-raw';
   /** av-gym only: also deflate-raw each frame written, to learn what a batch codec would save. */
   computeDeflate?: boolean;
 }
@@ -72,7 +72,7 @@ async function ingest(job: IngestJob): Promise<void> {
       ? { upBytes: last.upBytes - first.upBytes, downBytes: last.downBytes - first.downBytes }
       : {};
   setFrameTap(undefined);
-  toParent({ type: 'result', ...result, ...bytes, ...deflate?.totals() });
+  toParent({ type: 'result', ...result, ...bytes, ...deflate?.totals(), binaryFrames: binaryFramesSent() });
 }
 
 async function fanout(job: FanoutJob): Promise<void> {

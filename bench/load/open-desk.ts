@@ -10,7 +10,7 @@ export async function openDesk(
   port: number,
   clientId: string,
   token?: string,
-  codec?: string,
+  codec?: 'json' | 'deflate-raw',
 ): Promise<Desk> {
   if (variant === 'raw-ws') return RawWsDesk.open(`ws://127.0.0.1:${port}/ws`, clientId, token);
   if (variant === 'socket.io') return SocketIoDesk.open(port);
@@ -24,7 +24,7 @@ export async function openDesks(
   port: number,
   count: number,
   token?: string,
-  codec?: string,
+  codec?: 'json' | 'deflate-raw',
 ): Promise<Desk[]> {
   const desks: Desk[] = [];
   for (let i = 0; i < count; i += 50) {

@@ -13,7 +13,7 @@ export interface IngestRun {
   variant: DeskVariant;
   family: ServerFamily;
   label: string;
-  codec?: string;
+  codec?: 'json' | 'deflate-raw';
   countBytes?: boolean;
   computeDeflate?: boolean;
   /** Warm-up and measured window when not the context's. */
@@ -35,6 +35,8 @@ export interface IngestFigures {
   /** With `computeDeflate`: bytes per message had each frame been deflate-raw compressed, and frames per message. */
   deflatedBytesPerMsg?: number;
   framesPerMsg?: number;
+  /** Compressed (binary) frames the av-gym desks wrote. */
+  binaryFrames?: number;
 }
 
 interface ResultMessage {
@@ -51,6 +53,7 @@ interface ResultMessage {
   plainBytes?: number;
   deflatedBytes?: number;
   frames?: number;
+  binaryFrames?: number;
 }
 
 /** One ingest run: a fresh server of `family`, 100 desks of `variant` in one generator process. */
@@ -94,6 +97,7 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
           ? undefined
           : (r.upBytes - r.plainBytes + r.deflatedBytes) / answered,
       framesPerMsg: r.frames === undefined ? undefined : r.frames / answered,
+      binaryFrames: r.binaryFrames,
     };
   } finally {
     rss.stop();
