@@ -1,5 +1,7 @@
+import { COMPRESS_MIN_BYTES } from '@av-gym/protocol';
 import type { MessageBatcherOptions } from '../batcher/message-batcher.js';
 import { type Clock, type RandomSource, systemClock } from '../clock.js';
+import { type Compressor, streamCompressor } from '../codec/frame-compressor.js';
 import { ClientError } from '../errors.js';
 import { DEFAULT_QUALITY_WEIGHTS, type QualityWeights } from '../metrics/connection-quality.js';
 
@@ -7,7 +9,8 @@ import { DEFAULT_QUALITY_WEIGHTS, type QualityWeights } from '../metrics/connect
 export interface WebSocketLike {
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: string): void;
+  /** Text frames carry JSON; binary ones (a `Uint8Array`) the `deflate-raw` codec. */
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   // Handlers take `never` so any platform's event types fit; the service annotates what it reads.
   onopen: ((event: never) => void) | null;
@@ -78,11 +81,28 @@ export interface WebSocketServiceOptions {
   network?: NetworkEvents | null;
   /** Batcher settings (see MessageBatcherOptions); `optimization` false sends each message alone. */
   batching?: Partial<MessageBatcherOptions>;
+  /**
+   * Codecs offered in `hello.codecs`, preferred first. Default `['deflate-raw', 'json']` when a
+   * compressor is available (`compress`, or `CompressionStream`), else `['json']`.
+   */
+  codecs?: readonly string[];
+  /** Frames whose JSON is at least this many bytes are compressed (when negotiated). Default 1024. */
+  compressMinBytes?: number;
+  /**
+   * Raw-DEFLATE compressor. Default `CompressionStream('deflate-raw')` where it exists (async);
+   * in Node a sync one is cheaper: `(b) => zlib.deflateRawSync(b, { level: 1 })`. `null`: never compress.
+   */
+  compress?: Compressor | null;
 }
 
 export type ResolvedServiceOptions = Required<
-  Omit<WebSocketServiceOptions, 'token' | 'network' | 'batching' | 'topics' | 'random'>
+  Omit<
+    WebSocketServiceOptions,
+    'token' | 'network' | 'batching' | 'topics' | 'random' | 'compress' | 'codecs'
+  >
 > & {
+  compress: Compressor | undefined;
+  codecs: readonly string[];
   token: string | undefined;
   network: NetworkEvents | null;
   batching: Partial<MessageBatcherOptions>;
@@ -128,6 +148,17 @@ export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServi
       'WebSocketService: no WebSocket class; in Node pass `WebSocket` from the ws package',
     );
   }
+  const compress = o.compress === null ? undefined : (o.compress ?? streamCompressor());
+  if (o.compress !== undefined && o.compress !== null && typeof o.compress !== 'function') {
+    throw new ClientError('INVALID_OPTION', 'WebSocketService: compress must be a function or null');
+  }
+  const codecs = o.codecs ?? (compress === undefined ? ['json'] : ['deflate-raw', 'json']);
+  if (compress === undefined && codecs.includes('deflate-raw')) {
+    throw new ClientError(
+      'INVALID_OPTION',
+      'WebSocketService: codecs offers deflate-raw but no compressor exists here; pass `compress` (e.g. zlib.deflateRawSync) or leave deflate-raw out',
+    );
+  }
   return {
     url: o.url,
     token: o.token,
@@ -159,5 +190,8 @@ export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServi
     validate: o.validate ?? true,
     network: o.network === undefined ? defaultNetwork() : o.network,
     batching: o.batching ?? {},
+    codecs: [...codecs],
+    compressMinBytes: positive('compressMinBytes', o.compressMinBytes ?? COMPRESS_MIN_BYTES),
+    compress,
   };
 }

@@ -22,6 +22,8 @@ export interface OpenInfo {
   reconnect: boolean;
   /** Set when a resume failed: the app must reload over HTTP. */
   reload: ReloadNotice | undefined;
+  /** `welcome.codec`: `deflate-raw` when the server takes compressed frames, else `json`. */
+  codec: string;
 }
 
 /** What the session reports to the service. */
@@ -125,9 +127,9 @@ export class Session {
     return p;
   }
 
-  /** Writes a text frame on the open socket; false when there is none or it refused. */
-  send(text: string): boolean {
-    return this.#conn?.send(text) ?? false;
+  /** Writes a text (or, once negotiated, a compressed binary) frame on the open socket; false when there is none or it refused. */
+  send(data: string | Uint8Array): boolean {
+    return this.#conn?.send(data) ?? false;
   }
 
   /** Gives up on the current socket (a failed write): reported as lost, then reconnects. */
@@ -189,6 +191,7 @@ export class Session {
     if (this.#topics.size > 0) hello.topics = [...this.#topics];
     const resume = this.#events.resumeField();
     if (resume !== undefined) hello.resume = resume;
+    if (this.#o.codecs.length > 0) hello.codecs = [...this.#o.codecs];
     this.send(JSON.stringify(hello));
   }
 
@@ -220,7 +223,8 @@ export class Session {
     this.#machine.set('open');
     this.#heartbeat.start();
     const limits = frame.limits !== null && typeof frame.limits === 'object' ? (frame.limits as Obj) : {};
-    this.#hooks.onOpen({ sessionId: this.#info.sessionId ?? '', resumed, limits, reconnect, reload });
+    const codec = typeof frame.codec === 'string' ? frame.codec : 'json';
+    this.#hooks.onOpen({ sessionId: this.#info.sessionId ?? '', resumed, limits, reconnect, reload, codec });
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.resolve();

@@ -68,11 +68,11 @@ export class SocketConnection {
     this.#connectTimer = undefined;
   }
 
-  /** Writes a text frame; false if the socket is gone or refused it. */
-  send(text: string): boolean {
+  /** Writes a text (JSON) or binary (compressed) frame; false if the socket is gone or refused it. */
+  send(data: string | Uint8Array): boolean {
     if (this.#socket === undefined) return false;
     try {
-      this.#socket.send(text);
+      this.#socket.send(data);
       return true;
     } catch {
       return false;

@@ -11,6 +11,8 @@ import type { OutgoingFrame } from '../batcher/frame-builder.js';
 import { MessageBatcher } from '../batcher/message-batcher.js';
 import type { QueuedMessage } from '../batcher/queued-message.js';
 import type { Clock } from '../clock.js';
+import { CompressionPolicy } from '../codec/compression-policy.js';
+import { FrameSender } from '../codec/frame-sender.js';
 import { createIdGenerator } from '../id.js';
 import { clientStatsPayload } from '../metrics/client-stats-payload.js';
 import { connectionQuality } from '../metrics/connection-quality.js';
@@ -50,6 +52,7 @@ export class WebSocketService {
   readonly #session: Session;
   readonly #batcher: MessageBatcher;
   readonly #outbox: Outbox;
+  readonly #sender: FrameSender;
   readonly #timers: ServiceTimers;
   #maxInFlight: number;
   #windowStartedAt: number;
@@ -82,6 +85,17 @@ export class WebSocketService {
         },
       },
     );
+    this.#sender = new FrameSender(
+      this.#clock,
+      new CompressionPolicy({ minBytes: this.#o.compressMinBytes }),
+      this.#o.compress,
+      {
+        write: (data) => this.#session.send(data),
+        onWriteFailed: () => this.#session.drop('send failed'),
+        onCompressed: (jsonBytes, wireBytes) => this.#batcher.recordCompression(jsonBytes, wireBytes),
+      },
+    );
+    this.#sender.setEnabled(this.#batcher.optimization);
     this.#outbox = new Outbox({
       clock: this.#clock,
       random,
@@ -97,6 +111,7 @@ export class WebSocketService {
       onState: (change) => this.#emit('state', change),
       onOpen: (info) => this.#opened(info),
       onLost: () => {
+        this.#sender.reset();
         // every frame in flight is void: kept messages go back in their original order
         const { resend, dropped } = this.#outbox.connectionLost();
         this.#counters.errors += resend.length + dropped;
@@ -196,8 +211,9 @@ export class WebSocketService {
     this.#session.subscribe(topics, false);
   }
 
-  /** Batching on (default) or off (each message sent alone, at once); takes effect immediately. */
+  /** Batching and compression on (default) or off (each message sent alone, at once, as text); takes effect immediately. */
   setOptimization(enabled: boolean): void {
+    this.#sender.setEnabled(enabled);
     this.#batcher.setOptimization(enabled);
   }
 
@@ -262,6 +278,7 @@ export class WebSocketService {
   /** Stops everything that runs on its own and settles every unsettled send. */
   #shutdown(message: string): void {
     this.#timers.stop();
+    this.#sender.reset();
     this.#batcher.dispose();
     this.#batcher.takeAll();
     this.#outbox.failAll('CLOSED', message);
@@ -273,6 +290,7 @@ export class WebSocketService {
       this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, maxInFlight);
     }
     if (typeof maxBatchSize === 'number' && maxBatchSize > 0) this.#batcher.limitBatchSize(maxBatchSize);
+    this.#sender.setCodec(info.codec);
     if (info.reconnect) this.#counters.reconnects++;
     this.#emit('open', { sessionId: info.sessionId, resumed: info.resumed });
     if (info.reload !== undefined) this.#emit('reload', info.reload);
@@ -320,7 +338,7 @@ export class WebSocketService {
   #write(frame: OutgoingFrame): void {
     this.#outbox.sent(frame);
     this.#counters.sent += frame.messages.length;
-    if (!this.#session.send(frame.text)) this.#session.drop('send failed');
+    this.#sender.send(frame.text, frame.bytes);
   }
 
   #settled(msg: QueuedMessage, outcome: SendOutcome): void {

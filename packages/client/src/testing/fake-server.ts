@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { inflateRawSync } from 'node:zlib';
 import { type WebSocket, WebSocketServer } from 'ws';
 
 type Obj = Record<string, unknown>;
@@ -29,6 +30,8 @@ export interface FakeServerOptions {
   limits?: { maxFrameBytes: number; maxBatchSize: number; maxInFlight: number };
   /** Answer hello with welcome. Default true (false: the client's connect timeout must fire). */
   welcome?: boolean;
+  /** Accept the `deflate-raw` codec when a hello offers it. Default false (welcome without codec). */
+  deflate?: boolean;
 }
 
 /**
@@ -39,6 +42,8 @@ export class FakeServer {
   readonly options: FakeServerOptions;
   /** Every frame received, parsed, in arrival order. */
   readonly frames: Obj[] = [];
+  /** Per received frame (same index as `frames`): its wire bytes and whether it came binary (compressed). */
+  readonly wire: { bytes: number; binary: boolean }[] = [];
   /** Ids applied, in apply order (each once). */
   readonly applied: { type: string; id: string; data: unknown }[] = [];
   readonly sockets = new Set<WebSocket>();
@@ -67,7 +72,11 @@ export class FakeServer {
     wss.on('connection', (ws) => {
       this.sockets.add(ws);
       ws.on('close', () => this.sockets.delete(ws));
-      ws.on('message', (raw) => this.#onMessage(ws, String(raw)));
+      ws.on('message', (raw, isBinary) => {
+        const data = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer);
+        this.wire.push({ bytes: data.length, binary: isBinary });
+        this.#onMessage(ws, isBinary ? inflateRawSync(data).toString('utf8') : data.toString('utf8'));
+      });
     });
     return this;
   }
@@ -119,6 +128,9 @@ export class FakeServer {
           eventSeq: this.#eventSeq,
           resumed,
           limits: this.options.limits ?? { maxFrameBytes: 1_048_576, maxBatchSize: 500, maxInFlight: 16 },
+          ...(this.options.deflate && (frame.codecs as string[] | undefined)?.includes('deflate-raw')
+            ? { codec: 'deflate-raw' }
+            : {}),
         };
         ws.send(JSON.stringify(welcome));
         return;
