@@ -25,6 +25,10 @@ export async function runIngest(ctx: BenchContext): Promise<void> {
       p50Ms: f.p50Ms,
       p99Ms: f.p99Ms,
       serverRssMb: f.serverRssMb,
+      note:
+        run.family === 'av-gym'
+          ? `client defaults; ${f.binaryFrames ?? 0} compressed frames in the run`
+          : undefined,
     });
     progress(
       `  ${run.variant}: ${Math.round(f.ackedPerSec)} acked/s, ${Math.round(f.acceptedPerSec)} accepted/s, ` +
