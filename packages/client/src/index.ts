@@ -21,6 +21,8 @@ export {
 } from './batcher/message-batcher.js';
 export type { QueuedMessage } from './batcher/queued-message.js';
 export { type Clock, type RandomSource, systemClock, type TimerHandle } from './clock.js';
+export { CompressionPolicy, type CompressionPolicyOptions } from './codec/compression-policy.js';
+export { type Compressor, streamCompressor } from './codec/frame-compressor.js';
 export {
   Backoff,
   type BackoffOptions,
