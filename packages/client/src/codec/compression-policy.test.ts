@@ -4,9 +4,9 @@ import { CompressionPolicy } from './compression-policy.js';
 const policy = () =>
   new CompressionPolicy({ minBytes: 1000, sampleFrames: 4, pauseMs: 10_000, linkBytesPerMs: 1000 });
 
-/** Records `n` frames of 4000 JSON bytes compressed to `wire` bytes, each taking `costMs`. */
-function feed(p: CompressionPolicy, n: number, wire: number, costMs: number, nowMs: number) {
-  for (let i = 0; i < n; i++) p.record(4000, wire, costMs, nowMs);
+/** Records `n` frames of 4000 JSON bytes compressed to `wire` bytes, each taking `costMs`, one every `gapMs` from `startMs`. */
+function feed(p: CompressionPolicy, n: number, wire: number, costMs: number, startMs: number, gapMs = 10) {
+  for (let i = 0; i < n; i++) p.record(4000, wire, costMs, startMs + i * gapMs);
 }
 
 describe('CompressionPolicy', () => {
@@ -41,19 +41,29 @@ describe('CompressionPolicy', () => {
   it('judges only a full sample: one slow frame among fast ones does not pause it', () => {
     const p = policy();
     feed(p, 3, 1000, 0.1, 0);
-    p.record(4000, 1000, 8, 0);
+    p.record(4000, 1000, 8, 40);
     expect(p.pauses).toBe(0);
     feed(p, 3, 3900, 0, 0);
     expect(p.shouldCompress(4000, 0)).toBe(true);
   });
 
+  it('pauses when compressing keeps the sender busy more than a quarter of the time', () => {
+    const p = policy();
+    // 0.5 ms of every 1 ms: cheap against the link, but half the CPU
+    feed(p, 4, 1000, 0.5, 0, 1);
+    expect(p.pauses).toBe(1);
+    const q = policy();
+    feed(q, 4, 1000, 0.5, 0, 10);
+    expect(q.pauses).toBe(0);
+  });
+
   it('tries again after the pause with a fresh sample', () => {
     const p = policy();
-    feed(p, 4, 3900, 0, 0);
-    expect(p.shouldCompress(4000, 9_999)).toBe(false);
-    expect(p.shouldCompress(4000, 10_000)).toBe(true);
-    feed(p, 4, 1000, 0.1, 10_000);
-    expect(p.shouldCompress(4000, 10_001)).toBe(true);
+    feed(p, 4, 3900, 0, 0); // judged at 30 ms: paused until 10 030 ms
+    expect(p.shouldCompress(4000, 10_029)).toBe(false);
+    expect(p.shouldCompress(4000, 10_030)).toBe(true);
+    feed(p, 4, 1000, 0.1, 10_030);
+    expect(p.shouldCompress(4000, 10_100)).toBe(true);
     expect(p.pauses).toBe(1);
   });
 });
