@@ -13,6 +13,8 @@ export function clientStatsPayload(m: ServiceMetrics): Record<string, unknown> {
       messagesSent: m.batching.messagesSent,
       avgBatchSize: m.batching.avgBatchSize,
       savedRatio: m.batching.savedRatio,
+      compressedFrames: m.batching.compressedFrames,
+      compressionRatio: m.batching.compressionRatio,
       queueDepth: m.batching.queueDepth,
     },
     messages: {
