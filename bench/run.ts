@@ -3,7 +3,8 @@
  * 2 min). Options: `--only=ingest,fanout,...` runs some scenarios; `--profile` runs the av-gym
  * server under `--cpu-prof` (profiles in bench/results/profiles/); `--no-docs` leaves
  * docs/performance.md alone; `--docs-from=bench/results/latest.json` only rewrites the docs from a
- * saved run. Progress goes to stderr, the table to stdout.
+ * saved run; `--keep-data` keeps the servers' temp folders (SQLite files, server.log). Progress
+ * goes to stderr, the table to stdout.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { benchPath } from './lib/child.js';
@@ -65,4 +66,6 @@ const file = only ? `results/partial-${only.join('-')}.json` : 'results/latest.j
 writeFileSync(benchPath(file), `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`${formatTable(report)}\n`);
 if (!only && !args.includes('--no-docs')) writeDocs(report);
+// The servers' SQLite files and logs: kept with --keep-data (to read a server.log), else removed.
+if (!args.includes('--keep-data')) rmSync(ctx.root, { recursive: true, force: true });
 progress(`done in ${((performance.now() - startedAt) / 1000).toFixed(0)} s: bench/${file}`);
