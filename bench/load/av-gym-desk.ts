@@ -1,3 +1,4 @@
+import { constants, deflateRawSync } from 'node:zlib';
 import { type WebSocketConstructor, WebSocketService, type WebSocketServiceOptions } from '@av-gym/client';
 import WebSocket from 'ws';
 import type { GymMessage } from '../lib/gym-mix.js';
@@ -51,10 +52,18 @@ export class AvGymDesk implements Desk {
 
   static async open(options: AvGymDeskOptions): Promise<AvGymDesk> {
     // `codecs` is the client's codec option (deflate-raw, issue 5); a client without it ignores it.
+    // A Node desk compresses synchronously with node:zlib at level 1 (the option docs/client.md
+    // gives Node apps): the browser default, async CompressionStream, counts its queueing as
+    // cost and pauses itself on a CPU-bound generator.
     const codecs =
       options.codec === undefined
         ? {}
-        : { codecs: options.codec === 'json' ? ['json'] : ['deflate-raw', 'json'] };
+        : options.codec === 'json'
+          ? { codecs: ['json'] }
+          : {
+              codecs: ['deflate-raw', 'json'],
+              compress: (bytes: Uint8Array) => deflateRawSync(bytes, { level: constants.Z_BEST_SPEED }),
+            };
     const serviceOptions = {
       ...codecs,
       url: `ws://127.0.0.1:${options.port}/ws`,
