@@ -37,6 +37,8 @@ export interface ServerConfig {
   outboundSoftBytes: number;
   /** Outbound bytes past which a slow reader is closed with 4508. */
   outboundHardBytes: number;
+  /** Outbound bytes of all connections together past which any reader behind its soft limit is closed with 4508. */
+  outboundBudgetBytes: number;
   /** Events kept in memory for `resume`. */
   eventHistorySize: number;
   /** Lifetime of a staff session token (default 12 h). */
@@ -181,6 +183,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     limits: { ...DEFAULT_LIMITS },
     outboundSoftBytes: 1024 * 1024,
     outboundHardBytes: 8 * 1024 * 1024,
+    outboundBudgetBytes: 32 * 1024 * 1024,
     eventHistorySize: 10_000,
     sessionTtlMs: 12 * 60 * 60 * 1000,
     staticDir: undefined,

@@ -26,6 +26,7 @@ import { encodeEvents, encodeFrame } from './encode.js';
 import type { EventFanout, FanoutTarget } from './event-fanout.js';
 import type { EventHistory } from './event-history.js';
 import { inflateFrame } from './inflate-frame.js';
+import type { OutboundBudget } from './outbound-budget.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { StrikeCounter } from './strike-counter.js';
 
@@ -46,6 +47,8 @@ export interface ConnectionDeps {
   metrics: ServerMetrics;
   history: EventHistory;
   fanout: EventFanout;
+  /** One outbound byte budget shared by every connection. */
+  outboundBudget: OutboundBudget;
   /** True when the token is a configured API token or a live staff session. */
   authenticate(token: string | undefined): Promise<boolean>;
   /** True once shutdown has started: new batches are refused with UNAVAILABLE. */
@@ -100,6 +103,7 @@ export class Connection implements FanoutTarget {
       onOverflow: () => this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer: outbound queue over its limit'),
       onDrop: (n) => metrics.events.add('dropped', n),
       onWrite: (bytes) => metrics.bytesOut(bytes),
+      budget: deps.outboundBudget,
     });
     this.helloTimer = clock.setTimeout(() => {
       if (this.state === 'hello' || this.state === 'authenticating') {

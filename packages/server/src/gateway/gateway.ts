@@ -9,6 +9,7 @@ import type { Clock } from './clock.js';
 import { Connection } from './connection.js';
 import { EventFanout } from './event-fanout.js';
 import { EventHistory } from './event-history.js';
+import { OutboundBudget } from './outbound-budget.js';
 
 export interface GatewayDeps {
   config: ServerConfig;
@@ -35,6 +36,7 @@ export interface QueueDepths {
 export class Gateway {
   private historyNow: EventHistory;
   readonly fanout: EventFanout;
+  private readonly outboundBudget: OutboundBudget;
   private readonly connections = new Set<Connection>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private unsubscribe: (() => void) | undefined;
@@ -46,6 +48,7 @@ export class Gateway {
     lastEventSeq: number,
   ) {
     this.historyNow = new EventHistory(deps.config.eventHistorySize, lastEventSeq);
+    this.outboundBudget = new OutboundBudget(deps.config.outboundBudgetBytes);
     this.fanout = new EventFanout({
       onFlush: ({ deliveries }) => deps.metrics.events.add('delivered', deliveries),
     });
@@ -121,6 +124,7 @@ export class Gateway {
           ...this.deps,
           history: this.history,
           fanout: this.fanout,
+          outboundBudget: this.outboundBudget,
           draining: () => !this.acceptingBatches,
           track: (work) => {
             this.inFlight.add(work);

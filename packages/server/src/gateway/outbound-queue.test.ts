@@ -1,6 +1,7 @@
 import { DROPPABLE_EVENTS, type ServerEvent } from '@av-gym/protocol';
 import { describe, expect, it } from 'vitest';
 import { encodeEvents } from './encode.js';
+import { OutboundBudget } from './outbound-budget.js';
 import { type OutboundItem, OutboundQueue, type OutboundSocket } from './outbound-queue.js';
 
 /** A socket whose kernel buffer we control: writes stay buffered until `drain()`. */
@@ -37,7 +38,7 @@ const checkIn = (seq: number): ServerEvent =>
   }) as ServerEvent;
 const item = (events: ServerEvent[]): OutboundItem => ({ data: encodeEvents(events), events });
 
-function setup(softBytes: number, hardBytes: number) {
+function setup(softBytes: number, hardBytes: number, budget?: OutboundBudget) {
   const socket = new SlowSocket();
   const overflows: number[] = [];
   let dropped = 0;
@@ -50,6 +51,7 @@ function setup(softBytes: number, hardBytes: number) {
     onDrop: (n) => {
       dropped += n;
     },
+    ...(budget ? { budget } : {}),
   });
   return { socket, queue, overflows, dropped: () => dropped };
 }
@@ -110,5 +112,36 @@ describe('OutboundQueue', () => {
       maxDepth = Math.max(maxDepth, queue.depthBytes);
     }
     expect(maxDepth).toBeLessThanOrEqual(5000);
+  });
+});
+
+describe('OutboundQueue with a shared budget', () => {
+  it('closes a reader behind its soft limit once all readers together spend the budget', () => {
+    const budget = new OutboundBudget(6000);
+    const slow = [setup(1000, 100_000, budget), setup(1000, 100_000, budget), setup(1000, 100_000, budget)];
+    let seq = 0;
+    // each slow reader holds ~2.5 KB: under its own hard limit, but 3 x 2.5 KB spends the budget
+    for (let round = 0; round < 20; round++) {
+      for (const s of slow) s.queue.push(item([checkIn(++seq)]));
+    }
+    expect(slow.some((s) => s.overflows.length > 0)).toBe(true);
+    expect(budget.usedBytes).toBeLessThanOrEqual(6000 + 3 * 200);
+  });
+
+  it('never closes a reader that keeps up, and gives back what a closed queue held', () => {
+    const budget = new OutboundBudget(3000);
+    const lagging = setup(500, 100_000, budget);
+    const keeping = setup(500, 100_000, budget);
+    let seq = 0;
+    for (let i = 0; i < 40; i++) {
+      lagging.queue.push(item([checkIn(++seq)]));
+      keeping.queue.push(item([checkIn(++seq)]));
+      keeping.socket.drain();
+    }
+    expect(lagging.overflows.length).toBe(1);
+    expect(keeping.overflows.length).toBe(0);
+    expect(keeping.queue.isClosed).toBe(false);
+    // the closed queue's bytes are released; only the live reader's remain counted
+    expect(budget.usedBytes).toBe(keeping.queue.depthBytes);
   });
 });

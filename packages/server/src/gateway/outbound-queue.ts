@@ -1,4 +1,5 @@
 import type { ServerEvent } from '@av-gym/protocol';
+import type { OutboundBudget } from './outbound-budget.js';
 
 /** The part of a `ws` WebSocket the queue uses. */
 export interface OutboundSocket {
@@ -24,6 +25,8 @@ export interface OutboundQueueOptions {
   /** Counts shed events. */
   onDrop?(count: number): void;
   onWrite?(bytes: number): void;
+  /** Shared by every connection: once spent, a queue past its soft limit overflows too. */
+  budget?: OutboundBudget;
 }
 
 /**
@@ -37,7 +40,12 @@ export class OutboundQueue {
   private pendingBytesNow = 0;
   private closed = false;
   private droppedTotal = 0;
-  private readonly pump = (): void => this.flush();
+  /** Depth last reported to the shared budget. */
+  private reportedBytes = 0;
+  private readonly pump = (): void => {
+    this.flush();
+    this.report();
+  };
 
   constructor(
     private readonly socket: OutboundSocket,
@@ -73,7 +81,10 @@ export class OutboundQueue {
       this.pendingBytesNow += item.data.length;
       if (this.depthBytes > this.options.softBytes) this.shed();
     }
-    if (this.depthBytes > this.options.hardBytes) {
+    this.report();
+    const depth = this.depthBytes;
+    const budget = this.options.budget;
+    if (depth > this.options.hardBytes || (budget?.spent && depth > this.options.softBytes)) {
       this.close();
       this.options.onOverflow();
       return false;
@@ -86,6 +97,15 @@ export class OutboundQueue {
     this.closed = true;
     this.pending = [];
     this.pendingBytesNow = 0;
+    this.options.budget?.adjust(-this.reportedBytes);
+    this.reportedBytes = 0;
+  }
+
+  private report(): void {
+    if (this.closed || !this.options.budget) return;
+    const depth = this.depthBytes;
+    this.options.budget.adjust(depth - this.reportedBytes);
+    this.reportedBytes = depth;
   }
 
   /** Hands waiting frames to the socket while it keeps under the soft limit. */
