@@ -1,37 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type AvGymServer, createServer, parseConfig } from '@av-gym/server';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebSocketService } from '../src/index.js';
+import { type InProcessServer, startInProcessServer } from './in-process-server.js';
 
 const TOKEN = 'client-codec-token-0123456789';
 
-let server: AvGymServer;
-let dataDir: string;
+let server: InProcessServer;
 let httpUrl: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'av-gym-client-codec-'));
-  const config = {
-    ...parseConfig({
-      PORT: '0',
-      DATA_DIR: dataDir,
-      AV_GYM_TOKENS: TOKEN,
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: '0',
-    }),
-    staticDir: path.join(dataDir, 'no-dashboard'),
-  };
-  server = createServer(config, { logger: pino({ level: 'silent' }), shutdownGraceMs: 10 });
-  httpUrl = await server.listen();
+  server = await startInProcessServer(TOKEN);
+  httpUrl = server.httpUrl;
 });
 
 afterAll(async () => {
   await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 interface StatsBytes {

@@ -1,40 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { EventFrame } from '@av-gym/protocol';
-import { type AvGymServer, createServer, parseConfig } from '@av-gym/server';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebSocketService } from '../src/index.js';
 import { waitFor } from '../src/testing/wait-for.js';
+import { type InProcessServer, startInProcessServer } from './in-process-server.js';
 
 const TOKEN = 'client-int-token-0123456789';
 
-let server: AvGymServer;
-let dataDir: string;
+let server: InProcessServer;
 let wsUrl: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'av-gym-client-int-'));
-  const config = {
-    ...parseConfig({
-      PORT: '0',
-      DATA_DIR: dataDir,
-      AV_GYM_TOKENS: TOKEN,
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: '0',
-    }),
-    staticDir: path.join(dataDir, 'no-dashboard'),
-  };
-  server = createServer(config, { logger: pino({ level: 'silent' }), shutdownGraceMs: 10 });
-  const url = await server.listen();
-  wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
+  server = await startInProcessServer(TOKEN);
+  wsUrl = server.wsUrl;
 });
 
 afterAll(async () => {
   await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 function service(clientId: string, topics: string[] = []) {
