@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { pooledPrng } from './pooled-prng.js';
 
 /** One logical message of the gym mix, as every variant sends it. */
 export interface GymMessage {
@@ -6,6 +7,8 @@ export interface GymMessage {
   id: string;
   data: Record<string, unknown>;
 }
+
+const prng = pooledPrng();
 
 /** Shares of the gym mix, per 20 messages: 7 check_in, 7 check_out, 4 member_update, 2 client_stats. */
 const PATTERN: readonly ('visit' | 'member_update' | 'client_stats')[] = [
@@ -47,7 +50,7 @@ const NOTES = [
  */
 export class GymMix {
   private readonly inside = new Set<string>();
-  private readonly nextId = (): string => ulid();
+  private readonly nextId = (): string => ulid(undefined, prng);
   private visitTurn = 0;
   private step = 0;
   private updates = 0;

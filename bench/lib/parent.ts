@@ -13,6 +13,8 @@ export function onParent(handler: (message: ChildMessage) => Promise<void> | voi
       .catch((error: unknown) => fail(error));
   });
   process.on('disconnect', () => process.exit(0));
+  // A clean exit on stop, so a child run with --cpu-prof writes its profile.
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 /** Reports a fatal error to the orchestrator and exits. */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { BenchContext } from '../lib/context.js';
 import { startGenerator } from '../lib/generator-child.js';
 import { Histogram, type HistogramJson } from '../lib/histogram.js';
@@ -59,7 +60,9 @@ interface ResultMessage {
 /** One ingest run: a fresh server of `family`, 100 desks of `variant` in one generator process. */
 export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<IngestFigures> {
   const server = await startTarget(ctx, run.family, run.label);
-  const generator = await startGenerator();
+  const generator = await startGenerator(
+    ctx.profileDir ? join(ctx.profileDir, `${run.label}-generator`) : undefined,
+  );
   const rss = new RssSampler(server.pid);
   try {
     generator.send({

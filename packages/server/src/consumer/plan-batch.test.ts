@@ -16,6 +16,29 @@ describe('splitPhases', () => {
     expect(phases.flat()).toEqual(list);
   });
 
+  it('phases per member: each member moves on alone, so alternating members share phases', () => {
+    const inA = msg('check_in', 'a');
+    const outA = msg('check_out', 'a');
+    const inB = msg('check_in', 'b');
+    const updB = msg('member_update', 'b');
+    const outB = msg('check_out', 'b');
+    expect(splitPhases([inA, outA, inB, updB, outB])).toEqual([[inA, inB], [outA, updB], [outB]]);
+  });
+
+  it('keeps two creates asking for one membership number in enqueue order', () => {
+    const create = (memberId: string | undefined, membershipNumber: string) => ({
+      type: 'member_create',
+      data: memberId === undefined ? { membershipNumber } : { memberId, membershipNumber },
+    });
+    const first = create('x', '500');
+    const second = create(undefined, '500');
+    // x was checked in before it existed: its create goes to phase 1, and the create that asked
+    // for the same number after it must not overtake it.
+    const phases = splitPhases([msg('check_in', 'x'), first, second]);
+    expect(phases.map((p) => p.length)).toEqual([1, 2]);
+    expect(phases[1]).toEqual([first, second]);
+  });
+
   it('lets one type touch a member repeatedly within a phase, and ignores keyless messages', () => {
     const phases = splitPhases([
       msg('member_update', 'a'),
