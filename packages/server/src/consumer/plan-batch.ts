@@ -106,7 +106,8 @@ export function splitPhases<T extends { type: string; data: unknown }>(messages:
     let phase = 0;
     for (const key of keys) {
       const prev = last.get(key);
-      if (prev !== undefined) phase = Math.max(phase, prev.type === message.type ? prev.phase : prev.phase + 1);
+      if (prev !== undefined)
+        phase = Math.max(phase, prev.type === message.type ? prev.phase : prev.phase + 1);
     }
     for (const key of keys) last.set(key, { type: message.type, phase });
     let list = phases[phase];
