@@ -20,6 +20,12 @@ export interface KyselyStoreOptions {
   onClose?: () => void | Promise<void>;
 }
 
+/** Optional hooks of a dialect's {@link StoreTx}: told whether its transaction committed. */
+export interface TxLifecycle {
+  committed(): void;
+  abandoned(): void;
+}
+
 /** Every character LIKE treats specially, escaped with a backslash. */
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -91,8 +97,20 @@ export class KyselyStore implements WriteStore {
     }
   }
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.#db.transaction().execute((trx) => fn(this.#createTx(trx)));
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    let tx: (StoreTx & Partial<TxLifecycle>) | undefined;
+    let result: T;
+    try {
+      result = await this.#db.transaction().execute((trx) => {
+        tx = this.#createTx(trx);
+        return fn(tx);
+      });
+    } catch (error) {
+      tx?.abandoned?.();
+      throw error;
+    }
+    tx?.committed?.();
+    return result;
   }
 
   async searchMembers(query: { q?: string; status?: MemberStatus; limit: number }): Promise<Member[]> {

@@ -9,6 +9,7 @@ import { cachingDatabase } from './caching-database.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { prepareStatements, type SqliteStatements, SqliteStoreTx } from './sqlite-store-tx.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { SqliteWriteCache } from './write-cache.js';
 
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -61,6 +62,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
     dialect: new ImmediateSqliteDialect({ database: cachingDatabase(raw) as unknown as SqliteDatabase }),
   });
   let statements: SqliteStatements | undefined;
+  const cache = new SqliteWriteCache();
   return new KyselyStore(db, {
     logger: options.logger,
     ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
@@ -71,7 +73,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
           // Prepared on first use: the tables exist only after init().
           createTx: (trx) => {
             statements ??= prepareStatements(raw);
-            return new SqliteStoreTx(trx, statements);
+            return new SqliteStoreTx(trx, statements, cache);
           },
         }),
     onClose: async () => {

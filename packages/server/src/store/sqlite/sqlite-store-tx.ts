@@ -7,12 +7,14 @@ import {
   memberToRow,
   type ProcessedRecord,
   type StoredOutcome,
+  utcMidnight,
   type VisitRecord,
   visitFromRow,
   visitToRow,
 } from '../records.js';
-import type { Database, MembersTable, VisitsTable } from '../schema.js';
+import { type Database, META_KEYS, type MembersTable, type VisitsTable } from '../schema.js';
 import type { ClientStatsRow } from '../store.js';
+import type { SqliteWriteCache } from './write-cache.js';
 
 /** The hot statements, prepared once per connection. */
 export interface SqliteStatements {
@@ -26,6 +28,14 @@ export interface SqliteStatements {
   insertVisit: BetterSqlite3.Statement<[VisitsTable]>;
   closeVisit: BetterSqlite3.Statement<[number | null, string]>;
   upsertClientStats: BetterSqlite3.Statement<[string, number, string]>;
+  allOpenVisits: BetterSqlite3.Statement<[], VisitsTable>;
+  countVisitsSince: BetterSqlite3.Statement<[number], number>;
+  countOpenVisits: BetterSqlite3.Statement<[], number>;
+  bumpMeta: BetterSqlite3.Statement<[number, string], number>;
+  dataVersion: BetterSqlite3.Statement<[], number>;
+  savepoint: BetterSqlite3.Statement<[]>;
+  release: BetterSqlite3.Statement<[]>;
+  rollbackTo: BetterSqlite3.Statement<[]>;
 }
 
 export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements {
@@ -55,21 +65,107 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
       `insert into client_stats (client_id, received_at, stats) values (?, ?, ?)
        on conflict (client_id) do update set received_at = excluded.received_at, stats = excluded.stats`,
     ),
+    allOpenVisits: db.prepare('select * from visits where checked_out_at is null'),
+    countVisitsSince: db
+      .prepare('select count(*) from visits where checked_in_at >= ?')
+      .pluck() as SqliteStatements['countVisitsSince'],
+    countOpenVisits: db
+      .prepare('select count(*) from visits where checked_out_at is null')
+      .pluck() as SqliteStatements['countOpenVisits'],
+    bumpMeta: db
+      .prepare('update meta set value = value + ? where key = ? returning value')
+      .pluck() as SqliteStatements['bumpMeta'],
+    dataVersion: db.prepare('pragma data_version').pluck() as SqliteStatements['dataVersion'],
+    // One name is enough: handler savepoints never nest.
+    savepoint: db.prepare('savepoint handler'),
+    release: db.prepare('release savepoint handler'),
+    rollbackTo: db.prepare('rollback to savepoint handler'),
   };
 }
 
 /**
  * SQLite's fast path: the per-message work of a batch runs as synchronous prepared
  * single-row statements on the transaction's own connection (with better-sqlite3 these beat
- * IN lists and multi-row SQL, which Kysely recompiles on every call). Everything else, and
- * the PostgreSQL store, uses the generic {@link KyselyStoreTx}.
+ * IN lists and multi-row SQL, which Kysely recompiles on every call), and reads what the
+ * {@link SqliteWriteCache} already knows (members, open visits, today's count) from memory.
+ * Changes are staged here and reach the cache only after COMMIT ({@link committed}); a rolled
+ * back savepoint turns the cache off for the rest of the transaction, and a failed transaction
+ * clears it. Everything else, and the PostgreSQL store, uses the generic {@link KyselyStoreTx}.
  */
 export class SqliteStoreTx extends KyselyStoreTx {
   readonly #s: SqliteStatements;
+  readonly #cache: SqliteWriteCache;
+  /** The cache was checked against data_version in this transaction. */
+  #checked = false;
+  /** A savepoint rolled back: staged changes may be wrong, so read and count from SQL only. */
+  #bypass = false;
+  /** Members written in this transaction. */
+  readonly #members = new Map<string, MemberRecord>();
+  /** Open visit per member as this transaction left it (null: closed). */
+  readonly #open = new Map<string, VisitRecord | null>();
+  /** `checkedInAt` of the visits this transaction inserted. */
+  readonly #inserted: number[] = [];
+  /** Today's count as this transaction read it from SQL (its own inserts included). */
+  #counted: { dayStart: number; total: number } | undefined;
 
-  constructor(trx: Transaction<Database>, statements: SqliteStatements) {
+  constructor(trx: Transaction<Database>, statements: SqliteStatements, cache: SqliteWriteCache) {
     super(trx);
     this.#s = statements;
+    this.#cache = cache;
+  }
+
+  /** Whether the cache may be used; on first use in a transaction, drops it if another connection wrote. */
+  #cached(): boolean {
+    if (this.#bypass) return false;
+    if (!this.#checked) {
+      this.#checked = true;
+      const version = this.#s.dataVersion.get();
+      if (version !== this.#cache.dataVersion) {
+        this.#cache.clear();
+        this.#cache.dataVersion = version;
+      }
+    }
+    return true;
+  }
+
+  /** After COMMIT: this transaction's changes become the cache's. */
+  committed(): void {
+    const cache = this.#cache;
+    if (this.#bypass) {
+      cache.clear();
+      return;
+    }
+    for (const member of this.#members.values()) cache.rememberMember(member);
+    if (cache.open) {
+      for (const [memberId, visit] of this.#open) {
+        if (visit) cache.open.set(memberId, visit);
+        else cache.open.delete(memberId);
+      }
+    }
+    if (this.#counted) cache.today = this.#counted;
+    else if (cache.today) {
+      const { dayStart } = cache.today;
+      for (const at of this.#inserted) if (at >= dayStart) cache.today.total += 1;
+    }
+  }
+
+  /** After ROLLBACK (or a failed COMMIT): nothing staged is true, and the cache may not be either. */
+  abandoned(): void {
+    this.#cache.clear();
+  }
+
+  override async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    this.#s.savepoint.run();
+    try {
+      const result = await fn();
+      this.#s.release.run();
+      return result;
+    } catch (error) {
+      this.#s.rollbackTo.run();
+      this.#s.release.run();
+      this.#bypass = true;
+      throw error;
+    }
   }
 
   override async findProcessed(ids: readonly string[]): Promise<Map<string, ProcessedRecord>> {
@@ -87,15 +183,25 @@ export class SqliteStoreTx extends KyselyStoreTx {
 
   override async membersById(ids: readonly string[]): Promise<Map<string, MemberRecord>> {
     const out = new Map<string, MemberRecord>();
+    const cached = this.#cached();
     for (const id of ids) {
-      const row = this.#s.memberById.get(id);
-      if (row) out.set(id, memberFromRow(row));
+      let member = cached ? (this.#members.get(id) ?? this.#cache.members.get(id)) : undefined;
+      if (!member) {
+        const row = this.#s.memberById.get(id);
+        if (!row) continue;
+        member = memberFromRow(row);
+        // Not written in this transaction (else it would be staged), so this is committed state.
+        if (cached) this.#cache.rememberMember(member);
+      }
+      // A copy: handlers change what they get.
+      out.set(id, { ...member });
     }
     return out;
   }
 
   override async insertMembers(rows: readonly MemberRecord[]): Promise<void> {
     for (const m of rows) this.#s.insertMember.run(memberToRow(m));
+    if (this.#cached()) for (const m of rows) this.#members.set(m.id, { ...m });
   }
 
   override async saveMembers(rows: readonly MemberRecord[]): Promise<void> {
@@ -114,30 +220,99 @@ export class SqliteStoreTx extends KyselyStoreTx {
         m.id,
       );
     }
+    if (this.#cached()) for (const m of rows) this.#members.set(m.id, { ...m });
   }
 
   override async setLastVisits(rows: readonly { memberId: string; at: number }[]): Promise<void> {
     for (const r of rows) this.#s.setLastVisit.run(r.at, r.memberId);
+    if (!this.#cached()) return;
+    for (const r of rows) {
+      const known = this.#members.get(r.memberId) ?? this.#cache.members.get(r.memberId);
+      if (known) this.#members.set(r.memberId, { ...known, lastVisitAt: r.at });
+      // A member never read stays out of the cache; the next read loads it from SQL.
+    }
+  }
+
+  /** Every open visit, loaded once per cache (the partial unique index holds exactly these). */
+  #openVisits(): Map<string, VisitRecord> {
+    if (!this.#cache.open) {
+      const open = new Map<string, VisitRecord>();
+      for (const row of this.#s.allOpenVisits.all()) open.set(row.member_id, visitFromRow(row));
+      // Loaded inside this transaction: it may hold this transaction's own visits, which #open
+      // holds too, so both views agree; a rollback clears the cache.
+      this.#cache.open = open;
+    }
+    return this.#cache.open;
   }
 
   override async openVisits(memberIds: readonly string[]): Promise<Map<string, VisitRecord>> {
     const out = new Map<string, VisitRecord>();
+    if (!this.#cached()) {
+      for (const id of memberIds) {
+        const row = this.#s.openVisit.get(id);
+        if (row) out.set(id, visitFromRow(row));
+      }
+      return out;
+    }
+    const open = this.#openVisits();
     for (const id of memberIds) {
-      const row = this.#s.openVisit.get(id);
-      if (row) out.set(id, visitFromRow(row));
+      const staged = this.#open.get(id);
+      const visit = staged === undefined ? open.get(id) : staged;
+      if (visit) out.set(id, { ...visit });
     }
     return out;
   }
 
   override async insertVisits(rows: readonly VisitRecord[]): Promise<void> {
     for (const v of rows) this.#s.insertVisit.run(visitToRow(v));
+    if (!this.#cached()) return;
+    for (const v of rows) {
+      this.#inserted.push(v.checkedInAt);
+      if (v.checkedOutAt === null) this.#open.set(v.memberId, { ...v });
+    }
   }
 
   override async saveVisits(rows: readonly VisitRecord[]): Promise<void> {
     for (const v of rows) this.#s.closeVisit.run(v.checkedOutAt, v.id);
+    if (!this.#cached()) return;
+    const open = this.#openVisits();
+    for (const v of rows) {
+      const staged = this.#open.get(v.memberId);
+      const current = staged === undefined ? open.get(v.memberId) : staged;
+      if (v.checkedOutAt === null) this.#open.set(v.memberId, { ...v });
+      else if (current?.id === v.id) this.#open.set(v.memberId, null);
+    }
   }
 
   override async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {
     for (const r of rows) this.#s.upsertClientStats.run(r.clientId, r.receivedAt, JSON.stringify(r.stats));
+  }
+
+  override async reserveEventSeqs(count: number): Promise<number> {
+    const last = Number(this.#s.bumpMeta.get(count, META_KEYS.eventSeq));
+    return last - count + 1;
+  }
+
+  override async occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }> {
+    const dayStart = utcMidnight(now);
+    if (!this.#cached()) {
+      return {
+        current: Number(this.#s.countOpenVisits.get()),
+        todayTotal: Number(this.#s.countVisitsSince.get(dayStart)),
+      };
+    }
+    const open = this.#openVisits();
+    let current = open.size;
+    for (const [memberId, visit] of this.#open) current += (visit ? 1 : 0) - (open.has(memberId) ? 1 : 0);
+    let todayTotal: number;
+    const today = this.#cache.today;
+    if (today?.dayStart === dayStart && this.#counted === undefined) {
+      todayTotal = today.total;
+      for (const at of this.#inserted) if (at >= dayStart) todayTotal += 1;
+    } else {
+      todayTotal = Number(this.#s.countVisitsSince.get(dayStart));
+      this.#counted = { dayStart, total: todayTotal };
+    }
+    return { current, todayTotal };
   }
 }
