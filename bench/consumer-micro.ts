@@ -26,14 +26,19 @@ const consumer = createBatchConsumer({ store, sink: { publish: () => {} }, logge
 let acked = 0;
 let stop = false;
 const started = performance.now();
-const mixes = Array.from({ length: DESKS }, (_, d) => new GymMix(`desk-${d}`, membersOfDesk(members, DESKS, d)));
+const mixes = Array.from(
+  { length: DESKS },
+  (_, d) => new GymMix(`desk-${d}`, membersOfDesk(members, DESKS, d)),
+);
 async function desk(d: number): Promise<void> {
   const mix = mixes[d]!;
   while (!stop) {
     const batches: Record<string, { id: string; data: unknown }[]> = {};
     for (let i = 0; i < PER_CALL; i++) {
       const m = mix.next();
-      (batches[m.type] ??= []).push({ id: m.id, data: m.data });
+      const list = batches[m.type] ?? [];
+      batches[m.type] = list;
+      list.push({ id: m.id, data: m.data });
     }
     await consumer.handleBatch({ clientId: `desk-${d}`, batches });
     acked += PER_CALL;
@@ -44,9 +49,7 @@ async function desk(d: number): Promise<void> {
 const timer = setTimeout(() => {
   stop = true;
 }, seconds * 1000);
-await Promise.all(
-  Array.from({ length: DESKS * CALLS_IN_FLIGHT }, (_, i) => desk(i % DESKS)),
-);
+await Promise.all(Array.from({ length: DESKS * CALLS_IN_FLIGHT }, (_, i) => desk(i % DESKS)));
 clearTimeout(timer);
 const elapsed = (performance.now() - started) / 1000;
 const stats = consumer.stats();
