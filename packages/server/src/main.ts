@@ -3,11 +3,22 @@
  * configuration, starts the server, prints its URL, and shuts down gracefully on
  * SIGTERM / SIGINT (a second signal exits at once).
  */
+import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
 import { ConfigError, parseConfig } from './config.js';
 import { createServer } from './create-server.js';
 
+/**
+ * V8 grows the old generation to about twice what is live before it collects again; under ingest
+ * most of what reaches it is messages that waited out a group commit and died right after, so the
+ * heap filled with garbage (236 MB RSS at 45k msgs/s). Growing by 20% keeps RSS near what is live
+ * (182 MB) at no cost in throughput (bench/: `npm run bench -- --only=ingest`). No hard cap: a
+ * server that truly needs more memory still gets it.
+ */
+const HEAP_GROWING_PERCENT = 20;
+
 async function main(): Promise<void> {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   let config: ReturnType<typeof parseConfig>;
   try {
     config = parseConfig(process.env);

@@ -1,7 +1,8 @@
+import { createRequire } from 'node:module';
 import type { ServerEvent } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { createClient } from 'redis';
+import type * as Redis from 'redis';
 import type { Clock } from '../../gateway/clock.js';
 import type { Broker, BrokerListener } from '../broker.js';
 import type { BrokerHealth, ResumeHistory } from '../resume-history.js';
@@ -84,6 +85,8 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
       // Full jitter, capped at 1 s: a returning Redis is picked up within about a second.
       reconnectStrategy: (retries: number) => Math.round(Math.random() * Math.min(1_000, 50 * 2 ** retries)),
     };
+    // Loaded on first use: a single node never pays the client's memory (~10 MB RSS).
+    const { createClient } = createRequire(import.meta.url)('redis') as typeof Redis;
     this.#writer = createClient({ url: options.url, socket });
     this.#reader = this.#writer.duplicate();
     for (const [role, client] of [

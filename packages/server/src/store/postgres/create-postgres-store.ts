@@ -1,6 +1,7 @@
 import type { ServerEvent } from '@av-gym/protocol';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
@@ -64,7 +65,9 @@ export class PostgresStore extends KyselyStore {
  * await store.init({ seedDemo: true });
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  const pool = new pg.Pool({
+  // Loaded on first use: a single node on SQLite never pays the driver's memory (~10 MB RSS).
+  const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+  const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
