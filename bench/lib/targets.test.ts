@@ -24,6 +24,24 @@ describe('checkTargets', () => {
   });
 });
 
+describe('the slow-reader target', () => {
+  const memory = (slow: number, control: number): BenchResult[] => [
+    { scenario: 'memory', variant: 'av-gym 50 slow readers', serverRssMb: slow },
+    { scenario: 'memory', variant: 'av-gym 50 readers (control: they read)', serverRssMb: control },
+  ];
+  const slowCheck = (r: BenchResult[]) => checkTargets(r).find((c) => c.target.startsWith('slow readers'))!;
+
+  it('holds while slow readers add no more than the outbound budget to the same load', () => {
+    expect(slowCheck(memory(190, 170)).holds).toBe(true);
+    expect(slowCheck(memory(210, 170))).toMatchObject({ holds: false });
+    expect(slowCheck(memory(210, 170)).measured).toContain('40 MB');
+  });
+
+  it('is undecided without the control run', () => {
+    expect(slowCheck(memory(190, 170).slice(0, 1)).holds).toBeUndefined();
+  });
+});
+
 describe('the wire target', () => {
   it('is decided by what the project offers, not by a computed codec', () => {
     const wire: BenchResult[] = [

@@ -110,7 +110,7 @@ export async function runMemory(ctx: BenchContext): Promise<void> {
   for (const family of ['raw-ws', 'socket.io', 'av-gym'] as const) await idleConnections(ctx, family);
   progress(`memory: ${SLOW_READERS} slow readers that never read`);
   await slowReaders(ctx, true);
-  if (!ctx.quick) await slowReaders(ctx, false);
+  await slowReaders(ctx, false);
   progress('memory: client heap over 1,000,000 messages');
   await runClientHeap(ctx);
 }

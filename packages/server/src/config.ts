@@ -2,6 +2,9 @@ import { DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol'
 import * as z from 'zod';
 
 /** Everything the server needs to start; `parseConfig` builds it from the environment. */
+/** Outbound bytes all connections together may hold queued before slow readers are closed (4508). */
+export const DEFAULT_OUTBOUND_BUDGET_BYTES = 32 * 1024 * 1024;
+
 export interface ServerConfig {
   /** TCP port (default 8080; 0 picks a free one). */
   port: number;
@@ -183,7 +186,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     limits: { ...DEFAULT_LIMITS },
     outboundSoftBytes: 1024 * 1024,
     outboundHardBytes: 8 * 1024 * 1024,
-    outboundBudgetBytes: 32 * 1024 * 1024,
+    outboundBudgetBytes: DEFAULT_OUTBOUND_BUDGET_BYTES,
     eventHistorySize: 10_000,
     sessionTtlMs: 12 * 60 * 60 * 1000,
     staticDir: undefined,

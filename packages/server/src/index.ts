@@ -10,7 +10,13 @@ export type { Broker, BrokerListener } from './broker/broker.js';
 export { MemoryBroker, type MemoryBrokerOptions } from './broker/memory/memory-broker.js';
 export { RedisBroker, type RedisBrokerOptions } from './broker/redis/redis-broker.js';
 export type { BrokerHealth, ResumeHistory } from './broker/resume-history.js';
-export { ConfigError, defaultOrigins, parseConfig, type ServerConfig } from './config.js';
+export {
+  ConfigError,
+  DEFAULT_OUTBOUND_BUDGET_BYTES,
+  defaultOrigins,
+  parseConfig,
+  type ServerConfig,
+} from './config.js';
 export { type BatchConsumerOptions, createBatchConsumer } from './consumer/batch-consumer.js';
 export type { BatchConsumer, BatchInput, BatchOutcome, ConsumerStats, EventSink } from './consumer/types.js';
 export {

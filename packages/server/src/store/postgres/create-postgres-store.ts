@@ -1,6 +1,6 @@
+import { createRequire } from 'node:module';
 import type { ServerEvent } from '@av-gym/protocol';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { createRequire } from 'node:module';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { KyselyStore } from '../kysely-store.js';
