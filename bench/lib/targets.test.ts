@@ -1,7 +1,8 @@
+import { DEFAULT_OUTBOUND_BUDGET_BYTES } from '@av-gym/server';
 import { describe, expect, it } from 'vitest';
 import { latencySvg, throughputSvg } from './chart.js';
 import type { BenchResult } from './result.js';
-import { checkTargets, ratioRows } from './targets.js';
+import { checkTargets, OUTBOUND_BUDGET_MB, ratioRows } from './targets.js';
 
 const results: BenchResult[] = [
   { scenario: 'ceiling', variant: 'sqlite-batched-insert', msgsPerSec: 100_000 },
@@ -35,6 +36,10 @@ describe('the slow-reader target', () => {
     expect(slowCheck(memory(190, 170)).holds).toBe(true);
     expect(slowCheck(memory(210, 170))).toMatchObject({ holds: false });
     expect(slowCheck(memory(210, 170)).measured).toContain('40 MB');
+  });
+
+  it("uses the server's own outbound budget", () => {
+    expect(OUTBOUND_BUDGET_MB * 1024 * 1024).toBe(DEFAULT_OUTBOUND_BUDGET_BYTES);
   });
 
   it('is undecided without the control run', () => {
