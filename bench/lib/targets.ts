@@ -1,4 +1,3 @@
-import { DEFAULT_OUTBOUND_BUDGET_BYTES } from '@av-gym/server';
 import { HEAP_END, HEAP_START } from '../scenarios/client-heap.js';
 import type { BenchResult } from './result.js';
 
