@@ -1,4 +1,4 @@
-import type { TypeResult } from '@av-gym/protocol';
+import type { ServerEvent, TypeResult } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import { monotonicFactory } from 'ulid';
 import type { WriteStore } from '../store/write-store.js';
@@ -200,13 +200,17 @@ class GroupCommitConsumer implements BatchConsumer {
       }
     }
     const summary: TransactionSummary = new Map();
-    group.forEach((call, i) => {
-      const plan = plans[i]!;
-      const events = txEvents.events.filter((_, k) => txEvents.callsOf[k]!.has(i));
-      const results = this.#results(plan, summary);
-      this.#stats.countBatch(performance.now() - call.startedAt);
-      this.#settle(call, { results, events });
+    // Each call's events, in seq order, in one pass over the transaction's events.
+    const eventsOf: ServerEvent[][] = group.map(() => []);
+    txEvents.events.forEach((event, k) => {
+      for (const call of txEvents.callsOf[k]!) eventsOf[call]?.push(event);
     });
+    group.forEach((call, i) => {
+      const results = this.#results(plans[i]!, summary);
+      this.#stats.countBatch(performance.now() - call.startedAt);
+      this.#settle(call, { results, events: eventsOf[i]! });
+    });
+    if (!this.#logger.isLevelEnabled('info')) return;
     this.#logger.info(
       {
         calls: group.length,

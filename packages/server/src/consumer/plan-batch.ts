@@ -75,19 +75,11 @@ export function replayOutcome(stored: StoredOutcome): EntryOutcome {
     : { status: 'rejected', code: stored.code, message: stored.message, data: stored.data, record: false };
 }
 
-/**
- * The keys a message must stay ordered with: its member, and for `member_create` the membership
- * number it asks for (two creates asking for one number must run in enqueue order).
- */
-function orderingKeys(type: string, data: unknown): string[] {
-  const keys: string[] = [];
-  const member = conflictKey(type, data);
-  if (member !== undefined) keys.push(member);
-  if (type === 'member_create' && data !== null && typeof data === 'object') {
-    const number = (data as { membershipNumber?: unknown }).membershipNumber;
-    if (typeof number === 'string') keys.push(`#number:${number}`);
-  }
-  return keys;
+/** The membership number a `member_create` asks for: two creates asking for one must keep their order. */
+function numberKey(type: string, data: unknown): string | undefined {
+  if (type !== 'member_create' || data === null || typeof data !== 'object') return undefined;
+  const number = (data as { membershipNumber?: unknown }).membershipNumber;
+  return typeof number === 'string' ? `#number:${number}` : undefined;
 }
 
 /**
@@ -102,14 +94,17 @@ export function splitPhases<T extends { type: string; data: unknown }>(messages:
   const phases: T[][] = [];
   const last = new Map<string, { type: string; phase: number }>();
   for (const message of messages) {
-    const keys = orderingKeys(message.type, message.data);
+    const member = conflictKey(message.type, message.data);
+    const number = numberKey(message.type, message.data);
     let phase = 0;
-    for (const key of keys) {
-      const prev = last.get(key);
+    for (const key of [member, number]) {
+      const prev = key === undefined ? undefined : last.get(key);
       if (prev !== undefined)
         phase = Math.max(phase, prev.type === message.type ? prev.phase : prev.phase + 1);
     }
-    for (const key of keys) last.set(key, { type: message.type, phase });
+    const mark = { type: message.type, phase };
+    if (member !== undefined) last.set(member, mark);
+    if (number !== undefined) last.set(number, mark);
     let list = phases[phase];
     if (list === undefined) {
       list = [];

@@ -73,12 +73,17 @@ export async function runTransaction(
   const tainted = new Set<string>();
   for (const phase of splitPhases(scheduled)) {
     for (const [type, group] of groupByType(phase)) {
-      const runnable: Scheduled[] = [];
-      for (const message of group) {
-        const key = conflictKey(message.type, message.data);
-        if (key !== undefined && tainted.has(key)) {
-          message.entry.outcome = internal('an earlier message for this member failed; nothing was written');
-        } else runnable.push(message);
+      let runnable: Scheduled[] = group;
+      if (tainted.size > 0) {
+        runnable = [];
+        for (const message of group) {
+          const key = conflictKey(message.type, message.data);
+          if (key !== undefined && tainted.has(key)) {
+            message.entry.outcome = internal(
+              'an earlier message for this member failed; nothing was written',
+            );
+          } else runnable.push(message);
+        }
       }
       if (runnable.length === 0) continue;
       const scope = new HandlerScope(tx, options.now, options.newId);
