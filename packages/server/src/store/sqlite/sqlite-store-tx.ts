@@ -24,6 +24,8 @@ export interface SqliteStatements {
   memberById: BetterSqlite3.Statement<[string], MembersTable>;
   insertMember: BetterSqlite3.Statement<[MembersTable]>;
   saveMember: BetterSqlite3.Statement<unknown[]>;
+  /** The same without `name` and `status`: their indexes are left alone when neither changed. */
+  saveMemberUnindexed: BetterSqlite3.Statement<unknown[]>;
   setLastVisit: BetterSqlite3.Statement<[number, string]>;
   openVisit: BetterSqlite3.Statement<[string], VisitsTable>;
   insertVisit: BetterSqlite3.Statement<unknown[]>;
@@ -86,6 +88,10 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
     saveMember: db.prepare(
       `update members set name = ?, email = ?, phone = ?, plan = ?, status = ?, expires_at = ?, notes = ?,
        version = ?, updated_at = ?, last_visit_at = ? where id = ?`,
+    ),
+    saveMemberUnindexed: db.prepare(
+      `update members set email = ?, phone = ?, plan = ?, expires_at = ?, notes = ?, version = ?, updated_at = ?,
+       last_visit_at = ? where id = ?`,
     ),
     setLastVisit: db.prepare('update members set last_visit_at = ? where id = ?'),
     openVisit: db.prepare('select * from visits where member_id = ? and checked_out_at is null'),
@@ -247,7 +253,24 @@ export class SqliteStoreTx extends KyselyStoreTx {
   }
 
   override async saveMembers(rows: readonly MemberRecord[]): Promise<void> {
+    const cached = this.#cached();
     for (const m of rows) {
+      // What the database holds now (the cache matches it in this transaction).
+      const before = cached ? (this.#members.get(m.id) ?? this.#cache.members.get(m.id)) : undefined;
+      if (before !== undefined && before.name === m.name && before.status === m.status) {
+        this.#s.saveMemberUnindexed.run(
+          m.email,
+          m.phone,
+          m.plan,
+          m.expiresAt,
+          m.notes,
+          m.version,
+          m.updatedAt,
+          m.lastVisitAt,
+          m.id,
+        );
+        continue;
+      }
       this.#s.saveMember.run(
         m.name,
         m.email,
@@ -262,7 +285,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
         m.id,
       );
     }
-    if (this.#cached()) for (const m of rows) this.#members.set(m.id, { ...m });
+    if (cached) for (const m of rows) this.#members.set(m.id, { ...m });
   }
 
   override async setLastVisits(rows: readonly { memberId: string; at: number }[]): Promise<void> {

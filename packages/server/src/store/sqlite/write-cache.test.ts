@@ -162,6 +162,23 @@ describe('SQLite write cache (members, open visits, today count in memory)', () 
     expect((await truth(file)).members.find((m) => m.id === 'm_a')?.name).toBe('Kept');
   });
 
+  it('writes every changed column, whether or not the indexed ones (name, status) changed', async () => {
+    const { store, file } = await open();
+    await store.transaction((tx) => tx.membersById(['m_a'])); // cached
+    await store.transaction((tx) =>
+      tx.saveMembers([{ ...member('m_a', 1), notes: 'locker 12', version: 2 }]),
+    );
+    let row = (await truth(file)).members.find((m) => m.id === 'm_a');
+    expect(row).toMatchObject({ name: 'Member m_a', status: 'active', notes: 'locker 12', version: 2 });
+    await store.transaction((tx) =>
+      tx.saveMembers([
+        { ...member('m_a', 1), name: 'Ada', status: 'frozen', notes: 'locker 12', version: 3 },
+      ]),
+    );
+    row = (await truth(file)).members.find((m) => m.id === 'm_a');
+    expect(row).toMatchObject({ name: 'Ada', status: 'frozen', notes: 'locker 12', version: 3 });
+  });
+
   it('hands out copies: a handler changing what it read changes nothing cached', async () => {
     const { store } = await open();
     await store.transaction(async (tx) => {
