@@ -223,11 +223,11 @@ class GroupCommitConsumer implements BatchConsumer {
   }
 
   #results(plan: CallPlan, summary: TransactionSummary): Record<string, TypeResult> {
-    return buildResults(plan, (type, status, code) => {
+    return buildResults(plan, (type, status, code, n) => {
       const counts = summary.get(type) ?? { accepted: 0, duplicates: 0, rejected: 0 };
       summary.set(type, counts);
-      counts[status] += 1;
-      this.#stats.countMessage(type, status, code);
+      counts[status] += n;
+      this.#stats.countMessage(type, status, code, n);
     });
   }
 

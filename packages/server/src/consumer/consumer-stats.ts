@@ -23,14 +23,19 @@ export class ConsumerStatsRecorder {
     this.#durationCount += 1;
   }
 
-  countMessage(type: string, status: 'accepted' | 'duplicates' | 'rejected', code?: string): void {
+  countMessage(
+    type: string,
+    status: 'accepted' | 'duplicates' | 'rejected',
+    code: string | undefined,
+    n = 1,
+  ): void {
     let counts = this.#byType.get(type);
     if (!counts) {
       counts = { accepted: 0, duplicates: 0, rejected: 0 };
       this.#byType.set(type, counts);
     }
-    counts[status] += 1;
-    if (code !== undefined) this.#byCode.set(code, (this.#byCode.get(code) ?? 0) + 1);
+    counts[status] += n;
+    if (code !== undefined) this.#byCode.set(code, (this.#byCode.get(code) ?? 0) + n);
   }
 
   snapshot(): ConsumerStats {

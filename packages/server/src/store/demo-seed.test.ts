@@ -64,3 +64,14 @@ describe('buildDemoGym', () => {
     );
   });
 });
+
+describe('isoDateUtc', () => {
+  it('gives the UTC day of each instant, across midnight and back again', () => {
+    const midnight = Date.UTC(2026, 10, 27);
+    const days = [midnight - 1, midnight, midnight + 86_399_999, midnight + 86_400_000, midnight - 1].map(
+      isoDateUtc,
+    );
+    expect(days).toEqual(['2026-11-26', '2026-11-27', '2026-11-27', '2026-11-28', '2026-11-26']);
+    expect(isoDateUtc(-1)).toBe('1969-12-31');
+  });
+});

@@ -109,9 +109,16 @@ export function visitToRow(v: VisitRecord): VisitsTable {
   };
 }
 
+const DAY_MS = 86_400_000;
+/** The last day asked for: a batch asks for the same day thousands of times. */
+let lastDay = { start: Number.NaN, iso: '' };
+
 /** `YYYY-MM-DD` of an instant, in UTC. */
 export function isoDateUtc(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+  if (epochMs >= lastDay.start && epochMs < lastDay.start + DAY_MS) return lastDay.iso;
+  const iso = new Date(epochMs).toISOString().slice(0, 10);
+  lastDay = { start: Math.floor(epochMs / DAY_MS) * DAY_MS, iso };
+  return iso;
 }
 
 /** UTC midnight at or before an instant: the start of "today" for occupancy figures. */
