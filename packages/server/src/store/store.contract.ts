@@ -20,7 +20,8 @@ export type StoreHarnessFactory = () => Promise<StoreHarness>;
 
 const silent = pino({ level: 'silent' });
 
-function member(id: string, n: number, extra: Partial<MemberRecord> = {}): MemberRecord {
+/** A member row for store tests: active, basic plan, expires 2027-12-31. */
+export function member(id: string, n: number, extra: Partial<MemberRecord> = {}): MemberRecord {
   return {
     id,
     membershipNumber: String(500_000 + n),

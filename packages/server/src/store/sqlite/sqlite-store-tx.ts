@@ -86,8 +86,8 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
        @status, @expires_at, @notes, @version, @created_at, @updated_at, @last_visit_at)`,
     ),
     saveMember: db.prepare(
-      `update members set name = ?, email = ?, phone = ?, plan = ?, status = ?, expires_at = ?, notes = ?,
-       version = ?, updated_at = ?, last_visit_at = ? where id = ?`,
+      `update members set email = ?, phone = ?, plan = ?, expires_at = ?, notes = ?, version = ?, updated_at = ?,
+       last_visit_at = ?, name = ?, status = ? where id = ?`,
     ),
     saveMemberUnindexed: db.prepare(
       `update members set email = ?, phone = ?, plan = ?, expires_at = ?, notes = ?, version = ?, updated_at = ?,
@@ -255,35 +255,21 @@ export class SqliteStoreTx extends KyselyStoreTx {
   override async saveMembers(rows: readonly MemberRecord[]): Promise<void> {
     const cached = this.#cached();
     for (const m of rows) {
-      // What the database holds now (the cache matches it in this transaction).
-      const before = cached ? (this.#members.get(m.id) ?? this.#cache.members.get(m.id)) : undefined;
-      if (before !== undefined && before.name === m.name && before.status === m.status) {
-        this.#s.saveMemberUnindexed.run(
-          m.email,
-          m.phone,
-          m.plan,
-          m.expiresAt,
-          m.notes,
-          m.version,
-          m.updatedAt,
-          m.lastVisitAt,
-          m.id,
-        );
-        continue;
-      }
-      this.#s.saveMember.run(
-        m.name,
+      const unindexed = [
         m.email,
         m.phone,
         m.plan,
-        m.status,
         m.expiresAt,
         m.notes,
         m.version,
         m.updatedAt,
         m.lastVisitAt,
-        m.id,
-      );
+      ];
+      // What the database holds now (the cache matches it in this transaction).
+      const before = cached ? (this.#members.get(m.id) ?? this.#cache.members.get(m.id)) : undefined;
+      if (before !== undefined && before.name === m.name && before.status === m.status)
+        this.#s.saveMemberUnindexed.run(...unindexed, m.id);
+      else this.#s.saveMember.run(...unindexed, m.name, m.status, m.id);
     }
     if (cached) for (const m of rows) this.#members.set(m.id, { ...m });
   }

@@ -4,29 +4,11 @@ import { createBatchConsumer } from '../../consumer/batch-consumer.js';
 import { frozenClock } from '../../consumer/consumer-harness.js';
 import { RecordingSink } from '../../consumer/recording-sink.js';
 import type { KyselyStore } from '../kysely-store.js';
-import type { MemberRecord } from '../records.js';
+import { member } from '../store.contract.js';
 import { openTempStore, TEST_NOW, type TempStore } from '../temp-sqlite-store.js';
 import { createSqliteStore } from './create-sqlite-store.js';
 
 const silent = pino({ level: 'silent' });
-
-function member(id: string, n: number): MemberRecord {
-  return {
-    id,
-    membershipNumber: String(700_000 + n),
-    name: `Member ${id}`,
-    email: null,
-    phone: null,
-    plan: 'basic',
-    status: 'active',
-    expiresAt: '2027-12-31',
-    notes: '',
-    version: 1,
-    lastVisitAt: null,
-    createdAt: TEST_NOW,
-    updatedAt: TEST_NOW,
-  };
-}
 
 /** What SQL says, read on a fresh connection (no cache of ours in the way). */
 async function truth(file: string) {
