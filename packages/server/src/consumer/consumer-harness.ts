@@ -1,5 +1,6 @@
 import type { BatchOrder } from '@av-gym/protocol';
 import { pino } from 'pino';
+import { afterEach, beforeEach, describe } from 'vitest';
 import { TEST_NOW } from '../store/temp-sqlite-store.js';
 import { type BatchConsumerOptions, type ConsumerClock, createBatchConsumer } from './batch-consumer.js';
 import { type ConsumerBackend, consumerBackends, type OpenedStore } from './consumer-backends.js';
@@ -84,4 +85,30 @@ export async function openHarness(
       await temp.cleanup();
     },
   };
+}
+
+/**
+ * One describe block per consumer backend; every test gets a fresh harness (after `setup`),
+ * reached through the same `h` object:
+ * @example
+ * describeEachBackend('check_in handler', (h) => {
+ *   it('opens a visit', async () => { await h.addMember('m_1'); ... });
+ * }, { setup: (h) => h.addMember('m_1') });
+ */
+export function describeEachBackend(
+  title: string,
+  body: (h: ConsumerHarness) => void,
+  options: { setup?: (h: ConsumerHarness) => Promise<void> } = {},
+): void {
+  describe.each(consumerBackends().map((b) => [b.name, b] as const))(`${title} (%s)`, (_name, backend) => {
+    const h = {} as ConsumerHarness;
+    beforeEach(async () => {
+      Object.assign(h, await openHarness({ backend }));
+      await options.setup?.(h);
+    });
+    afterEach(async () => {
+      await h.cleanup();
+    });
+    body(h);
+  });
 }

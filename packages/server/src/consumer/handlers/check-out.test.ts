@@ -1,19 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consumerBackends } from '../consumer-backends.js';
-import { type ConsumerHarness, openHarness } from '../consumer-harness.js';
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../consumer-harness.js';
 
-describe.each(consumerBackends().map((b) => [b.name, b] as const))(
-  'check_out handler (%s)',
-  (_name, backend) => {
-    let h: ConsumerHarness;
-    beforeEach(async () => {
-      h = await openHarness({ backend });
-      await h.addMember('m_1');
-    });
-    afterEach(async () => {
-      await h.cleanup();
-    });
-
+describeEachBackend(
+  'check_out handler',
+  (h) => {
     it('closes the open visit and answers visitId and stayMinutes', async () => {
       const checkedIn = await h.send({
         check_in: [{ id: 'c1', data: { memberId: 'm_1', at: h.clock.now() - 45 * 60_000 } }],
@@ -52,4 +42,5 @@ describe.each(consumerBackends().map((b) => [b.name, b] as const))(
       expect(visit?.checkedOutAt).toBe(visit?.checkedInAt);
     });
   },
+  { setup: (h) => h.addMember('m_1') },
 );

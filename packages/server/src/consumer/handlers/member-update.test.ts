@@ -1,19 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consumerBackends } from '../consumer-backends.js';
-import { type ConsumerHarness, openHarness } from '../consumer-harness.js';
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../consumer-harness.js';
 
-describe.each(consumerBackends().map((b) => [b.name, b] as const))(
-  'member_update handler (%s)',
-  (_name, backend) => {
-    let h: ConsumerHarness;
-    beforeEach(async () => {
-      h = await openHarness({ backend });
-      await h.addMember('m_1');
-    });
-    afterEach(async () => {
-      await h.cleanup();
-    });
-
+describeEachBackend(
+  'member_update handler',
+  (h) => {
     it('patches the named fields, bumps the version and answers it', async () => {
       const out = await h.send({
         member_update: [
@@ -71,4 +61,5 @@ describe.each(consumerBackends().map((b) => [b.name, b] as const))(
       expect(out.results.member_update?.rejected?.[0]?.code).toBe('MEMBER_NOT_FOUND');
     });
   },
+  { setup: (h) => h.addMember('m_1') },
 );
