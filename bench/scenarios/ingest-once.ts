@@ -64,6 +64,8 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
     ctx.profileDir ? join(ctx.profileDir, `${run.label}-generator`) : undefined,
   );
   const rss = new RssSampler(server.pid);
+  const warmupMs = run.warmupMs ?? ctx.ingestWarmupMs;
+  const durationMs = run.durationMs ?? ctx.durationMs;
   try {
     generator.send({
       type: 'ingest',
@@ -72,8 +74,8 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
       token: server.token,
       desks: INGEST_DESKS,
       windowPerDesk: WINDOW_PER_DESK,
-      warmupMs: run.warmupMs ?? ctx.ingestWarmupMs,
-      durationMs: run.durationMs ?? ctx.durationMs,
+      warmupMs,
+      durationMs,
       memberIds: server.memberIds,
       countBytes: run.countBytes,
       codec: run.codec,
@@ -81,7 +83,7 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
     });
     await generator.next('started', 60_000);
     rss.mark();
-    const r = await generator.next<ResultMessage>('result', ctx.ingestWarmupMs + ctx.durationMs + 60_000);
+    const r = await generator.next<ResultMessage>('result', warmupMs + durationMs + 60_000);
     const latency = Histogram.fromJSON(r.latency);
     const seconds = r.elapsedMs / 1000;
     // Bytes were counted over the whole run: divide by every message answered in it.

@@ -1,10 +1,10 @@
 import { DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
 import * as z from 'zod';
 
-/** Everything the server needs to start; `parseConfig` builds it from the environment. */
 /** Outbound bytes all connections together may hold queued before slow readers are closed (4508). */
 export const DEFAULT_OUTBOUND_BUDGET_BYTES = 32 * 1024 * 1024;
 
+/** Everything the server needs to start; `parseConfig` builds it from the environment. */
 export interface ServerConfig {
   /** TCP port (default 8080; 0 picks a free one). */
   port: number;

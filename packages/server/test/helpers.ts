@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ServerFrame } from '@av-gym/protocol';
 import { pino } from 'pino';
 import WebSocket from 'ws';
+import type { Broker } from '../src/broker/broker.js';
 import { type AvGymServer, createServer, parseConfig, type ServerConfig } from '../src/index.js';
 
 export const API_TOKEN = 'test-api-token-0123456789';
@@ -18,8 +19,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real server on port 0 with a fresh SQLite file in a temp folder. */
-export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+/** Starts a real server on port 0 with a fresh SQLite file in a temp folder (and `broker` when given). */
+export async function startServer(
+  overrides: Partial<ServerConfig> = {},
+  options: { broker?: Broker } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'av-gym-test-'));
   const config: ServerConfig = {
     ...parseConfig({
@@ -33,7 +37,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     staticDir: path.join(dataDir, 'no-dashboard'),
     ...overrides,
   };
-  const server = createServer(config, { logger: pino({ level: 'silent' }), shutdownGraceMs: 10 });
+  const server = createServer(config, {
+    logger: pino({ level: 'silent' }),
+    shutdownGraceMs: 10,
+    ...(options.broker ? { broker: options.broker } : {}),
+  });
   const url = await server.listen();
   let stopped = false;
   return {

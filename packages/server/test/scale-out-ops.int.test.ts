@@ -1,41 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { ServerEvent } from '@av-gym/protocol';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Broker, BrokerListener } from '../src/broker/broker.js';
 import { MemoryBroker } from '../src/broker/memory/memory-broker.js';
-import { createServer, parseConfig } from '../src/index.js';
-import { API_TOKEN, api, newId, startServer, TestClient, type TestServer } from './helpers.js';
-
-/** A server on SQLite in a temp dir with the given broker. */
-async function startWithBroker(broker: Broker): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'av-gym-ops-'));
-  const config = {
-    ...parseConfig({
-      PORT: '0',
-      DATA_DIR: dataDir,
-      AV_GYM_TOKENS: API_TOKEN,
-      LOG_LEVEL: 'silent',
-      SEED_DEMO: '0',
-    }),
-    staticDir: path.join(dataDir, 'no-dashboard'),
-  };
-  const server = createServer(config, { logger: pino({ level: 'silent' }), broker, shutdownGraceMs: 10 });
-  const url = await server.listen();
-  return {
-    server,
-    url,
-    wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
-    dataDir,
-    config,
-    async stop() {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+import { api, newId, startServer, TestClient, type TestServer } from './helpers.js';
 
 /** The in-process broker with a switch that makes it report itself disconnected. */
 class SwitchableBroker implements Broker {
@@ -109,7 +76,7 @@ describe('operations endpoints (one node, SQLite)', () => {
 
   it('answers writes UNAVAILABLE and reports not ready while the broker is down, and recovers', async () => {
     const broker = new SwitchableBroker();
-    server = await startWithBroker(broker);
+    server = await startServer({}, { broker });
     const client = new TestClient(server.wsUrl);
     clients.push(client);
     await client.hello();

@@ -65,7 +65,7 @@ export class PostgresStore extends KyselyStore {
  * await store.init({ seedDemo: true });
  */
 export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
-  // Loaded on first use: a single node on SQLite never pays the driver's memory (~10 MB RSS).
+  // Loaded on first use: a single node on SQLite never loads it (with redis, ~19 MB of an idle server's RSS).
   const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
   const pool = new Pool({
     connectionString: options.connectionString,
