@@ -8,6 +8,7 @@ export const MESSAGE_CODES = {
   NOT_CHECKED_IN: 'the member has no open visit to close',
   VERSION_CONFLICT: 'the member changed since baseVersion; the current values are attached',
   DUPLICATE_MEMBER: 'a member with this id or membership number already exists',
+  ID_REUSED: 'this message id was already used for a different message; make a new id',
   RATE_LIMITED: 'the connection sent too much too fast; retry later (retryable)',
   UNAVAILABLE: 'the store or broker is unreachable; nothing was written (retryable)',
   INTERNAL: 'the handler for this type failed; nothing was written (retryable)',
@@ -27,6 +28,7 @@ export const FRAME_ERROR_CODES = {
   BATCH_TOO_LARGE: 'the batch holds more messages than limits.maxBatchSize',
   NOT_AUTHENTICATED: 'a frame other than hello arrived before the session was open',
   TOO_MANY_IN_FLIGHT: 'more batches unacknowledged than limits.maxInFlight',
+  RATE_LIMITED: 'frames (pings, subscribes, ...) arrive faster than the connection may send them; slow down',
 } as const;
 export type FrameErrorCode = keyof typeof FRAME_ERROR_CODES;
 
@@ -35,7 +37,10 @@ export const CLOSE_CODES = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
   FRAME_TOO_BIG: 1009,
+  /** The node is at its connection cap, or this address has too many sockets not yet logged in. */
+  TRY_AGAIN_LATER: 1013,
   PROTOCOL_ABUSE: 4400,
+  /** Bad or missing token, or the credential was revoked (logout, expiry, disabled account). */
   UNAUTHENTICATED: 4401,
   ORIGIN_REFUSED: 4403,
   HELLO_TIMEOUT: 4408,
