@@ -67,10 +67,13 @@ export class GatedWriteStore implements WriteStore {
   createSession(session: SessionRow): Promise<void> {
     return this.inner.createSession(session);
   }
-  getSession(token: string): Promise<SessionRow | undefined> {
-    return this.inner.getSession(token);
+  getSession(tokenHash: string): Promise<SessionRow | undefined> {
+    return this.inner.getSession(tokenHash);
   }
-  deleteSession(token: string): Promise<void> {
-    return this.inner.deleteSession(token);
+  deleteSession(tokenHash: string): Promise<void> {
+    return this.inner.deleteSession(tokenHash);
+  }
+  disableStaff(username: string, at: number): Promise<string[] | undefined> {
+    return this.inner.disableStaff(username, at);
   }
 }

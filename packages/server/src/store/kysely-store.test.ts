@@ -136,7 +136,8 @@ describe('SQLite store', () => {
     });
 
     it('stores, reads and deletes sessions', async () => {
-      const session = { token: 'tok-1', username: 'admin', createdAt: 10, expiresAt: 20 };
+      await t.store.ensureStaff({ username: 'admin', passwordHash: 'scrypt$1$a$b', createdAt: 1 });
+      const session = { tokenHash: 'tok-1', username: 'admin', createdAt: 10, expiresAt: 20 };
       await t.store.createSession(session);
       expect(await t.store.getSession('tok-1')).toEqual(session);
       await t.store.deleteSession('tok-1');

@@ -203,9 +203,14 @@ export class KyselyStore implements WriteStore {
       .selectAll()
       .where('username', '=', username)
       .executeTakeFirst();
-    return row
-      ? { username: row.username, passwordHash: row.password_hash, createdAt: Number(row.created_at) }
-      : undefined;
+    if (!row) return undefined;
+    const staff: StaffRow = {
+      username: row.username,
+      passwordHash: row.password_hash,
+      createdAt: Number(row.created_at),
+    };
+    if (row.disabled_at !== null) staff.disabledAt = Number(row.disabled_at);
+    return staff;
   }
 
   async ensureStaff(row: StaffRow): Promise<boolean> {
@@ -221,7 +226,7 @@ export class KyselyStore implements WriteStore {
     await this.#db
       .insertInto('staff_sessions')
       .values({
-        token: session.token,
+        token_hash: session.tokenHash,
         username: session.username,
         created_at: session.createdAt,
         expires_at: session.expiresAt,
@@ -229,22 +234,46 @@ export class KyselyStore implements WriteStore {
       .execute();
   }
 
-  async getSession(token: string): Promise<SessionRow | undefined> {
+  async getSession(tokenHash: string): Promise<SessionRow | undefined> {
     const row = await this.#db
       .selectFrom('staff_sessions')
-      .selectAll()
-      .where('token', '=', token)
+      .innerJoin('staff', 'staff.username', 'staff_sessions.username')
+      .select([
+        'staff_sessions.token_hash',
+        'staff_sessions.username',
+        'staff_sessions.created_at',
+        'staff_sessions.expires_at',
+      ])
+      .where('staff_sessions.token_hash', '=', tokenHash)
+      .where('staff.disabled_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
     return {
-      token: row.token,
+      tokenHash: row.token_hash,
       username: row.username,
       createdAt: Number(row.created_at),
       expiresAt: Number(row.expires_at),
     };
   }
 
-  async deleteSession(token: string): Promise<void> {
-    await this.#db.deleteFrom('staff_sessions').where('token', '=', token).execute();
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.#db.deleteFrom('staff_sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async disableStaff(username: string, at: number): Promise<string[] | undefined> {
+    return this.#db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('staff')
+        .set({ disabled_at: at })
+        .where('username', '=', username)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return undefined;
+      const ended = await trx
+        .deleteFrom('staff_sessions')
+        .where('username', '=', username)
+        .returning('token_hash')
+        .execute();
+      return ended.map((r) => r.token_hash);
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type CreateTableBuilder,
   type Kysely,
@@ -124,11 +125,37 @@ function initialSchema(options: MigrationDialectOptions): Migration {
   };
 }
 
+/**
+ * Session tokens are stored as their SHA-256 (hex) only: existing rows are hashed in place, so
+ * open sessions stay valid while the database no longer holds a usable token. Staff accounts
+ * can be disabled (`disabled_at`); sessions are found by username to end them.
+ */
+const hashedSessionsDisabledStaff: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('staff').addColumn('disabled_at', 'bigint').execute();
+    await db.schema.alterTable('staff_sessions').renameColumn('token', 'token_hash').execute();
+    const rows = (await db.selectFrom('staff_sessions').select('token_hash').execute()) as {
+      token_hash: string;
+    }[];
+    for (const { token_hash: token } of rows) {
+      await db
+        .updateTable('staff_sessions')
+        .set({ token_hash: createHash('sha256').update(token).digest('hex') })
+        .where('token_hash', '=', token)
+        .execute();
+    }
+    await db.schema.createIndex('staff_sessions_username').on('staff_sessions').column('username').execute();
+  },
+};
+
 /** The in-code migration list; names sort in the order they apply. */
 export function createMigrationProvider(options: MigrationDialectOptions = {}): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial_schema': initialSchema(options) };
+      return {
+        '0001_initial_schema': initialSchema(options),
+        '0002_hashed_sessions_disabled_staff': hashedSessionsDisabledStaff,
+      };
     },
   };
 }

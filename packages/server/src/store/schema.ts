@@ -56,10 +56,13 @@ export interface StaffTable {
   username: string;
   password_hash: string;
   created_at: number;
+  /** Set when the account was disabled (epoch ms): no login, no session. */
+  disabled_at: number | null;
 }
 
 export interface StaffSessionsTable {
-  token: string;
+  /** SHA-256 of the session token (hex); the token itself is never stored. */
+  token_hash: string;
   username: string;
   created_at: number;
   expires_at: number;

@@ -266,15 +266,40 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       expect(await store.ensureStaff({ ...staff, passwordHash: 'other' })).toBe(false);
       expect(await store.getStaff('ada')).toEqual(staff);
       const session = {
-        token: 't'.repeat(32),
+        tokenHash: 't'.repeat(64),
         username: 'ada',
         createdAt: TEST_NOW,
         expiresAt: TEST_NOW + 1,
       };
       await store.createSession(session);
-      expect(await store.getSession(session.token)).toEqual(session);
-      await store.deleteSession(session.token);
-      expect(await store.getSession(session.token)).toBeUndefined();
+      expect(await store.getSession(session.tokenHash)).toEqual(session);
+      await store.deleteSession(session.tokenHash);
+      expect(await store.getSession(session.tokenHash)).toBeUndefined();
+    });
+
+    it('disables a staff account: its sessions end and are returned, other accounts keep theirs', async () => {
+      const store = await (await database()).open();
+      for (const username of ['ada', 'bob']) {
+        await store.ensureStaff({ username, passwordHash: 'scrypt$1$00$00', createdAt: TEST_NOW });
+      }
+      const session = (tokenHash: string, username: string) => ({
+        tokenHash,
+        username,
+        createdAt: TEST_NOW,
+        expiresAt: TEST_NOW + 60_000,
+      });
+      await store.createSession(session('a'.repeat(64), 'ada'));
+      await store.createSession(session('b'.repeat(64), 'ada'));
+      await store.createSession(session('c'.repeat(64), 'bob'));
+      const ended = await store.disableStaff('ada', TEST_NOW + 5);
+      expect([...(ended ?? [])].sort()).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
+      expect(await store.getStaff('ada')).toMatchObject({ username: 'ada', disabledAt: TEST_NOW + 5 });
+      expect(await store.getSession('a'.repeat(64))).toBeUndefined();
+      expect(await store.getSession('c'.repeat(64))).toEqual(session('c'.repeat(64), 'bob'));
+      // A session created after the account was disabled (a login racing the disable) is never valid.
+      await store.createSession(session('d'.repeat(64), 'ada'));
+      expect(await store.getSession('d'.repeat(64))).toBeUndefined();
+      expect(await store.disableStaff('nobody', TEST_NOW)).toBeUndefined();
     });
   });
 }

@@ -31,8 +31,14 @@ export interface Store {
   /** Creates the account if missing; never overwrites an existing one's password. Returns true if created. */
   ensureStaff(row: StaffRow): Promise<boolean>;
   createSession(session: SessionRow): Promise<void>;
-  getSession(token: string): Promise<SessionRow | undefined>;
-  deleteSession(token: string): Promise<void>;
+  /** The session with this token hash, unless its account is disabled (expiry is the caller's check). */
+  getSession(tokenHash: string): Promise<SessionRow | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /**
+   * Marks the account disabled (from `at`) and deletes its sessions, in one transaction.
+   * Returns the token hashes of the sessions it ended; undefined when there is no such account.
+   */
+  disableStaff(username: string, at: number): Promise<string[] | undefined>;
 }
 
 export interface Visit {
@@ -62,10 +68,13 @@ export interface StaffRow {
   /** scrypt hash as `scrypt$N$salt$hash` (hex). */
   passwordHash: string;
   createdAt: number;
+  /** When the account was disabled (epoch ms); absent while it is active. */
+  disabledAt?: number;
 }
 
 export interface SessionRow {
-  token: string;
+  /** SHA-256 of the session token (hex): what the database keeps instead of the token. */
+  tokenHash: string;
   username: string;
   createdAt: number;
   expiresAt: number;
