@@ -95,6 +95,22 @@ export function brokerContract(name: string, factory: BrokerFactory): void {
       expect(seen).toEqual([]);
     });
 
+    it('delivers a published revocation to every revocation listener on this node at once', async () => {
+      const broker = await make();
+      if (!broker.publishRevocation || !broker.onRevocation) return;
+      const seen: [readonly string[], string][] = [];
+      const off = broker.onRevocation((ids, reason) => seen.push([ids, reason]));
+      broker.onRevocation(() => {
+        throw new Error('listener failure');
+      });
+      const id = 'a'.repeat(64);
+      expect(() => broker.publishRevocation?.([id], 'logged out')).not.toThrow();
+      expect(seen).toEqual([[[id], 'logged out']]);
+      off();
+      broker.publishRevocation([id], 'again');
+      expect(seen).toHaveLength(1);
+    });
+
     it('keeps order over many small publishes', async () => {
       const broker = await make();
       const seen: number[] = [];

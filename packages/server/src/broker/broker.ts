@@ -4,6 +4,9 @@ import type { EventSink } from '../consumer/types.js';
 /** Receives every published event batch, in publish order. */
 export type BrokerListener = (events: readonly ServerEvent[]) => void;
 
+/** Receives the ids of revoked credentials (SHA-256 hex of their tokens) and why. */
+export type RevocationBrokerListener = (credentialIds: readonly string[], reason: string) => void;
+
 /**
  * Carries committed events from the consumer (the `EventSink` side) to every gateway
  * subscribed on this node or, for a shared broker such as Redis, on every node.
@@ -15,6 +18,14 @@ export type BrokerListener = (events: readonly ServerEvent[]) => void;
 export interface Broker extends EventSink {
   /** Starts delivery to `listener`; returns a function that stops it. */
   subscribe(listener: BrokerListener): () => void;
+  /**
+   * Announces revoked credentials to every node's {@link onRevocation} listeners: this node's
+   * synchronously, the others' as fast as the broker carries them (best effort: a node cut off
+   * at that moment misses it). Optional: without it the composition root closes locally only.
+   */
+  publishRevocation?(credentialIds: readonly string[], reason: string): void;
+  /** Starts delivery of revocations published on any node; returns a function that stops it. */
+  onRevocation?(listener: RevocationBrokerListener): () => void;
   /** Resolves once the broker is connected and delivering (immediate for the memory broker). */
   ready(): Promise<void>;
   close(): Promise<void>;

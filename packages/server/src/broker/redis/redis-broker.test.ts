@@ -94,6 +94,42 @@ if (url) {
       expect(seen).toEqual([4]);
     });
 
+    it('carries a revocation to the other node once (the sender delivers its own at once)', async () => {
+      const k = key();
+      const [a, b] = [await node(k), await node(k)];
+      const seenA: string[][] = [];
+      const seenB: [readonly string[], string][] = [];
+      a.onRevocation((ids) => seenA.push([...ids]));
+      b.onRevocation((ids, reason) => seenB.push([ids, reason]));
+      const ids = ['1'.repeat(64), '2'.repeat(64)];
+      const sentAt = Date.now();
+      a.publishRevocation(ids, 'logged out');
+      expect(seenA).toEqual([ids]);
+      await until(() => seenB.length === 1);
+      expect(Date.now() - sentAt).toBeLessThan(1_000);
+      expect(seenB).toEqual([[ids, 'logged out']]);
+      // Its own message coming back over the channel is not delivered twice.
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seenA).toHaveLength(1);
+    });
+
+    it('ignores a message on the revocation channel that is not a revocation', async () => {
+      const k = key();
+      const a = await node(k);
+      const seen: string[][] = [];
+      a.onRevocation((ids) => seen.push([...ids]));
+      const client = createClient({ url: url as string });
+      await client.connect();
+      await client.publish(a.revocationChannel, '{"ids":"everything"}');
+      await client.publish(
+        a.revocationChannel,
+        JSON.stringify({ from: 'x', ids: ['3'.repeat(64)], reason: 'r' }),
+      );
+      client.destroy();
+      await until(() => seen.length === 1);
+      expect(seen).toEqual([['3'.repeat(64)]]);
+    });
+
     it('moves past a seq that is never published', async () => {
       const k = key();
       const [a, b] = [await node(k, { gapWaitMs: 50 }), await node(k, { gapWaitMs: 50 })];

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ServerEvent } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type * as Redis from 'redis';
 import type { Clock } from '../../gateway/clock.js';
-import type { Broker, BrokerListener } from '../broker.js';
+import type { Broker, BrokerListener, RevocationBrokerListener } from '../broker.js';
 import type { BrokerHealth, ResumeHistory } from '../resume-history.js';
+import { decodeRevocation, encodeRevocation } from './revocation-message.js';
 import { SeqReorderer } from './seq-reorderer.js';
 
 export interface RedisBrokerOptions {
@@ -46,15 +48,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * fan-out and the shared resume history. A {@link SeqReorderer} delivers events in global
  * seq order, drops repeats, and fills seqs that never arrive from `fillGap`. While Redis is
  * away, publishes wait in a bounded outbox and the reader retries; both resume by themselves.
+ * Revocations go over the pub/sub channel `<streamKey>:revocations` (a third connection):
+ * delivered on this node at once, on the others as soon as Redis relays them.
  * @example
  * const broker = new RedisBroker({ url: 'redis://127.0.0.1:6379', logger });
  * await broker.ready();
  */
 export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
   readonly streamKey: string;
+  /** The pub/sub channel revocations cross. */
+  readonly revocationChannel: string;
+  readonly #nodeId = randomUUID();
   readonly #writer;
   readonly #reader;
+  readonly #subscriber;
   readonly #listeners = new Set<BrokerListener>();
+  readonly #revocationListeners = new Set<RevocationBrokerListener>();
   readonly #reorderer: SeqReorderer;
   readonly #logger: Logger;
   readonly #historyEntries: number;
@@ -74,6 +83,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
 
   constructor(options: RedisBrokerOptions) {
     this.streamKey = options.streamKey ?? 'av-gym:events';
+    this.revocationChannel = `${this.streamKey}:revocations`;
     this.#logger = options.logger ?? pino({ level: 'silent' });
     this.#historyEntries = options.historyEntries ?? 10_000;
     this.#maxOutbox = options.maxOutbox ?? 10_000;
@@ -89,9 +99,11 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     const { createClient } = createRequire(import.meta.url)('redis') as typeof Redis;
     this.#writer = createClient({ url: options.url, socket });
     this.#reader = this.#writer.duplicate();
+    this.#subscriber = this.#writer.duplicate();
     for (const [role, client] of [
       ['writer', this.#writer],
       ['reader', this.#reader],
+      ['subscriber', this.#subscriber],
     ] as const) {
       client.on('error', (err: unknown) => this.#logger.warn({ err, role }, 'redis connection error'));
     }
@@ -129,6 +141,29 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     };
   }
 
+  publishRevocation(credentialIds: readonly string[], reason: string): void {
+    if (this.#closing || credentialIds.length === 0) return;
+    // This node's sockets close now, not after a round trip; its own message is skipped when it comes back.
+    this.#deliverRevocation(credentialIds, reason);
+    for (const payload of encodeRevocation(this.#nodeId, credentialIds, reason)) {
+      // Queued by the client while Redis is away and sent once it is back.
+      this.#writer.publish(this.revocationChannel, payload).catch((err: unknown) => {
+        this.#logger.warn(
+          { err },
+          'revocation not published; other nodes close those sockets at expiry only',
+        );
+      });
+    }
+  }
+
+  onRevocation(listener: RevocationBrokerListener): () => void {
+    const own: RevocationBrokerListener = (ids, reason) => listener(ids, reason);
+    this.#revocationListeners.add(own);
+    return () => {
+      this.#revocationListeners.delete(own);
+    };
+  }
+
   ready(): Promise<void> {
     this.#started ??= this.#start();
     return this.#started;
@@ -162,14 +197,23 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     clearInterval(this.#tailTimer);
     this.#reorderer.close();
     this.#listeners.clear();
-    for (const client of [this.#writer, this.#reader]) {
+    this.#revocationListeners.clear();
+    for (const client of [this.#writer, this.#reader, this.#subscriber]) {
       if (client.isOpen) client.destroy();
     }
     await this.#readLoop?.catch(() => {});
   }
 
   async #start(): Promise<void> {
-    const connect = Promise.all([this.#writer.connect(), this.#reader.connect()]);
+    const connect = Promise.all([
+      this.#writer.connect(),
+      this.#reader.connect(),
+      this.#subscriber
+        .connect()
+        .then((c) =>
+          c.subscribe(this.revocationChannel, (payload: string) => this.#onRevocationMessage(payload)),
+        ),
+    ]);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -180,7 +224,8 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     try {
       await Promise.race([connect, timeout]);
     } catch (error) {
-      for (const client of [this.#writer, this.#reader]) if (client.isOpen) client.destroy();
+      for (const client of [this.#writer, this.#reader, this.#subscriber])
+        if (client.isOpen) client.destroy();
       throw error;
     } finally {
       clearTimeout(timer);
@@ -245,6 +290,25 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
         if (this.#closed) return;
         this.#logger.debug({ err }, 'redis publish failed; retrying');
         await sleep(200);
+      }
+    }
+  }
+
+  #onRevocationMessage(payload: string): void {
+    const message = decodeRevocation(payload);
+    if (!message) {
+      this.#logger.warn({ channel: this.revocationChannel }, 'ignored a message that is not a revocation');
+      return;
+    }
+    if (message.from !== this.#nodeId) this.#deliverRevocation(message.ids, message.reason);
+  }
+
+  #deliverRevocation(ids: readonly string[], reason: string): void {
+    for (const listener of [...this.#revocationListeners]) {
+      try {
+        listener(ids, reason);
+      } catch (err) {
+        this.#logger.error({ err }, 'revocation listener failed');
       }
     }
   }
