@@ -65,6 +65,28 @@ describe('decodeFrame', () => {
     expect(decodeFrame('{"type":"subscribe","topics":["weather"]}').ok).toBe(false);
   });
 
+  it('refuses a frame nested deeper than 32 levels before parsing it', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const frame = `{"type":"batch","seq":1,"batches":{"client_stats":[{"id":"s1","data":{"batching":${deep}}}]}}`;
+    expect(decodeFrame(frame)).toEqual({
+      ok: false,
+      code: 'BAD_FRAME',
+      message: 'frame nests deeper than 32 levels',
+    });
+    const single = `{"type":"client_stats","id":"s1","data":${deep}}`;
+    expect(decodeFrame(single)).toMatchObject({ ok: false, code: 'BAD_FRAME' });
+  });
+
+  it('accepts a frame exactly 32 levels deep, and brackets inside strings', () => {
+    // frame 1, batches 2, the type's array 3, item 4: data may nest 28 levels.
+    const data = `${'['.repeat(28)}${']'.repeat(28)}`;
+    const frame = `{"type":"batch","seq":1,"batches":{"x":[{"id":"a","data":${data}}]}}`;
+    expect(decodeFrame(frame).ok).toBe(true);
+    expect(decodeFrame(frame.replace(data, `[${data}]`)).ok).toBe(false);
+    const text = JSON.stringify({ type: 'check_in', id: 'a', data: { memberId: '['.repeat(40) } });
+    expect(decodeFrame(text).ok).toBe(true);
+  });
+
   it('never throws on arbitrary input', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (text) => {
@@ -112,13 +134,59 @@ describe('validateMessage', () => {
     expect(validateMessage('member_create', { ...base, plan: 'platinum' }).ok).toBe(false);
   });
 
-  it('lets client_stats carry extra fields', () => {
+  it('strips unknown client_stats fields and keeps the known ones', () => {
     expect(
       validateMessage('client_stats', {
-        quality: { score: 90, latency: 100, dropRate: 100, stability: 60 },
+        quality: { score: 90, latency: 100, dropRate: 100, stability: 60, extra: 1 },
         x: 1,
-      }).ok,
-    ).toBe(true);
+      }),
+    ).toEqual({
+      ok: true,
+      type: 'client_stats',
+      data: { quality: { score: 90, latency: 100, dropRate: 100, stability: 60 } },
+    });
+  });
+
+  describe('client-given times, given the server clock', () => {
+    const now = Date.UTC(2026, 10, 26, 15, 0);
+
+    it('accepts `at` from 7 days behind to 5 minutes ahead', () => {
+      for (const at of [now, now - 7 * 86_400_000, now + 5 * 60_000]) {
+        expect(validateMessage('check_in', { memberId: 'm_1', at }, { now }).ok).toBe(true);
+        expect(validateMessage('check_out', { memberId: 'm_1', at }, { now }).ok).toBe(true);
+      }
+    });
+
+    it('refuses `at` outside the window with VALIDATION_FAILED naming the field and the window', () => {
+      expect(validateMessage('check_in', { memberId: 'm_1', at: now + 5 * 60_000 + 1 }, { now })).toEqual({
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: "at: must be at most 5 min ahead of and 7 d behind the server's clock (it is 5 min ahead)",
+      });
+      const old = validateMessage('check_out', { memberId: 'm_1', at: now - 8 * 86_400_000 }, { now });
+      expect(old).toMatchObject({
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/^at: .*8 d behind/),
+      });
+    });
+
+    it('takes the window from the options', () => {
+      const clientTimeWindow = { maxFutureMs: 1_000, maxPastMs: 60_000 };
+      expect(
+        validateMessage('check_in', { memberId: 'm_1', at: now + 2_000 }, { now, clientTimeWindow }).ok,
+      ).toBe(false);
+      expect(
+        validateMessage('check_in', { memberId: 'm_1', at: now - 61_000 }, { now, clientTimeWindow }).ok,
+      ).toBe(false);
+      expect(
+        validateMessage('check_in', { memberId: 'm_1', at: now - 59_000 }, { now, clientTimeWindow }).ok,
+      ).toBe(true);
+    });
+
+    it('checks no window without `now` (a client validating its own messages)', () => {
+      expect(validateMessage('check_in', { memberId: 'm_1', at: now + 86_400_000 }).ok).toBe(true);
+    });
   });
 });
 

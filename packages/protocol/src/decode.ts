@@ -7,7 +7,14 @@ import {
   SingleMessageFrame,
   SubscribeFrame,
 } from './frames.js';
-import { MESSAGE_SCHEMAS, type MessageDataMap, type MessageType } from './messages/index.js';
+import { jsonDepthExceeds } from './json-depth.js';
+import { type ClientTimeWindow, DEFAULT_CLIENT_TIME_WINDOW, MAX_JSON_DEPTH } from './limits.js';
+import {
+  CLIENT_TIME_FIELDS,
+  MESSAGE_SCHEMAS,
+  type MessageDataMap,
+  type MessageType,
+} from './messages/index.js';
 
 export type DecodeResult<T> =
   | { ok: true; frame: T }
@@ -29,9 +36,12 @@ function refOf(value: Record<string, unknown>): number | string | undefined {
  * Parses one inbound text frame of a client. Never throws: anything that is not a
  * well-formed frame comes back as `BAD_FRAME` with a readable reason. Message `data` of a
  * batch is not checked here (see {@link validateMessage}) so one bad message never spoils
- * its neighbours.
+ * its neighbours. A frame nested deeper than {@link MAX_JSON_DEPTH} is refused before parsing.
  */
 export function decodeFrame(text: string): DecodeResult<ClientFrame> {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    return { ok: false, code: 'BAD_FRAME', message: `frame nests deeper than ${MAX_JSON_DEPTH} levels` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -79,15 +89,76 @@ export type ValidationResult<T extends MessageType = MessageType> =
   | { ok: true; type: T; data: MessageDataMap[T] }
   | { ok: false; code: 'VALIDATION_FAILED' | 'UNKNOWN_TYPE'; message: string };
 
-/** Checks one logical message's `data` against its type's schema. Never throws. */
-export function validateMessage(type: string, data: unknown): ValidationResult {
+export interface ValidateOptions {
+  /**
+   * The server's clock (ms). When given, client-given times (`check_in.at`, `check_out.at`)
+   * must lie within `clientTimeWindow` around it.
+   */
+  now?: number;
+  /** Default {@link DEFAULT_CLIENT_TIME_WINDOW}: 5 min ahead, 7 days behind. */
+  clientTimeWindow?: ClientTimeWindow;
+}
+
+/**
+ * Checks one logical message's `data` against its type's schema and, given `now`, its
+ * client-given times against the server's clock. Never throws.
+ * @example
+ * validateMessage('check_in', { memberId: 'm_1', at: 9e15 }, { now: Date.now() }); // VALIDATION_FAILED naming `at`
+ */
+export function validateMessage(
+  type: string,
+  data: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
   if (!Object.hasOwn(MESSAGE_SCHEMAS, type)) {
     return { ok: false, code: 'UNKNOWN_TYPE', message: `unknown message type "${type}"` };
   }
   const t = type as MessageType;
   const parsed = MESSAGE_SCHEMAS[t].safeParse(data);
   if (!parsed.success) return { ok: false, code: 'VALIDATION_FAILED', message: issueText(parsed.error) };
+  if (options.now !== undefined) {
+    const late = outsideWindow(
+      t,
+      parsed.data,
+      options.now,
+      options.clientTimeWindow ?? DEFAULT_CLIENT_TIME_WINDOW,
+    );
+    if (late) return { ok: false, code: 'VALIDATION_FAILED', message: late };
+  }
   return { ok: true, type: t, data: parsed.data as MessageDataMap[MessageType] };
+}
+
+/** `ms` in the largest unit it reaches, to one decimal: `7 d`, `5 min`, `1.5 s`, `80 ms`. */
+function duration(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1_000, 's'],
+  ];
+  for (const [size, unit] of units) if (ms >= size) return `${Math.round((ms / size) * 10) / 10} ${unit}`;
+  return `${ms} ms`;
+}
+
+/** Why a client-given time of `data` is too far from `now`, or undefined when none is. */
+function outsideWindow(
+  type: MessageType,
+  data: unknown,
+  now: number,
+  window: ClientTimeWindow,
+): string | undefined {
+  for (const field of CLIENT_TIME_FIELDS[type] ?? []) {
+    const at = (data as Record<string, unknown>)[field];
+    if (typeof at !== 'number') continue;
+    if (at > now + window.maxFutureMs || at < now - window.maxPastMs) {
+      const off = at > now ? `${duration(at - now)} ahead` : `${duration(now - at)} behind`;
+      return (
+        `${field}: must be at most ${duration(window.maxFutureMs)} ahead of and ` +
+        `${duration(window.maxPastMs)} behind the server's clock (it is ${off})`
+      );
+    }
+  }
+  return undefined;
 }
 
 /**

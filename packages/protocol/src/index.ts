@@ -22,6 +22,7 @@ export {
   type DecodeResult,
   decodeFrame,
   orderedItems,
+  type ValidateOptions,
   type ValidationResult,
   validateMessage,
 } from './decode.js';
@@ -62,15 +63,31 @@ export {
   type TypeResult,
   type WelcomeFrame,
 } from './frames.js';
-export { DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits, MAX_MESSAGE_ID_LENGTH } from './limits.js';
+export { jsonDepthExceeds } from './json-depth.js';
+export {
+  type ClientTimeWindow,
+  DEFAULT_CLIENT_TIME_WINDOW,
+  DEFAULT_LIMITS,
+  HELLO_TIMEOUT_MS,
+  ISO_DATE_YEARS,
+  type Limits,
+  MAX_CLIENT_STATS_BYTES,
+  MAX_CLIENT_STATS_KEYS,
+  MAX_EPOCH_MS,
+  MAX_JSON_DEPTH,
+  MAX_MESSAGE_ID_LENGTH,
+} from './limits.js';
 export {
   CheckInData,
   CheckOutData,
+  CLIENT_TIME_FIELDS,
   ClientStatsData,
   conflictKey,
   DEFAULT_PRIORITY,
   DROPPABLE_TYPES,
+  hasControlCharacter,
   isMessageType,
+  MAX_MEMBER_VERSION,
   MEMBER_STATUSES,
   MESSAGE_SCHEMAS,
   MESSAGE_TYPES,

@@ -1,19 +1,41 @@
 import * as z from 'zod';
+import { MAX_CLIENT_STATS_BYTES, MAX_CLIENT_STATS_KEYS } from '../limits.js';
+import { Line } from './common.js';
 
-/** `client_stats`: a desk's own metrics snapshot, for the server's fleet view. Low priority, droppable. */
-export const ClientStatsData = z.looseObject({
-  state: z.string().max(32).optional(),
-  quality: z
-    .object({
-      score: z.number(),
-      latency: z.number(),
-      dropRate: z.number(),
-      stability: z.number(),
-    })
-    .optional(),
-  latencyMs: z.object({ avg: z.number(), p50: z.number(), p95: z.number() }).partial().optional(),
-  reconnects: z.number().int().nonnegative().optional(),
-  batching: z.record(z.string(), z.unknown()).optional(),
-  userAgent: z.string().max(300).optional(),
-});
+/** A reported figure (score, ratio, average): finite, within +-1e12. */
+const Figure = z.number().min(-1e12).max(1e12);
+/** A duration in ms: 0 to 1e9 (about 11 days). */
+const Ms = z.number().min(0).max(1e9);
+/** A counter: a whole number from 0 to 1e12. */
+const Count = z.number().int().min(0).max(1e12);
+
+/** Free-form figures (`batching`): at most 32 keys of 1-64 characters, each a figure, a short string or a flag. */
+const FigureRecord = z
+  .record(Line(1, 64), z.union([Figure, Line(0, 64), z.boolean()]))
+  .refine((r) => Object.keys(r).length <= MAX_CLIENT_STATS_KEYS, `at most ${MAX_CLIENT_STATS_KEYS} keys`);
+
+const encoder = new TextEncoder();
+
+/**
+ * `client_stats`: a desk's own metrics snapshot, for the server's fleet view. Low priority,
+ * droppable. Every field is optional and bounded; unknown fields are stripped (a newer client
+ * may report more), and what is kept is at most {@link MAX_CLIENT_STATS_BYTES} as JSON.
+ */
+export const ClientStatsData = z
+  .object({
+    state: Line(1, 32).optional(),
+    quality: z.object({ score: Figure, latency: Figure, dropRate: Figure, stability: Figure }).optional(),
+    latencyMs: z.object({ avg: Ms, p50: Ms, p95: Ms }).partial().optional(),
+    reconnects: Count.optional(),
+    batching: FigureRecord.optional(),
+    messages: z
+      .object({ sent: Count, acked: Count, rejected: Count, errors: Count, retries: Count, pending: Count })
+      .partial()
+      .optional(),
+    userAgent: Line(0, 300).optional(),
+  })
+  .refine(
+    (data) => encoder.encode(JSON.stringify(data)).length <= MAX_CLIENT_STATS_BYTES,
+    `at most ${MAX_CLIENT_STATS_BYTES} bytes as JSON`,
+  );
 export type ClientStatsData = z.infer<typeof ClientStatsData>;

@@ -29,6 +29,15 @@ export const DEFAULT_PRIORITY: Readonly<Record<MessageType, Priority>> = {
   client_stats: 'low',
 };
 
+/**
+ * The fields of each type that carry a client-given time: the server refuses the message when
+ * one lies outside its window around the server's clock (see `validateMessage`).
+ */
+export const CLIENT_TIME_FIELDS: Readonly<Partial<Record<MessageType, readonly string[]>>> = {
+  check_in: ['at'],
+  check_out: ['at'],
+};
+
 /** Types a client may drop under pressure (every drop is counted). */
 export const DROPPABLE_TYPES: ReadonlySet<string> = new Set(['client_stats']);
 

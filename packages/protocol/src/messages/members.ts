@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EpochMs, IsoDate, MemberId } from './common.js';
+import { EpochMs, hasControlCharacter, IsoDate, MemberId, Text } from './common.js';
 
 export const PLANS = ['basic', 'standard', 'premium', 'student', 'off-peak'] as const;
 export const Plan = z.enum(PLANS);
@@ -9,10 +9,14 @@ export const MEMBER_STATUSES = ['active', 'expired', 'frozen'] as const;
 export const MemberStatus = z.enum(MEMBER_STATUSES);
 export type MemberStatus = z.infer<typeof MemberStatus>;
 
-const Name = z.string().trim().min(1).max(120);
+const noControl = (s: string) => !hasControlCharacter(s);
+const Name = z.string().trim().min(1).max(120).refine(noControl, 'must not contain control characters');
 const Email = z.email().max(200);
-const Phone = z.string().trim().min(3).max(40);
-const Notes = z.string().max(2000);
+const Phone = z.string().trim().min(3).max(40).refine(noControl, 'must not contain control characters');
+const Notes = Text(2000);
+
+/** Highest `baseVersion` a client may name (a version is bumped once per update). */
+export const MAX_MEMBER_VERSION = 2 ** 31 - 1;
 
 /** A member as the server returns it over HTTP and in events. */
 export const Member = z.object({
@@ -65,6 +69,6 @@ export type MemberChanges = z.infer<typeof MemberChanges>;
 export const MemberUpdateData = z.strictObject({
   memberId: MemberId,
   changes: MemberChanges,
-  baseVersion: z.number().int().positive().optional(),
+  baseVersion: z.number().int().positive().max(MAX_MEMBER_VERSION).optional(),
 });
 export type MemberUpdateData = z.infer<typeof MemberUpdateData>;
