@@ -154,7 +154,7 @@ describe.each(consumerBackends().map((b) => [b.name, b] as const))('BatchConsume
       const out = await h.send({
         member_update: [
           { id: 'u1', data: { memberId: 'm_b', changes: { notes: 'a' } } },
-          { id: 'u1', data: { memberId: 'm_b', changes: { notes: 'b' } } },
+          { id: 'u1', data: { memberId: 'm_b', changes: { notes: 'a' } } },
         ],
       });
       expect(out.results.member_update).toMatchObject({ accepted: ['u1'], duplicates: ['u1'] });

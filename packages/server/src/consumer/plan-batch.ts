@@ -1,4 +1,5 @@
 import { conflictKey, MAX_MESSAGE_ID_LENGTH, type MessageCode, orderedItems } from '@av-gym/protocol';
+import { messageFingerprint } from '../store/message-fingerprint.js';
 import type { StoredOutcome } from '../store/records.js';
 import type { BatchInput } from './types.js';
 
@@ -16,6 +17,8 @@ export interface Entry {
   readonly id: string;
   readonly data: unknown;
   readonly clientId: string;
+  /** {@link messageFingerprint} of type and data: a repeat of the id must match it to be a duplicate. */
+  readonly fingerprint: string;
   /** Set when the same id appeared earlier in this transaction. */
   repeatOf?: Entry;
   outcome?: EntryOutcome;
@@ -51,6 +54,7 @@ export function planCall(input: BatchInput, call: number): CallPlan {
         id: `#${index}`,
         data: undefined,
         clientId: input.clientId,
+        fingerprint: '',
         outcome: {
           status: 'rejected',
           code: 'VALIDATION_FAILED',
@@ -60,9 +64,48 @@ export function planCall(input: BatchInput, call: number): CallPlan {
       });
       continue;
     }
-    entries.push({ call, type, id, data: item.data, clientId: input.clientId });
+    let fingerprint: string;
+    try {
+      fingerprint = messageFingerprint(type, item.data);
+    } catch {
+      entries.push({
+        call,
+        type,
+        id,
+        data: undefined,
+        clientId: input.clientId,
+        fingerprint: '',
+        outcome: {
+          status: 'rejected',
+          code: 'VALIDATION_FAILED',
+          message: 'the data is nested too deeply',
+          record: false,
+        },
+      });
+      continue;
+    }
+    entries.push({ call, type, id, data: item.data, clientId: input.clientId, fingerprint });
   }
   return { input, entries };
+}
+
+/**
+ * Whether `fingerprint` names another message than the one first seen under this id (the
+ * payment-API rule: an idempotency key reused with another payload is refused, not replayed).
+ * Records from before fingerprints were kept (undefined) match anything, as they always did.
+ */
+export function reusesId(firstFingerprint: string | undefined, fingerprint: string): boolean {
+  return firstFingerprint !== undefined && firstFingerprint !== fingerprint;
+}
+
+/** The answer to an id reused for another message: refused, nothing written, nothing recorded. */
+export function idReusedOutcome(id: string): EntryOutcome {
+  return {
+    status: 'rejected',
+    code: 'ID_REUSED',
+    message: `message id ${id} was already used for a different message; send it with a new id`,
+    record: false,
+  };
 }
 
 /** The outcome a repeat of an already processed id gets. */

@@ -9,7 +9,15 @@ import {
 import type { ProcessedRecord } from '../store/records.js';
 import type { StoreTx, WriteStore } from '../store/write-store.js';
 import { type BufferedEvent, type HandlerMap, HandlerScope, type PlannedMessage } from './handler-context.js';
-import { type CallPlan, type Entry, groupByType, replayOutcome, splitPhases } from './plan-batch.js';
+import {
+  type CallPlan,
+  type Entry,
+  groupByType,
+  idReusedOutcome,
+  replayOutcome,
+  reusesId,
+  splitPhases,
+} from './plan-batch.js';
 
 export interface TransactionOptions {
   handlers: HandlerMap;
@@ -51,13 +59,16 @@ export async function runTransaction(
   for (const entry of fresh) {
     const first = firstById.get(entry.id);
     if (first) {
-      entry.repeatOf = first;
+      if (reusesId(first.fingerprint, entry.fingerprint)) entry.outcome = idReusedOutcome(entry.id);
+      else entry.repeatOf = first;
       continue;
     }
     firstById.set(entry.id, entry);
     const stored = processed.get(entry.id);
     if (stored) {
-      entry.outcome = replayOutcome(stored.outcome);
+      entry.outcome = reusesId(stored.fingerprint, entry.fingerprint)
+        ? idReusedOutcome(entry.id)
+        : replayOutcome(stored.outcome);
       continue;
     }
     const valid = validateMessage(entry.type, entry.data);
@@ -138,12 +149,13 @@ function internal(message: string) {
 
 function recordsOf(entries: readonly Entry[]): ProcessedRecord[] {
   const rows: ProcessedRecord[] = [];
-  for (const { id, type, outcome } of entries) {
+  for (const { id, type, outcome, fingerprint } of entries) {
     if (!outcome || !('record' in outcome) || !outcome.record) continue;
     if (outcome.status === 'accepted') {
       rows.push({
         id,
         type,
+        fingerprint,
         outcome: outcome.info ? { status: 'accepted', info: outcome.info } : { status: 'accepted' },
       });
     } else if (!RETRYABLE_CODES.has(outcome.code)) {
@@ -151,6 +163,7 @@ function recordsOf(entries: readonly Entry[]): ProcessedRecord[] {
       rows.push({
         id,
         type,
+        fingerprint,
         outcome:
           data === undefined
             ? { status: 'rejected', code, message }

@@ -5,7 +5,7 @@ import {
   memberFromRow,
   memberToRow,
   type ProcessedRecord,
-  type StoredOutcome,
+  processedFromRow,
   utcMidnight,
   type VisitRecord,
   visitFromRow,
@@ -47,17 +47,16 @@ export class KyselyStoreTx implements StoreTx {
     for (const part of chunkRows(ids, 1, IN_LIST_SIZE)) {
       const rows = await this.#trx
         .selectFrom('processed_messages')
-        .select(['id', 'type', 'outcome'])
+        .select(['id', 'type', 'outcome', 'fingerprint'])
         .where('id', 'in', part)
         .execute();
-      for (const r of rows)
-        out.set(r.id, { id: r.id, type: r.type, outcome: JSON.parse(r.outcome) as StoredOutcome });
+      for (const r of rows) out.set(r.id, processedFromRow(r));
     }
     return out;
   }
 
   async recordProcessed(rows: readonly ProcessedRecord[], processedAt: number): Promise<void> {
-    for (const part of chunkRows(rows, 4)) {
+    for (const part of chunkRows(rows, 5)) {
       await this.#trx
         .insertInto('processed_messages')
         .values(
@@ -66,6 +65,7 @@ export class KyselyStoreTx implements StoreTx {
             type: r.type,
             outcome: JSON.stringify(r.outcome),
             processed_at: processedAt,
+            fingerprint: r.fingerprint ?? null,
           })),
         )
         .execute();

@@ -148,6 +148,28 @@ const hashedSessionsDisabledStaff: Migration = {
   },
 };
 
+/**
+ * Idempotency records keep a fingerprint of the message (an id reused for another message is
+ * refused `ID_REUSED`; rows from before stay null and keep the old duplicate answer), and the
+ * retention deletes find old records and expired sessions by time through an index each
+ * (`processed_at` only grows, so its index is appended at its right edge).
+ */
+const fingerprintsAndRetention: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.alterTable('processed_messages').addColumn('fingerprint', 'varchar(32)').execute();
+    await db.schema
+      .createIndex('processed_messages_processed_at')
+      .on('processed_messages')
+      .column('processed_at')
+      .execute();
+    await db.schema
+      .createIndex('staff_sessions_expires_at')
+      .on('staff_sessions')
+      .column('expires_at')
+      .execute();
+  },
+};
+
 /** The in-code migration list; names sort in the order they apply. */
 export function createMigrationProvider(options: MigrationDialectOptions = {}): MigrationProvider {
   return {
@@ -155,6 +177,7 @@ export function createMigrationProvider(options: MigrationDialectOptions = {}): 
       return {
         '0001_initial_schema': initialSchema(options),
         '0002_hashed_sessions_disabled_staff': hashedSessionsDisabledStaff,
+        '0003_fingerprints_and_retention': fingerprintsAndRetention,
       };
     },
   };

@@ -25,6 +25,24 @@ export interface ProcessedRecord {
   id: string;
   type: string;
   outcome: StoredOutcome;
+  /** `messageFingerprint` of the message; absent on records written before fingerprints were kept. */
+  fingerprint?: string;
+}
+
+/** An idempotency row as read back (old rows have no fingerprint). */
+export function processedFromRow(row: {
+  id: string;
+  type: string;
+  outcome: string;
+  fingerprint: string | null;
+}): ProcessedRecord {
+  const record: ProcessedRecord = {
+    id: row.id,
+    type: row.type,
+    outcome: JSON.parse(row.outcome) as StoredOutcome,
+  };
+  if (row.fingerprint !== null) record.fingerprint = row.fingerprint;
+  return record;
 }
 
 /** Number() because PostgreSQL hands `bigint` back as a string. */

@@ -43,6 +43,8 @@ export interface ProcessedMessagesTable {
   /** JSON of a {@link StoredOutcome}. */
   outcome: string;
   processed_at: number;
+  /** `messageFingerprint` of type and data; null on rows from before migration 0003. */
+  fingerprint: string | null;
 }
 
 export interface ClientStatsTable {
