@@ -20,6 +20,8 @@ export interface ServerConfig {
   dataDir: string;
   /** API tokens accepted in `hello` and as `Authorization: Bearer`. */
   apiTokens: string[];
+  /** A file of more API tokens (one per line); main.ts re-reads it on SIGHUP, revoking removed ones. */
+  apiTokensFile: string | undefined;
   /** Password of the staff account `admin` when it is created; generated and printed once when unset. */
   adminPassword: string | undefined;
   /** Browser origins allowed on /ws; undefined: the server's own origin and its localhost variants. */
@@ -90,6 +92,11 @@ const VARIABLES = {
     schema: list.pipe(z.array(z.string().min(16, 'each token needs at least 16 characters'))),
     fallback: '',
     advice: 'set AV_GYM_TOKENS to comma-separated tokens of 16+ characters',
+  },
+  AV_GYM_TOKENS_FILE: {
+    schema: z.string().trim().min(1).optional(),
+    fallback: undefined,
+    advice: 'set AV_GYM_TOKENS_FILE to the path of a file with one API token per line, or unset it',
   },
   AV_GYM_ADMIN_PASSWORD: {
     schema: z.string().min(8, 'needs at least 8 characters').optional(),
@@ -175,6 +182,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     host: read(env, 'HOST'),
     dataDir: read(env, 'DATA_DIR'),
     apiTokens: read(env, 'AV_GYM_TOKENS'),
+    apiTokensFile: read(env, 'AV_GYM_TOKENS_FILE'),
     adminPassword: read(env, 'AV_GYM_ADMIN_PASSWORD'),
     allowedOrigins: read(env, 'ALLOWED_ORIGINS'),
     logLevel: read(env, 'LOG_LEVEL'),

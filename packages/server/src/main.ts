@@ -1,12 +1,15 @@
 /**
  * The server's command-line entry: the only file that reads `process.env`. Parses the
  * configuration, starts the server, prints its URL, and shuts down gracefully on
- * SIGTERM / SIGINT (a second signal exits at once).
+ * SIGTERM / SIGINT (a second signal exits at once). SIGHUP re-reads the API tokens
+ * (AV_GYM_TOKENS and the file AV_GYM_TOKENS_FILE): tokens no longer listed are revoked and
+ * their sockets closed with 4401.
  */
 import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
-import { ConfigError, parseConfig } from './config.js';
+import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { createServer } from './create-server.js';
+import { readApiTokenFile } from './http/api-token-file.js';
 
 /**
  * V8 grows the old generation to about twice what is live before it collects again; under ingest
@@ -17,11 +20,17 @@ import { createServer } from './create-server.js';
  */
 const HEAP_GROWING_PERCENT = 20;
 
+/** AV_GYM_TOKENS (as the process started: its environment never changes) plus AV_GYM_TOKENS_FILE, read now. */
+function withTokenFile(config: ServerConfig): ServerConfig {
+  if (!config.apiTokensFile) return config;
+  return { ...config, apiTokens: [...config.apiTokens, ...readApiTokenFile(config.apiTokensFile)] };
+}
+
 async function main(): Promise<void> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   let config: ReturnType<typeof parseConfig>;
   try {
-    config = parseConfig(process.env);
+    config = withTokenFile(parseConfig(process.env));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`av-gym: configuration error: ${error.message}`);
@@ -55,6 +64,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGHUP', () => {
+    try {
+      const { added, removed } = server.auth.setApiTokens(withTokenFile(parseConfig(process.env)).apiTokens);
+      logger.info({ added, removed }, 'API tokens re-read (SIGHUP)');
+    } catch (error) {
+      logger.error({ err: error }, 'API tokens not re-read; the current ones stay');
+    }
+  });
   try {
     const url = await server.listen();
     console.log(
