@@ -13,6 +13,7 @@ import { type Clock, systemClock } from './gateway/clock.js';
 import { Gateway } from './gateway/gateway.js';
 import { registerApiRoutes } from './http/api-routes.js';
 import { Authenticator } from './http/authenticator.js';
+import { routeRevocations } from './http/revocation-routing.js';
 import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
 import { buildStats } from './metrics/build-stats.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
@@ -45,6 +46,8 @@ export interface CreateServerOptions {
 
 export interface AvGymServer {
   readonly app: FastifyInstance;
+  /** Staff sessions and API tokens: `disableStaff`, `setApiTokens` (SIGHUP) revoke and close sockets on every node. */
+  readonly auth: Authenticator;
   /** `http://host:port` once listening. */
   readonly url: string;
   /** Initialises the store, creates the admin account if missing, and listens. Resolves to the URL. */
@@ -121,6 +124,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     apiTokens: config.apiTokens,
     sessionTtlMs: config.sessionTtlMs,
     now: () => clock.now(),
+    onListenerError: (err) => logger.error({ err }, 'revocation listener failed'),
   });
   let origins: ReadonlySet<string> = new Set(config.allowedOrigins ?? []);
   const app = Fastify({
@@ -141,6 +145,13 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     },
     0,
   );
+  // Logout, a disabled account, a removed API token: that credential's sockets close (4401) on every node.
+  const stopRevocations = routeRevocations({
+    auth,
+    broker,
+    closeCredential: (ids, reason) => gateway.closeCredential(ids, reason),
+    logger,
+  });
 
   void app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxFrameBytes, perMessageDeflate: false },
@@ -185,6 +196,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     await gateway.settle();
     await gateway.closeAll();
     await httpClosed;
+    stopRevocations();
     await broker.close();
     await store.close();
     logger.info('server stopped');
@@ -192,6 +204,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
 
   return {
     app,
+    auth,
     get url() {
       if (!url) throw new Error('the server is not listening yet; await listen() first');
       return url;
