@@ -2,11 +2,13 @@ import type { Member, MemberStatus } from '@av-gym/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { buildDemoGym, DEMO_MEMBER_COUNT } from './demo-seed.js';
+import { KyselyMaintenance, type MaintenanceHooks } from './kysely-maintenance.js';
 import { KyselyStoreTx, occupancyCounts } from './kysely-store-tx.js';
 import { type MigrationDialectOptions, migrateToLatest } from './migrations.js';
 import { memberFromRow, toMember, utcMidnight, visitFromRow } from './records.js';
 import { type Database, META_KEYS } from './schema.js';
 import type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Visit } from './store.js';
+import type { StoreMaintenance } from './store-maintenance.js';
 import type { StoreTx, WriteStore } from './write-store.js';
 
 export interface KyselyStoreOptions {
@@ -18,6 +20,8 @@ export interface KyselyStoreOptions {
   createTx?: (trx: Transaction<Database>) => StoreTx;
   /** Runs after the Kysely instance is destroyed (e.g. to close a driver handle Kysely never opened). */
   onClose?: () => void | Promise<void>;
+  /** What the dialect's maintenance does its own way (counts, file sizes, log truncation). */
+  maintenanceHooks?: MaintenanceHooks;
 }
 
 /** Optional hooks of a dialect's {@link StoreTx}: told whether its transaction committed. */
@@ -37,6 +41,7 @@ function escapeLike(text: string): string {
  */
 export class KyselyStore implements WriteStore {
   readonly capacity: number;
+  readonly maintenance: StoreMaintenance;
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
   readonly #migrations: MigrationDialectOptions;
@@ -50,6 +55,7 @@ export class KyselyStore implements WriteStore {
     this.#migrations = options.migrations ?? {};
     this.#onClose = options.onClose;
     this.#createTx = options.createTx ?? ((trx) => new KyselyStoreTx(trx));
+    this.maintenance = new KyselyMaintenance(db, options.maintenanceHooks);
   }
 
   async init(options: { seedDemo: boolean; now?: number }): Promise<void> {

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { KyselyStore } from './kysely-store.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
-import { storeContract } from './store.contract.js';
+import { type StoreHarnessFactory, storeContract } from './store.contract.js';
+import { maintenanceContract } from './store-maintenance.contract.js';
 
-storeContract('SQLite store', async () => {
+const sqliteHarness: StoreHarnessFactory = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-gym-contract-'));
   const file = path.join(dir, 'test.sqlite');
   let store: KyselyStore | undefined;
@@ -19,4 +20,7 @@ storeContract('SQLite store', async () => {
     },
     cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
   };
-});
+};
+
+storeContract('SQLite store', sqliteHarness);
+maintenanceContract('SQLite store', sqliteHarness);

@@ -1,4 +1,5 @@
 import type { Member, MemberStatus, Rejection, ServerEvent } from '@av-gym/protocol';
+import type { StoreMaintenance } from './store-maintenance.js';
 
 /**
  * The persistence seam. The consumer and the HTTP API talk only to this interface; SQLite
@@ -39,6 +40,9 @@ export interface Store {
    * Returns the token hashes of the sessions it ended; undefined when there is no such account.
    */
   disableStaff(username: string, at: number): Promise<string[] | undefined>;
+
+  /** Retention deletes, row counts and file sizes (the housekeeper runs them); absent when a store has none. */
+  readonly maintenance?: StoreMaintenance;
 }
 
 export interface Visit {

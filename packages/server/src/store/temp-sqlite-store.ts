@@ -17,7 +17,12 @@ export interface TempStore {
 
 /** A real SQLite store in a fresh temp dir; `cleanup` closes it and removes the dir. */
 export async function openTempStore(
-  options: { seedDemo?: boolean; now?: number; nativeStatements?: boolean } = {},
+  options: {
+    seedDemo?: boolean;
+    now?: number;
+    nativeStatements?: boolean;
+    checkpointIntervalMs?: number;
+  } = {},
 ): Promise<TempStore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-gym-core-'));
   const file = path.join(dir, 'test.sqlite');
@@ -25,6 +30,9 @@ export async function openTempStore(
     file,
     logger: pino({ level: 'silent' }),
     ...(options.nativeStatements === undefined ? {} : { nativeStatements: options.nativeStatements }),
+    ...(options.checkpointIntervalMs === undefined
+      ? {}
+      : { checkpointIntervalMs: options.checkpointIntervalMs }),
   });
   await store.init({ seedDemo: options.seedDemo ?? false, now: options.now ?? TEST_NOW });
   return {

@@ -3,6 +3,7 @@ import type { ServerEvent } from '@av-gym/protocol';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { postgresFileFigures } from '../kysely-maintenance.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { createEventLog, type PostgresDatabase, readEvents } from './event-log.js';
@@ -34,7 +35,11 @@ export class PostgresStore extends KyselyStore {
   readonly #db: Kysely<PostgresDatabase>;
 
   constructor(db: Kysely<Database>, options: { logger: Logger; capacity?: number }) {
-    super(db, { ...options, createTx: (trx) => new PostgresStoreTx(trx) });
+    super(db, {
+      ...options,
+      createTx: (trx) => new PostgresStoreTx(trx),
+      maintenanceHooks: { fileFigures: () => postgresFileFigures(db) },
+    });
     this.#db = db as unknown as Kysely<PostgresDatabase>;
   }
 

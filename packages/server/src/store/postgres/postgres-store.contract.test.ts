@@ -1,20 +1,23 @@
 import { pino } from 'pino';
 import { describe, it } from 'vitest';
-import { storeContract } from '../store.contract.js';
+import { type StoreHarnessFactory, storeContract } from '../store.contract.js';
+import { maintenanceContract } from '../store-maintenance.contract.js';
 import { createPostgresStore } from './create-postgres-store.js';
 import { createTempDatabase } from './temp-postgres-database.js';
 
 const adminUrl = process.env.DATABASE_URL;
 
 if (adminUrl) {
-  storeContract('PostgreSQL store', async () => {
+  const postgresHarness: StoreHarnessFactory = async () => {
     const db = await createTempDatabase(adminUrl);
     return {
       open: async () =>
         createPostgresStore({ connectionString: db.url, logger: pino({ level: 'silent' }), poolSize: 4 }),
       cleanup: () => db.drop(),
     };
-  });
+  };
+  storeContract('PostgreSQL store', postgresHarness);
+  maintenanceContract('PostgreSQL store', postgresHarness);
 } else {
   describe('PostgreSQL store (store contract)', () => {
     it.skip('needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres): skipped', () => {});

@@ -7,9 +7,13 @@ import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { cachingDatabase } from './caching-database.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
+import { sqliteMaintenanceHooks } from './sqlite-maintenance.js';
 import { prepareStatements, type SqliteStatements, SqliteStoreTx } from './sqlite-store-tx.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteWriteCache } from './write-cache.js';
+
+/** `journal_size_limit`: the WAL file left after a reset (the housekeeper's TRUNCATE leaves 0). */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created if missing). */
@@ -34,7 +38,7 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * Opens (or creates) the SQLite store: WAL, `synchronous=NORMAL`, a busy timeout, cached
+ * Opens (or creates) the SQLite store: WAL, `synchronous=FULL`, a busy timeout, cached
  * prepared statements. Call `init()` before use.
  * @example
  * const store = createSqliteStore({ file: 'data/av-gym.sqlite', logger });
@@ -44,7 +48,11 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
   const raw = new BetterSqlite3(options.file);
   raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
+  // FULL: every COMMIT (one per group of calls) fsyncs the WAL, so an ack survives an OS crash or power
+  // loss; NORMAL syncs only at checkpoints and may lose the last acked commits.
+  raw.pragma('synchronous = FULL');
+  // A WAL that was reset is cut back to this size instead of keeping its high-water mark.
+  raw.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   raw.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
   raw.pragma('temp_store = MEMORY');
   const checkpointIntervalMs = Math.max(0, Math.floor(options.checkpointIntervalMs ?? 1000));
@@ -69,6 +77,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
     logger: options.logger,
     ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
     migrations: { keyedTable: (builder) => builder.modifyEnd(sql`without rowid`) },
+    maintenanceHooks: sqliteMaintenanceHooks({ file: options.file, raw, db, checkpointer }),
     ...(options.nativeStatements === false
       ? {}
       : {

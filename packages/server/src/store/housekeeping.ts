@@ -1,0 +1,183 @@
+import type { Logger } from 'pino';
+import type { StoreFileFigures, StoreMaintenance, StoreRowCounts } from './store-maintenance.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The retention windows and bounds of {@link Housekeeper}; each has an environment variable (config.ts). */
+export interface RetentionPolicy {
+  /** How long an idempotency record is kept (default 7 days): longer than any client resends an id. */
+  processedRetentionMs: number;
+  /** Desk stats not updated for this long are deleted (default 24 h). */
+  clientStatsRetentionMs: number;
+  /** At most this many desk stats rows are kept; past it the least recently updated go (default 1,000). */
+  maxClientStatsRows: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  processedRetentionMs: 7 * DAY_MS,
+  clientStatsRetentionMs: 24 * HOUR_MS,
+  maxClientStatsRows: 1_000,
+};
+
+/** Clock and timers (the gateway's Clock has this shape). */
+export interface HousekeepingClock {
+  now(): number;
+  setTimeout(fn: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface HousekeeperOptions {
+  maintenance: StoreMaintenance;
+  logger: Logger;
+  clock: HousekeepingClock;
+  retention?: Partial<RetentionPolicy>;
+  /** Time between passes (default 60,000 ms); 0: never on a timer (`runOnce` only). */
+  intervalMs?: number;
+  /** Rows per delete statement (default 2,000: a few ms of the SQLite writer). */
+  chunkRows?: number;
+  /** Delete statements per table per pass at most (default 100); the rest waits for the next pass. */
+  maxChunksPerPass?: number;
+}
+
+export type RetainedTable = 'processed_messages' | 'staff_sessions' | 'client_stats';
+
+export interface HousekeepingReport {
+  deleted: Record<RetainedTable, number>;
+  rows: StoreRowCounts;
+  durationMs: number;
+}
+
+/** What `/metrics` shows of the store. */
+export interface StoreMetricFigures {
+  /** Row counts as of the last pass (undefined before the first). */
+  rows: StoreRowCounts | undefined;
+  files: StoreFileFigures;
+  deletedTotal: Record<RetainedTable, number>;
+  passes: { ok: number; failed: number };
+}
+
+const yieldToWriters = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Keeps the store from growing without bound: every `intervalMs` it deletes idempotency records
+ * past their retention window, expired sessions and stale desk stats, in statements of at most
+ * `chunkRows` rows with a turn of the event loop between them (the consumer's transactions go
+ * first), then truncates the SQLite WAL and counts rows for `/metrics`. Passes never overlap;
+ * `stop()` ends the timer and waits for a pass in progress.
+ * @example
+ * const housekeeper = new Housekeeper({ maintenance: store.maintenance, logger, clock: systemClock });
+ * housekeeper.start();
+ * await housekeeper.stop();
+ */
+export class Housekeeper {
+  readonly #o: Required<Omit<HousekeeperOptions, 'retention'>>;
+  readonly #retention: RetentionPolicy;
+  #timer: unknown;
+  #running: Promise<unknown> | undefined;
+  #stopped = false;
+  #rows: StoreRowCounts | undefined;
+  readonly #deletedTotal: Record<RetainedTable, number> = {
+    processed_messages: 0,
+    staff_sessions: 0,
+    client_stats: 0,
+  };
+  readonly #passes = { ok: 0, failed: 0 };
+
+  constructor(options: HousekeeperOptions) {
+    this.#o = {
+      maintenance: options.maintenance,
+      logger: options.logger,
+      clock: options.clock,
+      intervalMs: Math.max(0, options.intervalMs ?? 60_000),
+      chunkRows: Math.max(1, options.chunkRows ?? 2_000),
+      maxChunksPerPass: Math.max(1, options.maxChunksPerPass ?? 100),
+    };
+    this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
+  }
+
+  /** Runs a first pass now and then one every `intervalMs` (nothing when it is 0). */
+  start(): void {
+    if (this.#o.intervalMs === 0 || this.#stopped) return;
+    this.#schedule(0);
+  }
+
+  /** Stops the timer and waits for a pass in progress (it stops at its next chunk). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => {});
+  }
+
+  /** One pass at `now` (default: the clock's). Throws what the store threw; figures stay as they were. */
+  runOnce(now = this.#o.clock.now()): Promise<HousekeepingReport> {
+    const pass = (this.#running ?? Promise.resolve()).catch(() => {}).then(() => this.#pass(now));
+    this.#running = pass;
+    return pass;
+  }
+
+  /** Row counts, file sizes and deletion totals for `/metrics` (file sizes read now). */
+  async figures(): Promise<StoreMetricFigures> {
+    return {
+      rows: this.#rows,
+      files: await this.#o.maintenance.fileFigures(),
+      deletedTotal: { ...this.#deletedTotal },
+      passes: { ...this.#passes },
+    };
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = this.#o.clock.setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#stopped) return;
+      this.runOnce()
+        .then(
+          (report) => this.#o.logger.debug(report, 'housekeeping pass'),
+          (err: unknown) =>
+            this.#o.logger.warn({ err }, 'housekeeping pass failed; trying again next interval'),
+        )
+        .finally(() => {
+          if (!this.#stopped) this.#schedule(this.#o.intervalMs);
+        });
+    }, delayMs);
+  }
+
+  async #pass(now: number): Promise<HousekeepingReport> {
+    const started = performance.now();
+    const m = this.#o.maintenance;
+    const r = this.#retention;
+    try {
+      const deleted: Record<RetainedTable, number> = {
+        processed_messages: await this.#drain('processed_messages', (limit) =>
+          m.deleteProcessedBefore(now - r.processedRetentionMs, limit),
+        ),
+        staff_sessions: await this.#drain('staff_sessions', (limit) => m.deleteExpiredSessions(now, limit)),
+        client_stats: await this.#drain('client_stats', (limit) =>
+          m.deleteClientStats(now - r.clientStatsRetentionMs, r.maxClientStatsRows, limit),
+        ),
+      };
+      if (!this.#stopped) await m.truncateLog();
+      const rows = await m.rowCounts();
+      this.#rows = rows;
+      this.#passes.ok += 1;
+      return { deleted, rows, durationMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      this.#passes.failed += 1;
+      throw error;
+    }
+  }
+
+  /** Deletes chunk after chunk until one comes back empty, the pass's bound is hit, or stop(). */
+  async #drain(table: RetainedTable, deleteChunk: (limit: number) => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let chunk = 0; chunk < this.#o.maxChunksPerPass && !this.#stopped; chunk++) {
+      const n = await deleteChunk(this.#o.chunkRows);
+      total += n;
+      this.#deletedTotal[table] += n;
+      if (n === 0) break;
+      await yieldToWriters();
+    }
+    return total;
+  }
+}
