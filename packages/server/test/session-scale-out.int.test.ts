@@ -53,6 +53,7 @@ describe.skipIf(!databaseUrl || !redisUrl)(
       await Promise.all([node1?.server.close(), node2?.server.close()]);
       await db?.drop();
       await deleteRedisKey(redisUrl as string, stream);
+      await deleteRedisKey(redisUrl as string, `${stream}:revocations`);
     });
 
     it('closes the socket on node 2 with 4401 within 1 s of a logout on node 1', async () => {

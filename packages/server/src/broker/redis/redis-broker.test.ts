@@ -38,7 +38,13 @@ const uniqueKey = () => `av-gym-test:${Date.now().toString(36)}-${randomBytes(4)
 if (url) {
   brokerContract('RedisBroker', async () => {
     const streamKey = uniqueKey();
-    return { broker: new RedisBroker({ url, streamKey }), cleanup: () => deleteKey(streamKey) };
+    return {
+      broker: new RedisBroker({ url, streamKey }),
+      cleanup: async () => {
+        await deleteKey(streamKey);
+        await deleteKey(`${streamKey}:revocations`);
+      },
+    };
   });
 
   describe('RedisBroker across nodes', () => {
@@ -96,6 +102,7 @@ if (url) {
 
     it('carries a revocation to the other node once (the sender delivers its own at once)', async () => {
       const k = key();
+      keys.push(`${k}:revocations`);
       const [a, b] = [await node(k), await node(k)];
       const seenA: string[][] = [];
       const seenB: [readonly string[], string][] = [];
@@ -113,18 +120,19 @@ if (url) {
       expect(seenA).toHaveLength(1);
     });
 
-    it('ignores a message on the revocation channel that is not a revocation', async () => {
+    it('ignores an entry of the revocation stream that is not a revocation', async () => {
       const k = key();
+      keys.push(`${k}:revocations`);
       const a = await node(k);
       const seen: string[][] = [];
       a.onRevocation((ids) => seen.push([...ids]));
       const client = createClient({ url: url as string });
       await client.connect();
-      await client.publish(a.revocationChannel, '{"ids":"everything"}');
-      await client.publish(
-        a.revocationChannel,
-        JSON.stringify({ from: 'x', ids: ['3'.repeat(64)], reason: 'r' }),
-      );
+      await client.xAdd(a.revocationKey, '*', { r: '{"ids":"everything"}' });
+      await client.xAdd(a.revocationKey, '*', { other: 'field' });
+      await client.xAdd(a.revocationKey, '*', {
+        r: JSON.stringify({ from: 'x', ids: ['3'.repeat(64)], reason: 'r' }),
+      });
       client.destroy();
       await until(() => seen.length === 1);
       expect(seen).toEqual([['3'.repeat(64)]]);

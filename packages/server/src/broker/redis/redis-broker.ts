@@ -40,6 +40,11 @@ export interface RedisBrokerFigures {
   gapsSkipped: number;
 }
 
+/** Revocation entries kept (trimmed approximately): enough for a node away a while to catch up. */
+const REVOCATION_ENTRIES = 1_000;
+
+type StreamReply = { name: string; messages: { id: string; message: Record<string, string> }[] };
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -48,20 +53,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * fan-out and the shared resume history. A {@link SeqReorderer} delivers events in global
  * seq order, drops repeats, and fills seqs that never arrive from `fillGap`. While Redis is
  * away, publishes wait in a bounded outbox and the reader retries; both resume by themselves.
- * Revocations go over the pub/sub channel `<streamKey>:revocations` (a third connection):
- * delivered on this node at once, on the others as soon as Redis relays them.
+ * Revocations go through a second, short stream `<streamKey>:revocations` read by the same
+ * blocking XREAD: delivered on this node at once, on the others within milliseconds, and to a
+ * node that lost Redis for a while once it is back (it reads on from the last entry it saw).
  * @example
  * const broker = new RedisBroker({ url: 'redis://127.0.0.1:6379', logger });
  * await broker.ready();
  */
 export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
   readonly streamKey: string;
-  /** The pub/sub channel revocations cross. */
-  readonly revocationChannel: string;
+  /** The stream revocations cross. */
+  readonly revocationKey: string;
   readonly #nodeId = randomUUID();
   readonly #writer;
   readonly #reader;
-  readonly #subscriber;
   readonly #listeners = new Set<BrokerListener>();
   readonly #revocationListeners = new Set<RevocationBrokerListener>();
   readonly #reorderer: SeqReorderer;
@@ -75,6 +80,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
   #outbox: string[] = [];
   #flushing: Promise<void> | undefined;
   #lastId = '0-0';
+  #lastRevocationId = '0-0';
   #readLoop: Promise<void> | undefined;
   #closing = false;
   #closed = false;
@@ -83,7 +89,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
 
   constructor(options: RedisBrokerOptions) {
     this.streamKey = options.streamKey ?? 'av-gym:events';
-    this.revocationChannel = `${this.streamKey}:revocations`;
+    this.revocationKey = `${this.streamKey}:revocations`;
     this.#logger = options.logger ?? pino({ level: 'silent' });
     this.#historyEntries = options.historyEntries ?? 10_000;
     this.#maxOutbox = options.maxOutbox ?? 10_000;
@@ -99,11 +105,9 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     const { createClient } = createRequire(import.meta.url)('redis') as typeof Redis;
     this.#writer = createClient({ url: options.url, socket });
     this.#reader = this.#writer.duplicate();
-    this.#subscriber = this.#writer.duplicate();
     for (const [role, client] of [
       ['writer', this.#writer],
       ['reader', this.#reader],
-      ['subscriber', this.#subscriber],
     ] as const) {
       client.on('error', (err: unknown) => this.#logger.warn({ err, role }, 'redis connection error'));
     }
@@ -147,7 +151,8 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     this.#deliverRevocation(credentialIds, reason);
     for (const payload of encodeRevocation(this.#nodeId, credentialIds, reason)) {
       // Queued by the client while Redis is away and sent once it is back.
-      this.#writer.publish(this.revocationChannel, payload).catch((err: unknown) => {
+      const trim = { strategy: 'MAXLEN', strategyModifier: '~', threshold: REVOCATION_ENTRIES } as const;
+      this.#writer.xAdd(this.revocationKey, '*', { r: payload }, { TRIM: trim }).catch((err: unknown) => {
         this.#logger.warn(
           { err },
           'revocation not published; other nodes close those sockets at expiry only',
@@ -198,22 +203,14 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     this.#reorderer.close();
     this.#listeners.clear();
     this.#revocationListeners.clear();
-    for (const client of [this.#writer, this.#reader, this.#subscriber]) {
+    for (const client of [this.#writer, this.#reader]) {
       if (client.isOpen) client.destroy();
     }
     await this.#readLoop?.catch(() => {});
   }
 
   async #start(): Promise<void> {
-    const connect = Promise.all([
-      this.#writer.connect(),
-      this.#reader.connect(),
-      this.#subscriber
-        .connect()
-        .then((c) =>
-          c.subscribe(this.revocationChannel, (payload: string) => this.#onRevocationMessage(payload)),
-        ),
-    ]);
+    const connect = Promise.all([this.#writer.connect(), this.#reader.connect()]);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -224,14 +221,16 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     try {
       await Promise.race([connect, timeout]);
     } catch (error) {
-      for (const client of [this.#writer, this.#reader, this.#subscriber])
-        if (client.isOpen) client.destroy();
+      for (const client of [this.#writer, this.#reader]) if (client.isOpen) client.destroy();
       throw error;
     } finally {
       clearTimeout(timer);
     }
     const newest = (await this.#writer.xRevRange(this.streamKey, '+', '-', { COUNT: 1 })) ?? [];
     this.#lastId = newest[0]?.id ?? '0-0';
+    // Revocations from before this node started name sockets it never had.
+    const newestRevocation = (await this.#writer.xRevRange(this.revocationKey, '+', '-', { COUNT: 1 })) ?? [];
+    this.#lastRevocationId = newestRevocation[0]?.id ?? '0-0';
     const recent = await this.recent();
     const last = recent[recent.length - 1];
     // After the stream's newest run (what the gateway's history is filled with); for an empty (or
@@ -257,11 +256,21 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     while (!this.#closed) {
       try {
         const reply = await this.#reader.xRead(
-          { key: this.streamKey, id: this.#lastId },
+          [
+            { key: this.streamKey, id: this.#lastId },
+            { key: this.revocationKey, id: this.#lastRevocationId },
+          ],
           { BLOCK: 1_000, COUNT: 500 },
         );
         if (!reply || this.#closed) continue;
-        for (const stream of reply as { messages: { id: string; message: Record<string, string> }[] }[]) {
+        for (const stream of reply as StreamReply[]) {
+          if (stream.name === this.revocationKey) {
+            for (const m of stream.messages) {
+              this.#lastRevocationId = m.id;
+              this.#onRevocationMessage(m.message.r ?? '');
+            }
+            continue;
+          }
           for (const m of stream.messages) {
             this.#lastId = m.id;
             this.#reorderer.push(parseEntry(m.message));
@@ -297,7 +306,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
   #onRevocationMessage(payload: string): void {
     const message = decodeRevocation(payload);
     if (!message) {
-      this.#logger.warn({ channel: this.revocationChannel }, 'ignored a message that is not a revocation');
+      this.#logger.warn({ key: this.revocationKey }, 'ignored an entry that is not a revocation');
       return;
     }
     if (message.from !== this.#nodeId) this.#deliverRevocation(message.ids, message.reason);

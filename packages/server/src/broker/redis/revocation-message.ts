@@ -1,16 +1,16 @@
-/** Credential ids per pub/sub message; a longer list goes out as several. */
+/** Credential ids per stream entry; a longer list goes out as several. */
 export const MAX_IDS_PER_MESSAGE = 1_000;
 const MAX_REASON_CHARS = 200;
 const CREDENTIAL_ID = /^[0-9a-f]{64}$/;
 
-/** One revocation as it crosses Redis pub/sub: which node sent it, which credentials, why. */
+/** One revocation as it crosses Redis (an entry of the revocation stream): which node sent it, which credentials, why. */
 export interface RevocationMessage {
   from: string;
   ids: string[];
   reason: string;
 }
 
-/** The pub/sub payloads for `ids` (chunks of {@link MAX_IDS_PER_MESSAGE}). */
+/** The entry payloads for `ids` (chunks of {@link MAX_IDS_PER_MESSAGE}). */
 export function encodeRevocation(from: string, ids: readonly string[], reason: string): string[] {
   const payloads: string[] = [];
   for (let i = 0; i < ids.length; i += MAX_IDS_PER_MESSAGE) {
@@ -24,7 +24,7 @@ export function encodeRevocation(from: string, ids: readonly string[], reason: s
   return payloads;
 }
 
-/** The message in `payload`, or undefined when it is not one (anything else on the channel is ignored). */
+/** The message in `payload`, or undefined when it is not one (anything else in the stream is ignored). */
 export function decodeRevocation(payload: string): RevocationMessage | undefined {
   let parsed: unknown;
   try {
