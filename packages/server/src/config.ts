@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
 import * as z from 'zod';
+import type { LoginLimits } from './http/login-throttle.js';
 
 /** Outbound bytes all connections together may hold queued before slow readers are closed (4508). */
 export const DEFAULT_OUTBOUND_BUDGET_BYTES = 32 * 1024 * 1024;
@@ -50,6 +51,14 @@ export interface ServerConfig {
   sessionTtlMs: number;
   /** Folder of the built dashboard; undefined: apps/dashboard/dist when it exists. */
   staticDir: string | undefined;
+  /** Failed-login waits per username and per IP (LOGIN_* variables). */
+  loginLimits: LoginLimits;
+  /** When set, `/metrics` needs `Authorization: Bearer <metricsToken>`; unset: `/metrics` is open. */
+  metricsToken: string | undefined;
+  /** Serve the dashboard's `*.map` files (default false: they answer 404). */
+  serveSourceMaps: boolean;
+  /** A desk's `client_stats` larger than this (serialised) is left out of `/api/stats` (default 4096). */
+  statsEntryMaxBytes: number;
 }
 
 /** A bad environment value: `message` is one line naming the variable and what to change. */
@@ -148,6 +157,42 @@ const VARIABLES = {
     fallback: '20000',
     advice: 'set RATE_LIMIT_PER_SEC to messages per second per connection (1-10000000)',
   },
+  LOGIN_MAX_FAILURES: {
+    schema: intIn(1, 1000),
+    fallback: '5',
+    advice: 'set LOGIN_MAX_FAILURES to failed logins per username before a wait (1-1000)',
+  },
+  LOGIN_MAX_FAILURES_PER_IP: {
+    schema: intIn(1, 100_000),
+    fallback: '20',
+    advice: 'set LOGIN_MAX_FAILURES_PER_IP to failed logins per IP address before a wait (1-100000)',
+  },
+  LOGIN_LOCKOUT_MS: {
+    schema: intIn(1, 3_600_000),
+    fallback: '1000',
+    advice: 'set LOGIN_LOCKOUT_MS to the first wait in ms (1-3600000); it doubles with each further failure',
+  },
+  LOGIN_MAX_LOCKOUT_MS: {
+    schema: intIn(1, 86_400_000),
+    fallback: '900000',
+    advice: 'set LOGIN_MAX_LOCKOUT_MS to the longest wait in ms (1-86400000)',
+  },
+  LOGIN_TRACKED_KEYS: {
+    schema: intIn(1, 10_000_000),
+    fallback: '10000',
+    advice: 'set LOGIN_TRACKED_KEYS to the usernames and IPs remembered (1-10000000)',
+  },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, 'needs at least 16 characters').optional(),
+    fallback: undefined,
+    advice: 'set METRICS_TOKEN to 16+ characters, or unset it to leave /metrics open',
+  },
+  SERVE_SOURCE_MAPS: { schema: flag, fallback: '0', advice: 'set SERVE_SOURCE_MAPS to 1 or 0' },
+  STATS_ENTRY_MAX_BYTES: {
+    schema: intIn(0, 1_048_576),
+    fallback: '4096',
+    advice: 'set STATS_ENTRY_MAX_BYTES to the largest client_stats shown per desk in /api/stats (0-1048576)',
+  },
 } as const;
 
 type Variable = keyof typeof VARIABLES;
@@ -198,6 +243,16 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     eventHistorySize: 10_000,
     sessionTtlMs: 12 * 60 * 60 * 1000,
     staticDir: undefined,
+    loginLimits: {
+      maxFailures: read(env, 'LOGIN_MAX_FAILURES'),
+      maxFailuresPerIp: read(env, 'LOGIN_MAX_FAILURES_PER_IP'),
+      lockoutMs: read(env, 'LOGIN_LOCKOUT_MS'),
+      maxLockoutMs: read(env, 'LOGIN_MAX_LOCKOUT_MS'),
+      trackedKeys: read(env, 'LOGIN_TRACKED_KEYS'),
+    },
+    metricsToken: read(env, 'METRICS_TOKEN'),
+    serveSourceMaps: read(env, 'SERVE_SOURCE_MAPS'),
+    statsEntryMaxBytes: read(env, 'STATS_ENTRY_MAX_BYTES'),
   };
 }
 

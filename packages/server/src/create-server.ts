@@ -13,7 +13,12 @@ import { type Clock, systemClock } from './gateway/clock.js';
 import { Gateway } from './gateway/gateway.js';
 import { registerApiRoutes } from './http/api-routes.js';
 import { Authenticator } from './http/authenticator.js';
+import { registerBrowserHardening } from './http/browser-hardening.js';
+import { HttpRefusals } from './http/http-refusals.js';
+import { LoginThrottle } from './http/login-throttle.js';
+import { registerOpsRoutes } from './http/ops-routes.js';
 import { routeRevocations } from './http/revocation-routing.js';
+import { markPublic, registerRouteAuth } from './http/route-auth.js';
 import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
 import { buildStats } from './metrics/build-stats.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
@@ -153,6 +158,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     logger,
   });
 
+  const refusals = new HttpRefusals();
+  refusals.register(prometheus.registry);
+  registerBrowserHardening(app);
+  // Default-deny: a route answers without a token only when its config says `public: true`.
+  registerRouteAuth(app, { check: (token) => auth.check(token), refusals });
   void app.register(fastifyWebsocket, {
     options: { maxPayload: config.limits.maxFrameBytes, perMessageDeflate: false },
     // ws closes the socket itself (e.g. 1009 for an oversized frame); cutting it here would lose that close frame.
@@ -160,28 +170,35 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     preClose: (done) => done(),
   });
   void app.register(async (scope) => {
+    // The upgrade is public: a socket proves who it is in `hello` (closed 4401 otherwise).
+    markPublic(scope, (route) => route.url === '/ws');
     gateway.attach(scope);
-    registerApiRoutes(scope, { store, auth, now: () => clock.now() });
-    scope.get('/metrics', async (_request, reply) => {
-      await readiness.check(); // fresh avgym_dependency_up figures
-      const { contentType, body } = await prometheus.render();
-      return reply.type(contentType).send(body);
-    });
-    scope.get('/readyz', async (_request, reply) => {
-      const report = await readiness.check();
-      return reply.code(report.ready ? 200 : 503).send(report);
-    });
-    scope.get('/api/stats', async () =>
-      buildStats({
-        now: clock.now(),
-        metrics,
-        consumer: consumer.stats(),
-        gateway,
-        clientStats: await store.listClientStats(),
-      }),
-    );
   });
-  registerStaticFiles(app, config.staticDir ?? defaultDashboardDir());
+  void app.register(async (scope) => {
+    const loginThrottle = new LoginThrottle(config.loginLimits, () => clock.now());
+    registerApiRoutes(scope, { store, auth, loginThrottle, refusals, now: () => clock.now() });
+    registerOpsRoutes(scope, {
+      metricsToken: config.metricsToken,
+      statsEntryMaxBytes: config.statsEntryMaxBytes,
+      metrics: async () => {
+        await readiness.check(); // fresh avgym_dependency_up figures
+        return prometheus.render();
+      },
+      readiness: () => readiness.check(),
+      stats: async (fleetPage) =>
+        buildStats({
+          now: clock.now(),
+          metrics,
+          consumer: consumer.stats(),
+          gateway,
+          clientStats: await store.listClientStats(),
+          fleetPage,
+        }),
+    });
+  });
+  registerStaticFiles(app, config.staticDir ?? defaultDashboardDir(), {
+    serveSourceMaps: config.serveSourceMaps,
+  });
 
   let url: string | undefined;
   let closing: Promise<void> | undefined;

@@ -4,6 +4,8 @@ import * as z from 'zod';
 import type { Store } from '../store/store.js';
 import { type Authenticator, bearerToken } from './authenticator.js';
 import { parseOr400, sendError } from './errors.js';
+import type { HttpRefusals } from './http-refusals.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 const MembersQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
@@ -24,35 +26,38 @@ const Login = z.strictObject({ username: z.string().min(1).max(100), password: z
 export interface ApiRouteDeps {
   store: Store;
   auth: Authenticator;
+  loginThrottle: LoginThrottle;
+  refusals: HttpRefusals;
   now(): number;
 }
 
+const PUBLIC = { config: { public: true } } as const;
+
 /**
- * `/healthz`, `/api/session` and the read API. Every `/api/*` route but login needs a bearer
- * token (staff session or API token).
+ * `/healthz`, `/api/session` and the read API. Only `/healthz` and login are public; every other
+ * route needs a bearer token (staff session or API token), checked by `registerRouteAuth`.
  */
 export function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): void {
-  const { store, auth } = deps;
+  const { store, auth, loginThrottle, refusals } = deps;
 
-  app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/') && path !== '/api') return undefined;
-    if (path === '/api/session' && request.method === 'POST') return undefined;
-    const token = bearerToken(request.headers.authorization);
-    if (!token) return sendError(reply, 401, 'UNAUTHENTICATED', 'send Authorization: Bearer <token>');
-    if (!(await auth.check(token))) {
-      return sendError(reply, 401, 'UNAUTHENTICATED', 'the token is unknown or expired; log in again');
-    }
-    return undefined;
-  });
+  app.get('/healthz', PUBLIC, async () => ({ status: 'ok' }));
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-
-  app.post('/api/session', async (request, reply) => {
+  app.post('/api/session', PUBLIC, async (request, reply) => {
     const body = parseOr400(reply, Login, request.body, 'login');
     if (!body) return reply;
+    const waitMs = loginThrottle.attempt(body.username, request.ip);
+    if (waitMs > 0) {
+      refusals.count('TOO_MANY_ATTEMPTS');
+      const seconds = Math.ceil(waitMs / 1000);
+      reply.header('retry-after', String(seconds));
+      return sendError(reply, 429, 'TOO_MANY_ATTEMPTS', `too many failed logins; try again in ${seconds} s`);
+    }
     const session = await auth.login(body.username, body.password);
-    if (!session) return sendError(reply, 401, 'BAD_CREDENTIALS', 'wrong username or password');
+    if (!session) {
+      refusals.count('BAD_CREDENTIALS');
+      return sendError(reply, 401, 'BAD_CREDENTIALS', 'wrong username or password');
+    }
+    loginThrottle.succeeded(body.username, request.ip);
     return session;
   });
 

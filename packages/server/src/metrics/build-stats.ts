@@ -1,5 +1,6 @@
 import type { ConsumerStats } from '../consumer/types.js';
 import type { ClientStatsRow } from '../store/store.js';
+import { fitsJsonBudget } from './json-budget.js';
 import type { ServerMetrics } from './server-metrics.js';
 
 /** What `/api/stats` needs from the gateway. */
@@ -18,7 +19,29 @@ export interface FleetEntry {
   quality: number | null;
   /** Average latency the desk measured, if any. */
   latencyMs: number | null;
+  /** What the desk reported; `{}` when it was larger than the per-desk cap (see `statsOmitted`). */
   stats: Record<string, unknown>;
+  /** True when `stats` was left out for its size (STATS_ENTRY_MAX_BYTES). */
+  statsOmitted: boolean;
+}
+
+/** Which desks `/api/stats` lists: `limit` of them from `offset`, connected first, then most recent. */
+export interface FleetPage {
+  limit: number;
+  offset: number;
+  /** A desk's `stats` larger than this (serialised JSON) is replaced by `{}`. */
+  statsMaxBytes: number;
+}
+
+/** Default and largest `limit` of the fleet page. */
+export const FLEET_PAGE = { defaultLimit: 50, maxLimit: 500 } as const;
+
+/** Connected desks first, then the most recent report, then by id (a stable order for paging). */
+function fleetOrder(connected: Set<string>) {
+  return (a: ClientStatsRow, b: ClientStatsRow) =>
+    Number(connected.has(b.clientId)) - Number(connected.has(a.clientId)) ||
+    b.receivedAt - a.receivedAt ||
+    (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0);
 }
 
 const numberAt = (value: unknown, ...path: string[]): number | null => {
@@ -40,6 +63,7 @@ export function buildStats(input: {
   consumer: ConsumerStats;
   gateway: GatewayFigures;
   clientStats: ClientStatsRow[];
+  fleetPage?: FleetPage;
 }) {
   const { metrics, consumer, gateway } = input;
   const bytesTotal = metrics.bytes.total();
@@ -50,14 +74,22 @@ export function buildStats(input: {
   const eventTotals = metrics.events.total();
   const connected = gateway.connectedClientIds();
   const depths = gateway.queueDepths();
-  const fleet: FleetEntry[] = input.clientStats.map((row) => ({
-    clientId: row.clientId,
-    receivedAt: row.receivedAt,
-    connected: connected.has(row.clientId),
-    quality: numberAt(row.stats, 'quality', 'score'),
-    latencyMs: numberAt(row.stats, 'latencyMs', 'avg'),
-    stats: row.stats,
-  }));
+  const page = input.fleetPage ?? { limit: FLEET_PAGE.defaultLimit, offset: 0, statsMaxBytes: 4096 };
+  const rows = [...input.clientStats]
+    .sort(fleetOrder(connected))
+    .slice(page.offset, page.offset + page.limit);
+  const fleet: FleetEntry[] = rows.map((row) => {
+    const fits = fitsJsonBudget(row.stats, page.statsMaxBytes);
+    return {
+      clientId: row.clientId,
+      receivedAt: row.receivedAt,
+      connected: connected.has(row.clientId),
+      quality: numberAt(row.stats, 'quality', 'score'),
+      latencyMs: numberAt(row.stats, 'latencyMs', 'avg'),
+      stats: fits ? row.stats : {},
+      statsOmitted: !fits,
+    };
+  });
   return {
     serverTime: input.now,
     uptimeMs: input.now - metrics.startedAt,
@@ -96,5 +128,7 @@ export function buildStats(input: {
     closesByCode: Object.fromEntries(metrics.closesByCode),
     consumer: { messagesByType: consumer.messagesByType },
     fleet,
+    /** The page of `fleet`: all desks that reported (`total`), and which of them are listed. */
+    fleetPage: { total: input.clientStats.length, offset: page.offset, limit: page.limit },
   };
 }
