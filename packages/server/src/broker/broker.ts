@@ -20,8 +20,8 @@ export interface Broker extends EventSink {
   subscribe(listener: BrokerListener): () => void;
   /**
    * Announces revoked credentials to every node's {@link onRevocation} listeners: this node's
-   * synchronously, the others' as fast as the broker carries them (best effort: a node cut off
-   * at that moment misses it). Optional: without it the composition root closes locally only.
+   * synchronously, the others' as fast as the broker carries them (Redis: milliseconds; a node
+   * cut off at that moment gets it once back). Optional: without it only this node's close.
    */
   publishRevocation?(credentialIds: readonly string[], reason: string): void;
   /** Starts delivery of revocations published on any node; returns a function that stops it. */

@@ -72,6 +72,14 @@ export class Authenticator {
     return this.revocations.on(listener);
   }
 
+  /**
+   * Notes sessions revoked on another node, so a check of one of them still in flight here
+   * answers no (the row may have been read before that node deleted it).
+   */
+  noteRevoked(credentialIds: readonly string[]): void {
+    this.revocations.remember(credentialIds);
+  }
+
   /** Opens a staff session; undefined when the username or password is wrong or the account is disabled. */
   async login(username: string, password: string): Promise<{ token: string; expiresAt: number } | undefined> {
     const staff = await this.options.store.getStaff(username);

@@ -3,7 +3,7 @@ import type { Broker } from '../broker/broker.js';
 import type { Authenticator } from './authenticator.js';
 
 export interface RevocationRoutingDeps {
-  auth: Pick<Authenticator, 'onRevoked'>;
+  auth: Pick<Authenticator, 'onRevoked' | 'noteRevoked'>;
   broker: Pick<Broker, 'publishRevocation' | 'onRevocation'>;
   /** Closes the connections of these credentials on this node (4401); returns how many. */
   closeCredential(credentialIds: readonly string[], reason: string): number;
@@ -24,7 +24,10 @@ export function routeRevocations(deps: RevocationRoutingDeps): () => void {
   };
   const { publishRevocation, onRevocation } = broker;
   if (!publishRevocation || !onRevocation) return auth.onRevoked(close);
-  const offBroker = onRevocation.call(broker, close);
+  const offBroker = onRevocation.call(broker, (ids, reason) => {
+    auth.noteRevoked(ids);
+    close(ids, reason);
+  });
   const offAuth = auth.onRevoked((ids, reason) => publishRevocation.call(broker, ids, reason));
   return () => {
     offAuth();

@@ -32,19 +32,24 @@ export class Revocations {
   /** Remembers and announces `ids` (nothing for an empty list); a throwing listener stops no other. */
   emit(ids: readonly string[], reason: string): void {
     if (ids.length === 0) return;
+    this.remember(ids);
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(ids, reason);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+
+  /** Remembers `ids` as revoked without announcing them (revocations another node announced). */
+  remember(ids: readonly string[]): void {
     for (const id of ids) {
       this.#recent.delete(id);
       this.#recent.add(id);
       if (this.#recent.size > RECENT_CAP) {
         const oldest = this.#recent.values().next().value;
         if (oldest !== undefined) this.#recent.delete(oldest);
-      }
-    }
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(ids, reason);
-      } catch (error) {
-        this.onListenerError(error);
       }
     }
   }
