@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
+import { type ClientTimeWindow, DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
 import * as z from 'zod';
 import type { LoginLimits } from './http/login-throttle.js';
 
@@ -37,6 +37,8 @@ export interface ServerConfig {
   rateLimitBurst: number;
   /** Time a new connection has to send `hello` (default 5000 ms). */
   helloTimeoutMs: number;
+  /** How far a client-given `at` may lie from the server clock: 5 min ahead, 7 days behind by default. */
+  clientTimeWindow: ClientTimeWindow;
   /** Wire limits announced in `welcome`. */
   limits: Limits;
   /** Outbound bytes (socket buffer + pending) past which droppable events are shed. */
@@ -157,6 +159,18 @@ const VARIABLES = {
     fallback: '20000',
     advice: 'set RATE_LIMIT_PER_SEC to messages per second per connection (1-10000000)',
   },
+  CLIENT_TIME_MAX_FUTURE_MS: {
+    schema: intIn(0, 86_400_000),
+    fallback: '300000',
+    advice:
+      'set CLIENT_TIME_MAX_FUTURE_MS to how far ahead of server time a check-in `at` may be, in ms (0-86400000)',
+  },
+  CLIENT_TIME_MAX_PAST_MS: {
+    schema: intIn(0, 31_622_400_000),
+    fallback: '604800000',
+    advice:
+      'set CLIENT_TIME_MAX_PAST_MS to how far behind server time a check-in `at` may be, in ms (0-31622400000)',
+  },
   LOGIN_MAX_FAILURES: {
     schema: intIn(1, 1000),
     fallback: '5',
@@ -236,6 +250,10 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     rateLimitPerSec,
     rateLimitBurst: Math.max(rateLimitPerSec * 2, DEFAULT_LIMITS.maxBatchSize),
     helloTimeoutMs: HELLO_TIMEOUT_MS,
+    clientTimeWindow: {
+      maxFutureMs: read(env, 'CLIENT_TIME_MAX_FUTURE_MS'),
+      maxPastMs: read(env, 'CLIENT_TIME_MAX_PAST_MS'),
+    },
     limits: { ...DEFAULT_LIMITS },
     outboundSoftBytes: 1024 * 1024,
     outboundHardBytes: 8 * 1024 * 1024,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ClientTimeWindow } from '@av-gym/protocol';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { type Logger, pino } from 'pino';
@@ -42,7 +43,13 @@ export interface CreateServerOptions {
   /** Default: Redis when `config.redisUrl`, else the in-process broker. */
   broker?: Broker;
   /** Default: the batch consumer over `store`. */
-  createConsumer?(deps: { store: WriteStore; sink: EventSink; logger: Logger; clock: Clock }): BatchConsumer;
+  createConsumer?(deps: {
+    store: WriteStore;
+    sink: EventSink;
+    logger: Logger;
+    clock: Clock;
+    clientTimeWindow: ClientTimeWindow;
+  }): BatchConsumer;
   /** Shows the admin password generated at first start (default: a warn log line). */
   onAdminPasswordGenerated?(password: string): void;
   /** Time frames already on the wire get to arrive after shutdown begins (default 100 ms). */
@@ -122,6 +129,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       sink: broker,
       logger,
       clock,
+      clientTimeWindow: config.clientTimeWindow,
     }),
   );
   const auth = new Authenticator({

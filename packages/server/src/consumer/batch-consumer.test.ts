@@ -182,7 +182,11 @@ describe.each(consumerBackends().map((b) => [b.name, b] as const))('BatchConsume
       const out = await broken.handleBatch({ clientId: 'desk-1', batches: batch });
       await broken.drain();
       expect(out.results.member_update?.rejected).toEqual([
-        { id: 'u1', code: 'INTERNAL', message: 'the member_update handler failed; nothing was written' },
+        {
+          id: 'u1',
+          code: 'INTERNAL',
+          message: 'the member_update handler failed on this message; nothing was written',
+        },
       ]);
       expect(out.results.check_in?.accepted).toEqual(['i1']);
       expect(out.events.map((e) => e.name)).toEqual(['check_in.created', 'occupancy.changed']);

@@ -1,4 +1,4 @@
-import type { ServerEvent, TypeResult } from '@av-gym/protocol';
+import type { ClientTimeWindow, ServerEvent, TypeResult } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import { monotonicFactory } from 'ulid';
 import type { WriteStore } from '../store/write-store.js';
@@ -38,6 +38,8 @@ export interface BatchConsumerOptions {
   maxGroupMessages?: number;
   /** Replaces the bulk handler of some types (tests inject failing ones). */
   handlers?: Partial<HandlerMap>;
+  /** How far a client-given `at` may lie from the clock (default 5 min ahead, 7 days behind). */
+  clientTimeWindow?: ClientTimeWindow;
 }
 
 type TransactionSummary = Map<string, { accepted: number; duplicates: number; rejected: number }>;
@@ -52,7 +54,8 @@ interface PendingCall {
 
 /**
  * The batch consumer: validates, applies each group of calls in one transaction (one bulk
- * handler per type per phase, each in a savepoint), acks after COMMIT, then publishes events.
+ * handler per type per phase, each in a savepoint; a message a handler throws on fails alone),
+ * acks after COMMIT, then publishes events.
  * @example
  * const consumer = createBatchConsumer({ store, sink: broker, logger });
  * const { results } = await consumer.handleBatch({ clientId: 'desk-1', batches: { check_in: [...] } });
@@ -69,6 +72,7 @@ class GroupCommitConsumer implements BatchConsumer {
   readonly #windowMs: number;
   readonly #maxGroupMessages: number;
   readonly #handlers: HandlerMap;
+  readonly #clientTimeWindow: ClientTimeWindow | undefined;
   readonly #stats = new ConsumerStatsRecorder();
   readonly #nextUlid = monotonicFactory();
   #pending: PendingCall[] = [];
@@ -86,6 +90,7 @@ class GroupCommitConsumer implements BatchConsumer {
     this.#windowMs = Math.max(0, options.groupCommitWindowMs ?? 2);
     this.#maxGroupMessages = Math.max(1, options.maxGroupMessages ?? 1000);
     this.#handlers = { ...DEFAULT_HANDLERS, ...options.handlers } as HandlerMap;
+    this.#clientTimeWindow = options.clientTimeWindow;
   }
 
   handleBatch(input: BatchInput): Promise<BatchOutcome> {
@@ -179,7 +184,8 @@ class GroupCommitConsumer implements BatchConsumer {
           now,
           newId: (prefix) => `${prefix}_${this.#nextUlid(now)}`,
           onHandlerError: (type, err) =>
-            this.#logger.error({ err, type }, 'bulk handler failed; its messages get INTERNAL'),
+            this.#logger.error({ err, type }, 'handler failed on one message; it alone gets INTERNAL'),
+          ...(this.#clientTimeWindow ? { clientTimeWindow: this.#clientTimeWindow } : {}),
         }),
       );
     } catch (err) {

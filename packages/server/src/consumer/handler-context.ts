@@ -12,7 +12,8 @@ export interface PlannedMessage<T extends MessageType = MessageType> {
 
 /**
  * What a bulk handler may do. Outcomes and events are buffered and only take effect when the
- * handler returns; if it throws, its savepoint is rolled back and all its messages get INTERNAL.
+ * handler returns; if it throws, its savepoint is rolled back and its messages are tried again
+ * in smaller calls, so that only a message it throws on alone gets INTERNAL.
  */
 export interface HandlerContext {
   readonly tx: StoreTx;

@@ -1,4 +1,10 @@
-import { conflictKey, MAX_MESSAGE_ID_LENGTH, type MessageCode, orderedItems } from '@av-gym/protocol';
+import {
+  conflictKey,
+  hasControlCharacter,
+  MAX_MESSAGE_ID_LENGTH,
+  type MessageCode,
+  orderedItems,
+} from '@av-gym/protocol';
 import { messageFingerprint } from '../store/message-fingerprint.js';
 import type { StoredOutcome } from '../store/records.js';
 import type { BatchInput } from './types.js';
@@ -34,6 +40,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A message id the store can key on: 1-64 characters, none of them a control character (PostgreSQL refuses NUL). */
+function isUsableId(id: unknown): id is string {
+  return (
+    typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID_LENGTH && !hasControlCharacter(id)
+  );
+}
+
 /** Reads the `{id, data}` envelopes of one call; items without a usable id are rejected at once. */
 export function planCall(input: BatchInput, call: number): CallPlan {
   // fromEntries defines own keys, so even a type named "__proto__" keeps its items.
@@ -47,7 +60,7 @@ export function planCall(input: BatchInput, call: number): CallPlan {
     const index = indexByType.get(type) ?? 0;
     indexByType.set(type, index + 1);
     const id = isRecord(item) ? item.id : undefined;
-    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_MESSAGE_ID_LENGTH || !isRecord(item)) {
+    if (!isUsableId(id) || !isRecord(item)) {
       entries.push({
         call,
         type,
@@ -58,7 +71,7 @@ export function planCall(input: BatchInput, call: number): CallPlan {
         outcome: {
           status: 'rejected',
           code: 'VALIDATION_FAILED',
-          message: `item ${index} of ${type} is not {id: string (1-${MAX_MESSAGE_ID_LENGTH} chars), data}`,
+          message: `item ${index} of ${type} is not {id: string (1-${MAX_MESSAGE_ID_LENGTH} chars, no control characters), data}`,
           record: false,
         },
       });

@@ -1,4 +1,5 @@
 import {
+  type ClientTimeWindow,
   conflictKey,
   EVENT_SCHEMAS,
   type MessageType,
@@ -8,7 +9,8 @@ import {
 } from '@av-gym/protocol';
 import type { ProcessedRecord } from '../store/records.js';
 import type { StoreTx, WriteStore } from '../store/write-store.js';
-import { type BufferedEvent, type HandlerMap, HandlerScope, type PlannedMessage } from './handler-context.js';
+import type { BufferedEvent, HandlerMap, PlannedMessage } from './handler-context.js';
+import { isolatedHandlerCall } from './isolated-handler-call.js';
 import {
   type CallPlan,
   type Entry,
@@ -23,8 +25,10 @@ export interface TransactionOptions {
   handlers: HandlerMap;
   now: number;
   newId: (prefix: 'm' | 'v') => string;
-  /** Called with each handler failure (the error is turned into INTERNAL rejections). */
+  /** Called with the error of each message whose handler failed on it alone (it gets INTERNAL). */
   onHandlerError: (type: string, error: unknown) => void;
+  /** How far `at` may lie from `now`; default 5 min ahead, 7 days behind. */
+  clientTimeWindow?: ClientTimeWindow;
 }
 
 /** Events of one transaction with seqs assigned, and which call caused each. */
@@ -40,7 +44,8 @@ interface Scheduled extends PlannedMessage {
 
 /**
  * Applies a group of planned calls inside one open transaction: idempotency lookup in one
- * query, validation, phases of one bulk handler per type (each in a savepoint), the
+ * query, validation (client times against `now`), phases of one bulk handler per type (each in
+ * a savepoint; a message it throws on fails alone, see {@link isolatedHandlerCall}), the
  * occupancy event, seq reservation, and the multi-row idempotency record. Fills every
  * entry's `outcome`.
  */
@@ -71,9 +76,14 @@ export async function runTransaction(
         : replayOutcome(stored.outcome);
       continue;
     }
-    const valid = validateMessage(entry.type, entry.data);
+    const valid = validateMessage(entry.type, entry.data, {
+      now: options.now,
+      ...(options.clientTimeWindow ? { clientTimeWindow: options.clientTimeWindow } : {}),
+    });
     if (!valid.ok) {
-      entry.outcome = { status: 'rejected', code: valid.code, message: valid.message, record: true };
+      // An unknown type is not recorded: the answer never changes, and its name (any string) stays out of the store.
+      const record = valid.code !== 'UNKNOWN_TYPE';
+      entry.outcome = { status: 'rejected', code: valid.code, message: valid.message, record };
       continue;
     }
     scheduled.push({ id: entry.id, type: valid.type, data: valid.data, clientId: entry.clientId, entry });
@@ -82,45 +92,35 @@ export async function runTransaction(
   const buffered: BufferedEvent[] = [];
   const visitCalls = new Set<number>();
   const tainted = new Set<string>();
+  const keyOf = (message: Scheduled) => conflictKey(message.type, message.data);
   for (const phase of splitPhases(scheduled)) {
     for (const [type, group] of groupByType(phase)) {
-      let runnable: Scheduled[] = group;
-      if (tainted.size > 0) {
-        runnable = [];
-        for (const message of group) {
-          const key = conflictKey(message.type, message.data);
-          if (key !== undefined && tainted.has(key)) {
-            message.entry.outcome = internal(
-              'an earlier message for this member failed; nothing was written',
-            );
-          } else runnable.push(message);
-        }
-      }
-      if (runnable.length === 0) continue;
-      const scope = new HandlerScope(tx, options.now, options.newId);
-      const handler = options.handlers[type as MessageType] as (
-        ctx: HandlerScope,
-        messages: readonly Scheduled[],
-      ) => Promise<void>;
-      try {
-        await tx.savepoint(() => handler(scope, runnable));
-      } catch (error) {
-        options.onHandlerError(type, error);
-        for (const message of runnable) {
-          message.entry.outcome = internal(`the ${type} handler failed; nothing was written`);
-          const key = conflictKey(message.type, message.data);
+      await isolatedHandlerCall(type as MessageType, group, {
+        tx,
+        handlers: options.handlers,
+        now: options.now,
+        newId: options.newId,
+        onHandlerError: options.onHandlerError,
+        isTainted: (message) => {
+          const key = keyOf(message);
+          return key !== undefined && tainted.has(key);
+        },
+        fail: (message, reason) => {
+          message.entry.outcome = internal(reason);
+          const key = keyOf(message);
           if (key !== undefined) tainted.add(key);
-        }
-        continue;
-      }
-      for (const message of runnable) {
-        const outcome = scope.outcomes.get(message);
-        message.entry.outcome = outcome
-          ? { ...outcome, record: true }
-          : internal('the handler gave no outcome');
-        if (scope.visitChanges.has(message)) visitCalls.add(message.entry.call);
-      }
-      buffered.push(...scope.events);
+        },
+        done: (scope, messages) => {
+          for (const message of messages) {
+            const outcome = scope.outcomes.get(message);
+            message.entry.outcome = outcome
+              ? { ...outcome, record: true }
+              : internal('the handler gave no outcome');
+            if (scope.visitChanges.has(message)) visitCalls.add(message.entry.call);
+          }
+          buffered.push(...scope.events);
+        },
+      });
     }
   }
 
