@@ -108,6 +108,36 @@ describe('parseConfig', () => {
     expect(errorOf({ CLIENT_TIME_MAX_PAST_MS: 'a week' }).variable).toBe('CLIENT_TIME_MAX_PAST_MS');
   });
 
+  it('reads the retention windows, the desk stats cap and the housekeeping interval', () => {
+    expect(parseConfig({})).toMatchObject({
+      retention: {
+        processedRetentionMs: 7 * 86_400_000,
+        clientStatsRetentionMs: 86_400_000,
+        maxClientStatsRows: 1000,
+      },
+      housekeepingIntervalMs: 60_000,
+    });
+    expect(
+      parseConfig({
+        IDEMPOTENCY_RETENTION_DAYS: '30',
+        CLIENT_STATS_RETENTION_HOURS: '2',
+        CLIENT_STATS_MAX_ROWS: '50',
+        HOUSEKEEPING_INTERVAL_SEC: '0',
+      }),
+    ).toMatchObject({
+      retention: {
+        processedRetentionMs: 30 * 86_400_000,
+        clientStatsRetentionMs: 7_200_000,
+        maxClientStatsRows: 50,
+      },
+      housekeepingIntervalMs: 0,
+    });
+    expect(errorOf({ IDEMPOTENCY_RETENTION_DAYS: '0' }).message).toMatch(
+      /^IDEMPOTENCY_RETENTION_DAYS: expected 1 or more .*; set IDEMPOTENCY_RETENTION_DAYS to/,
+    );
+    expect(errorOf({ CLIENT_STATS_MAX_ROWS: 'lots' }).variable).toBe('CLIENT_STATS_MAX_ROWS');
+  });
+
   it('treats an empty optional value as unset', () => {
     expect(
       parseConfig({ AV_GYM_ADMIN_PASSWORD: '', ALLOWED_ORIGINS: '', PORT: '', SEED_DEMO: '' }),

@@ -1,6 +1,7 @@
 import { type ClientTimeWindow, DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
 import * as z from 'zod';
 import type { LoginLimits } from './http/login-throttle.js';
+import type { RetentionPolicy } from './store/housekeeping.js';
 
 /** Outbound bytes all connections together may hold queued before slow readers are closed (4508). */
 export const DEFAULT_OUTBOUND_BUDGET_BYTES = 32 * 1024 * 1024;
@@ -61,6 +62,10 @@ export interface ServerConfig {
   serveSourceMaps: boolean;
   /** A desk's `client_stats` larger than this (serialised) is left out of `/api/stats` (default 4096). */
   statsEntryMaxBytes: number;
+  /** How long idempotency records and desk stats are kept, and the desk stats row cap. */
+  retention: RetentionPolicy;
+  /** Time between housekeeping passes (retention deletes, WAL truncation, row counts); 0: none. */
+  housekeepingIntervalMs: number;
 }
 
 /** A bad environment value: `message` is one line naming the variable and what to change. */
@@ -207,6 +212,28 @@ const VARIABLES = {
     fallback: '4096',
     advice: 'set STATS_ENTRY_MAX_BYTES to the largest client_stats shown per desk in /api/stats (0-1048576)',
   },
+  IDEMPOTENCY_RETENTION_DAYS: {
+    schema: intIn(1, 3650),
+    fallback: '7',
+    advice:
+      'set IDEMPOTENCY_RETENTION_DAYS to the days a message id is remembered (1-3650); keep it longer than any client resends',
+  },
+  CLIENT_STATS_RETENTION_HOURS: {
+    schema: intIn(1, 87_600),
+    fallback: '24',
+    advice: 'set CLIENT_STATS_RETENTION_HOURS to the hours a silent desk keeps its stats row (1-87600)',
+  },
+  CLIENT_STATS_MAX_ROWS: {
+    schema: intIn(1, 1_000_000),
+    fallback: '1000',
+    advice: 'set CLIENT_STATS_MAX_ROWS to the desk stats rows kept at most (1-1000000)',
+  },
+  HOUSEKEEPING_INTERVAL_SEC: {
+    schema: intIn(0, 86_400),
+    fallback: '60',
+    advice:
+      'set HOUSEKEEPING_INTERVAL_SEC to the seconds between retention passes (0 turns them off, max 86400)',
+  },
 } as const;
 
 type Variable = keyof typeof VARIABLES;
@@ -271,6 +298,12 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     metricsToken: read(env, 'METRICS_TOKEN'),
     serveSourceMaps: read(env, 'SERVE_SOURCE_MAPS'),
     statsEntryMaxBytes: read(env, 'STATS_ENTRY_MAX_BYTES'),
+    retention: {
+      processedRetentionMs: read(env, 'IDEMPOTENCY_RETENTION_DAYS') * 86_400_000,
+      clientStatsRetentionMs: read(env, 'CLIENT_STATS_RETENTION_HOURS') * 3_600_000,
+      maxClientStatsRows: read(env, 'CLIENT_STATS_MAX_ROWS'),
+    },
+    housekeepingIntervalMs: read(env, 'HOUSEKEEPING_INTERVAL_SEC') * 1000,
   };
 }
 

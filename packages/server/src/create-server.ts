@@ -26,6 +26,7 @@ import { PrometheusMetrics } from './metrics/prometheus.js';
 import { Readiness } from './metrics/readiness.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { GatedWriteStore } from './store/gated-write-store.js';
+import { Housekeeper } from './store/housekeeping.js';
 import { createPostgresStore, PostgresStore } from './store/postgres/create-postgres-store.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
 import type { WriteStore } from './store/write-store.js';
@@ -106,6 +107,15 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     );
   }
   const readiness = new Readiness({ store, broker });
+  const housekeeper = store.maintenance
+    ? new Housekeeper({
+        maintenance: store.maintenance,
+        logger,
+        clock,
+        retention: config.retention,
+        intervalMs: config.housekeepingIntervalMs,
+      })
+    : undefined;
   // No write while its events could not reach the other nodes: answered UNAVAILABLE (retryable) instead.
   const gatedStore = new GatedWriteStore(store, () =>
     readiness.brokerUp() ? undefined : 'the event broker is unreachable',
@@ -122,6 +132,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     },
     ...(broker instanceof RedisBroker ? { brokerFigures: () => broker.figures() } : {}),
     dependencies: () => readiness.last(),
+    ...(housekeeper ? { storeFigures: () => housekeeper.figures() } : {}),
   });
   const consumer: BatchConsumer = prometheus.instrument(
     (options.createConsumer ?? ((deps) => createBatchConsumer(deps)))({
@@ -223,6 +234,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     await httpClosed;
     stopRevocations();
     await broker.close();
+    await housekeeper?.stop();
     await store.close();
     logger.info('server stopped');
   };
@@ -257,6 +269,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         );
       }
       gateway.startAt(lastEventSeq, newest && newest.seq <= lastEventSeq ? recent : []);
+      housekeeper?.start();
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;

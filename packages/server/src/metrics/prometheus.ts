@@ -1,6 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BatchConsumer, ConsumerStats } from '../consumer/types.js';
+import type { StoreMetricFigures } from '../store/housekeeping.js';
 import type { ServerMetrics } from './server-metrics.js';
+import { registerStoreGauges } from './store-gauges.js';
 
 /** What the exporter reads at scrape time; everything but the batch histogram is pulled. */
 export interface PrometheusSources {
@@ -11,6 +13,8 @@ export interface PrometheusSources {
   brokerFigures?(): { outboxBatches: number; outboxDropped: number; gapsSkipped: number };
   /** Last known reachability of the database and the broker (from /readyz checks). */
   dependencies?(): { database: boolean; broker: boolean };
+  /** Row counts, file sizes and retention totals of the store (its housekeeper), when it has them. */
+  storeFigures?(): Promise<StoreMetricFigures>;
 }
 
 type Labels = Record<string, string>;
@@ -177,6 +181,7 @@ export class PrometheusMetrics {
         },
       );
     }
+    if (sources.storeFigures) registerStoreGauges(r, sources.storeFigures);
   }
 
   /** Wraps a consumer so each batch's handling time lands in the histogram. */
