@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, login } from '../lib/api.js';
 import type { StaffSession } from './session.js';
 
@@ -8,6 +8,23 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // When the server said to wait (429 + Retry-After): the time signing in is allowed again.
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const waitSeconds = retryAt === null ? 0 : Math.max(0, Math.ceil((retryAt - nowMs) / 1000));
+
+  useEffect(() => {
+    if (retryAt === null) return undefined;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      setNowMs(now);
+      if (now >= retryAt) {
+        setRetryAt(null);
+        setError(null);
+      }
+    }, 250);
+    return () => clearInterval(timer);
+  }, [retryAt]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -18,8 +35,12 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) 
       onSignedIn({ token: session.token, expiresAt: session.expiresAt, username: username.trim() });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError('Wrong username or password.');
-      else if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute.');
-      else setError('The server cannot be reached. Check that it is running.');
+      else if (err instanceof ApiError && err.status === 429) {
+        const seconds = err.retryAfterSeconds ?? 60;
+        setNowMs(Date.now());
+        setRetryAt(Date.now() + seconds * 1000);
+        setError('Too many attempts.');
+      } else setError('The server cannot be reached. Check that it is running.');
     } finally {
       setBusy(false);
     }
@@ -58,12 +79,21 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) 
           <p className="notice notice-poor" role="alert">
             <span aria-hidden="true">✕ </span>
             {error}
+            {waitSeconds > 0 && ` Try again in ${formatWait(waitSeconds)}.`}
           </p>
         )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+        <button type="submit" className="button primary" disabled={busy || waitSeconds > 0}>
+          {busy ? 'Signing in…' : waitSeconds > 0 ? `Wait ${formatWait(waitSeconds)}` : 'Sign in'}
         </button>
       </form>
     </main>
   );
+}
+
+/** `45 s`, `2 min 5 s`, `15 min`. */
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
