@@ -50,6 +50,14 @@ describe('decodeFrame', () => {
     }
   });
 
+  it('never echoes a long type name in full', () => {
+    const r = decodeFrame(JSON.stringify({ type: 't'.repeat(100_000), id: 'a' }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message.length).toBeLessThan(300);
+    const v = validateMessage('u'.repeat(100_000), {});
+    expect(!v.ok && v.message.length).toBeLessThan(100);
+  });
+
   it('accepts a batch frame without checking message data', () => {
     const r = decodeFrame('{"type":"batch","seq":1,"batches":{"check_in":[{"id":"a","data":{}}]}}');
     expect(r.ok).toBe(true);
@@ -109,6 +117,18 @@ describe('validateMessage', () => {
       code: 'VALIDATION_FAILED',
     });
     expect(validateMessage('check_out', {})).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+  });
+
+  it('keeps the reason short when it would quote long client keys', () => {
+    const key = 'k'.repeat(100_000);
+    const r = validateMessage('check_in', { memberId: 'm_1', [key]: 1, other: 2 });
+    expect(r).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    if (!r.ok) {
+      expect(r.message.length).toBeLessThanOrEqual(200);
+      expect(r.message).toMatch(/^Unrecognized keys: "kkk.*\.\.\.$/);
+    }
+    const nested = validateMessage('client_stats', { batching: { [key]: { deep: 1 } } });
+    expect(!nested.ok && nested.message.length).toBeLessThanOrEqual(200);
   });
 
   it('rejects an unknown type with UNKNOWN_TYPE, including prototype names', () => {

@@ -20,11 +20,18 @@ export type DecodeResult<T> =
   | { ok: true; frame: T }
   | { ok: false; code: 'BAD_FRAME'; message: string; ref?: number | string };
 
+/** Longest reason text: a reason may quote client keys (`Unrecognized key: "..."`) and is stored with the outcome. */
+const MAX_REASON_LENGTH = 200;
+
 function issueText(error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return 'invalid';
-  const path = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  return `${path}${first.message}`;
+  const path = first.path.length > 0 ? `${first.path.map((p) => clip(String(p), 64)).join('.')}: ` : '';
+  return clip(`${path}${first.message}`, MAX_REASON_LENGTH);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 }
 
 function refOf(value: Record<string, unknown>): number | string | undefined {
@@ -62,7 +69,7 @@ export function decodeFrame(text: string): DecodeResult<ClientFrame> {
     return {
       ok: false,
       code: 'BAD_FRAME',
-      message: `bad ${obj.type} frame: ${issueText(parsed.error)}`,
+      message: `bad ${clip(obj.type, 64)} frame: ${issueText(parsed.error)}`,
       ...(ref === undefined ? {} : { ref }),
     };
   }
@@ -111,7 +118,7 @@ export function validateMessage(
   options: ValidateOptions = {},
 ): ValidationResult {
   if (!Object.hasOwn(MESSAGE_SCHEMAS, type)) {
-    return { ok: false, code: 'UNKNOWN_TYPE', message: `unknown message type "${type}"` };
+    return { ok: false, code: 'UNKNOWN_TYPE', message: `unknown message type "${clip(type, 64)}"` };
   }
   const t = type as MessageType;
   const parsed = MESSAGE_SCHEMAS[t].safeParse(data);
