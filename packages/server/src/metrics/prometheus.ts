@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BatchConsumer, ConsumerStats } from '../consumer/types.js';
 import type { StoreMetricFigures } from '../store/housekeeping.js';
+import { metricLabels } from './metric-labels.js';
 import type { ServerMetrics } from './server-metrics.js';
 import { registerStoreGauges } from './store-gauges.js';
 
@@ -61,6 +62,18 @@ function pulledGauge(
 const entries = (record: Record<string, number>, label: string, extra: Labels = {}): [Labels, number][] =>
   Object.entries(record).map(([k, v]) => [{ ...extra, [label]: k }, v]);
 
+/** Sums counts under their closed-set label, so a source keyed by client input cannot add series. */
+function relabel<T>(source: Iterable<[string, T]>, label: (key: string) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const [key, value] of source) {
+    const l = label(key);
+    const list = out.get(l);
+    if (list) list.push(value);
+    else out.set(l, [value]);
+  }
+  return out;
+}
+
 /**
  * The `/metrics` document (Prometheus text format) of one server: default process metrics
  * plus connections, frames and messages by type and outcome, batch handling duration,
@@ -108,18 +121,47 @@ export class PrometheusMetrics {
       'avgym_messages_total',
       'Logical messages answered by the consumer, by type and outcome',
       ['type', 'outcome'],
-      () =>
-        Object.entries(sources.consumerStats().messagesByType).flatMap(([type, c]) => [
-          [{ type, outcome: 'accepted' }, c.accepted] as [Labels, number],
-          [{ type, outcome: 'duplicate' }, c.duplicates] as [Labels, number],
-          [{ type, outcome: 'rejected' }, c.rejected] as [Labels, number],
-        ]),
+      () => {
+        const byType = relabel(
+          Object.entries(sources.consumerStats().messagesByType),
+          metricLabels.messageType,
+        );
+        return [...byType].flatMap(([type, counts]) => {
+          const sum = (pick: (c: (typeof counts)[number]) => number) =>
+            counts.reduce((a, c) => a + pick(c), 0);
+          return [
+            [{ type, outcome: 'accepted' }, sum((c) => c.accepted)] as [Labels, number],
+            [{ type, outcome: 'duplicate' }, sum((c) => c.duplicates)] as [Labels, number],
+            [{ type, outcome: 'rejected' }, sum((c) => c.rejected)] as [Labels, number],
+          ];
+        });
+      },
     );
     pulledCounter(r, 'avgym_rejected_total', 'Rejections by code (consumer and gateway)', ['code'], () => {
-      const byCode: Record<string, number> = { ...sources.consumerStats().rejectedByCode };
-      for (const [code, n] of metrics.gatewayRejections) byCode[code] = (byCode[code] ?? 0) + n;
-      return entries(byCode, 'code');
+      const all = [...Object.entries(sources.consumerStats().rejectedByCode), ...metrics.gatewayRejections];
+      return [...relabel(all, metricLabels.rejection)].map(([code, ns]) => [
+        { code },
+        ns.reduce((a, n) => a + n, 0),
+      ]);
     });
+    pulledCounter(
+      r,
+      'avgym_connections_refused_total',
+      'Connections closed with 1013 right after the upgrade, by reason (node_cap, preauth_per_ip)',
+      ['reason'],
+      () => [...metrics.refusedConnections].map(([reason, n]) => [{ reason }, n]),
+    );
+    pulledCounter(
+      r,
+      'avgym_rate_limited_total',
+      'Frames and messages refused RATE_LIMITED, by budget (connection or credential) and unit',
+      ['scope', 'unit'],
+      () =>
+        [...metrics.rateLimited].map(([key, n]) => {
+          const [scope = '', unit = ''] = key.split(':');
+          return [{ scope, unit }, n];
+        }),
+    );
     pulledCounter(r, 'avgym_events_published_total', 'Events received from the broker', [], () => [
       [{}, metrics.events.total().published ?? 0],
     ]);

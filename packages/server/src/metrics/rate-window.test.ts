@@ -24,3 +24,27 @@ describe('RateWindow', () => {
     expect(w.total()).toEqual({ x: 110 });
   });
 });
+
+describe('RateWindow key bound', () => {
+  it('holds at most maxKeys keys, evicting the one updated longest ago', () => {
+    let now = 0;
+    const w = new RateWindow(() => now, 10, 3);
+    w.add('a');
+    now += 1000;
+    w.add('b');
+    w.add('c');
+    now += 1000;
+    w.add('a');
+    w.add('d');
+    expect(w.size).toBe(3);
+    expect(Object.keys(w.total()).sort()).toEqual(['a', 'c', 'd']);
+    expect(w.evicted).toBe(1);
+  });
+
+  it('stays bounded under 20,000 distinct keys', () => {
+    const w = new RateWindow(() => 0);
+    for (let i = 0; i < 20_000; i++) w.add(`type-${i}`);
+    expect(w.size).toBe(64);
+    expect(Object.keys(w.rates())).toHaveLength(64);
+  });
+});

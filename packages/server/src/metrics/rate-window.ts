@@ -1,16 +1,25 @@
+/** Keys a window holds by default; callers pass closed-set labels, so this is a backstop. */
+export const DEFAULT_MAX_KEYS = 64;
+
 /**
  * Counts per key over a sliding window of one-second buckets, for "per second" figures:
- * `rates()` averages the last `windowSec` whole seconds. Memory: keys x windowSec numbers.
+ * `rates()` averages the last `windowSec` whole seconds. Memory: at most `maxKeys` keys x
+ * windowSec numbers; a new key past `maxKeys` evicts the key updated longest ago (its rate and
+ * total are forgotten), so no input can grow it without bound.
  */
 export class RateWindow {
   private readonly buckets = new Map<string, number[]>();
   private readonly totals = new Map<string, number>();
+  private readonly touchedSec = new Map<string, number>();
   private currentSec: number;
+  private evictedKeys = 0;
 
   constructor(
     private readonly now: () => number,
     private readonly windowSec = 10,
+    private readonly maxKeys = DEFAULT_MAX_KEYS,
   ) {
+    if (!(maxKeys >= 1)) throw new RangeError('maxKeys must be >= 1');
     this.currentSec = Math.floor(now() / 1000);
   }
 
@@ -18,12 +27,24 @@ export class RateWindow {
     this.advance();
     let b = this.buckets.get(key);
     if (!b) {
+      if (this.buckets.size >= this.maxKeys) this.evictStalest();
       b = new Array(this.windowSec).fill(0);
       this.buckets.set(key, b);
     }
     const i = this.currentSec % this.windowSec;
     b[i] = (b[i] as number) + n;
     this.totals.set(key, (this.totals.get(key) ?? 0) + n);
+    this.touchedSec.set(key, this.currentSec);
+  }
+
+  /** Keys held now (never more than `maxKeys`). */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /** Keys dropped to stay within `maxKeys` since start. */
+  get evicted(): number {
+    return this.evictedKeys;
   }
 
   /** Per-second averages over the window, by key. */
@@ -40,6 +61,22 @@ export class RateWindow {
   /** Counts since start, by key. */
   total(): Record<string, number> {
     return Object.fromEntries(this.totals);
+  }
+
+  private evictStalest(): void {
+    let stalest: string | undefined;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [key, sec] of this.touchedSec) {
+      if (sec < oldest) {
+        oldest = sec;
+        stalest = key;
+      }
+    }
+    if (stalest === undefined) return;
+    this.buckets.delete(stalest);
+    this.totals.delete(stalest);
+    this.touchedSec.delete(stalest);
+    this.evictedKeys++;
   }
 
   private advance(): void {

@@ -1,6 +1,16 @@
+import { metricLabels } from './metric-labels.js';
 import { RateWindow } from './rate-window.js';
 
-/** The gateway's own figures, for `/api/stats`. Cheap to update on every frame. */
+/** Why a connection was refused right after its upgrade (closed 1013). */
+export type RefusalReason = 'node_cap' | 'preauth_per_ip';
+/** Which budget a rate-limited frame or message ran out of. */
+export type LimitScope = 'connection' | 'credential';
+export type LimitUnit = 'frames' | 'messages';
+
+/**
+ * The gateway's own figures, for `/api/stats` and `/metrics`. Cheap to update on every frame.
+ * Every key is a closed-set label ({@link metricLabels}): nothing a client sends names a series.
+ */
 export class ServerMetrics {
   readonly startedAt: number;
   readonly framesIn: RateWindow;
@@ -12,9 +22,14 @@ export class ServerMetrics {
   readonly compressed: RateWindow;
   /** Rejections and frame errors made by the gateway itself (the consumer counts its own). */
   readonly gatewayRejections = new Map<string, number>();
+  /** Connections closed with 1013 at once, by reason. */
+  readonly refusedConnections = new Map<RefusalReason, number>();
+  /** Frames and messages refused RATE_LIMITED, by budget (`connection:frames`, `credential:messages`, ...). */
+  readonly rateLimited = new Map<`${LimitScope}:${LimitUnit}`, number>();
   connectionsOpen = 0;
   connectionsTotal = 0;
-  closesByCode = new Map<number, number>();
+  /** Closes by code; codes outside the protocol's set are counted as `other`. */
+  closesByCode = new Map<number | 'other', number>();
 
   constructor(now: () => number) {
     this.startedAt = now();
@@ -26,14 +41,15 @@ export class ServerMetrics {
     this.compressed = new RateWindow(now);
   }
 
+  /** Counts a frame received; `type` is the client's and is kept only when the protocol knows it. */
   frameIn(type: string, bytes: number): void {
-    this.framesIn.add(type);
+    this.framesIn.add(metricLabels.clientFrame(type));
     this.bytes.add('in', bytes);
   }
 
   /** Counts a frame sent; its bytes are counted as each socket write happens ({@link bytesOut}). */
   frameOut(type: string, n = 1): void {
-    this.framesOut.add(type, n);
+    this.framesOut.add(metricLabels.serverFrame(type), n);
   }
 
   /** A compressed frame inflated; its wire bytes are counted by {@link frameIn} once decoded. */
@@ -47,15 +63,29 @@ export class ServerMetrics {
     this.bytes.add('out', bytes);
   }
 
+  /** Counts logical messages received; an unknown `type` is counted as `unknown`. */
   messageIn(type: string, n: number): void {
-    this.messagesIn.add(type, n);
+    this.messagesIn.add(metricLabels.messageType(type), n);
   }
 
   reject(code: string, n = 1): void {
-    this.gatewayRejections.set(code, (this.gatewayRejections.get(code) ?? 0) + n);
+    const label = metricLabels.rejection(code);
+    this.gatewayRejections.set(label, (this.gatewayRejections.get(label) ?? 0) + n);
+  }
+
+  /** A connection closed with 1013 right after its upgrade. */
+  refused(reason: RefusalReason): void {
+    this.refusedConnections.set(reason, (this.refusedConnections.get(reason) ?? 0) + 1);
+  }
+
+  /** Frames or messages refused RATE_LIMITED by one budget (also counted by {@link reject}). */
+  limited(scope: LimitScope, unit: LimitUnit, n = 1): void {
+    const key = `${scope}:${unit}` as const;
+    this.rateLimited.set(key, (this.rateLimited.get(key) ?? 0) + n);
   }
 
   closed(code: number): void {
-    this.closesByCode.set(code, (this.closesByCode.get(code) ?? 0) + 1);
+    const label = metricLabels.closeCode(code);
+    this.closesByCode.set(label, (this.closesByCode.get(label) ?? 0) + 1);
   }
 }
