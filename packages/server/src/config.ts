@@ -36,6 +36,18 @@ export interface ServerConfig {
   /** Per-connection token bucket: logical messages per second and burst size. */
   rateLimitPerSec: number;
   rateLimitBurst: number;
+  /** Per-connection token bucket of frames (every frame: pings, subscribes, batches, ...) per second and burst. */
+  frameRateLimitPerSec: number;
+  frameRateBurst: number;
+  /** Token buckets all connections of one credential share: logical messages and frames per second, bursts. */
+  credentialRateLimitPerSec: number;
+  credentialRateBurst: number;
+  credentialFrameRatePerSec: number;
+  credentialFrameBurst: number;
+  /** Connections this node holds at once; more are closed with 1013 right after the upgrade. */
+  maxConnections: number;
+  /** Sockets of one IP address not yet past `hello`; more are closed with 1013 right after the upgrade. */
+  maxPreAuthPerIp: number;
   /** Time a new connection has to send `hello` (default 5000 ms). */
   helloTimeoutMs: number;
   /** How far a client-given `at` may lie from the server clock: 5 min ahead, 7 days behind by default. */
@@ -176,6 +188,33 @@ const VARIABLES = {
     advice:
       'set CLIENT_TIME_MAX_PAST_MS to how far behind server time a check-in `at` may be, in ms (0-31622400000)',
   },
+  FRAME_RATE_PER_SEC: {
+    schema: intIn(1, 10_000_000),
+    fallback: '1000',
+    advice: 'set FRAME_RATE_PER_SEC to frames per second per connection (1-10000000)',
+  },
+  CREDENTIAL_RATE_PER_SEC: {
+    schema: intIn(1, 100_000_000),
+    fallback: '20000',
+    advice:
+      'set CREDENTIAL_RATE_PER_SEC to messages per second of all connections of one token (1-100000000)',
+  },
+  CREDENTIAL_FRAME_RATE_PER_SEC: {
+    schema: intIn(1, 100_000_000),
+    fallback: '10000',
+    advice:
+      'set CREDENTIAL_FRAME_RATE_PER_SEC to frames per second of all connections of one token (1-100000000)',
+  },
+  MAX_CONNECTIONS: {
+    schema: intIn(1, 1_000_000),
+    fallback: '10000',
+    advice: 'set MAX_CONNECTIONS to the WebSocket connections one node holds (1-1000000)',
+  },
+  MAX_PREAUTH_PER_IP: {
+    schema: intIn(1, 1_000_000),
+    fallback: '32',
+    advice: 'set MAX_PREAUTH_PER_IP to the sockets one address may hold before hello (1-1000000)',
+  },
   LOGIN_MAX_FAILURES: {
     schema: intIn(1, 1000),
     fallback: '5',
@@ -260,6 +299,9 @@ function read<V extends Variable>(env: Record<string, string | undefined>, name:
  */
 export function parseConfig(env: Record<string, string | undefined>): ServerConfig {
   const rateLimitPerSec = read(env, 'RATE_LIMIT_PER_SEC');
+  const frameRateLimitPerSec = read(env, 'FRAME_RATE_PER_SEC');
+  const credentialRateLimitPerSec = read(env, 'CREDENTIAL_RATE_PER_SEC');
+  const credentialFrameRatePerSec = read(env, 'CREDENTIAL_FRAME_RATE_PER_SEC');
   return {
     databaseUrl: read(env, 'DATABASE_URL'),
     redisUrl: read(env, 'REDIS_URL'),
@@ -276,6 +318,14 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     seedDemo: read(env, 'SEED_DEMO'),
     rateLimitPerSec,
     rateLimitBurst: Math.max(rateLimitPerSec * 2, DEFAULT_LIMITS.maxBatchSize),
+    frameRateLimitPerSec,
+    frameRateBurst: frameRateLimitPerSec * 2,
+    credentialRateLimitPerSec,
+    credentialRateBurst: Math.max(credentialRateLimitPerSec * 2, DEFAULT_LIMITS.maxBatchSize),
+    credentialFrameRatePerSec,
+    credentialFrameBurst: credentialFrameRatePerSec * 2,
+    maxConnections: read(env, 'MAX_CONNECTIONS'),
+    maxPreAuthPerIp: read(env, 'MAX_PREAUTH_PER_IP'),
     helloTimeoutMs: HELLO_TIMEOUT_MS,
     clientTimeWindow: {
       maxFutureMs: read(env, 'CLIENT_TIME_MAX_FUTURE_MS'),

@@ -164,7 +164,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       consumer,
       broker,
       metrics,
-      authenticate: (token) => auth.check(token),
+      authenticate: (token) => auth.verify(token),
       allowedOrigins: () => origins,
     },
     0,

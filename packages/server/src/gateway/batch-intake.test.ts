@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
 import type { BatchConsumer, BatchInput, BatchOutcome } from '../consumer/types.js';
 import { ServerMetrics } from '../metrics/server-metrics.js';
-import { BatchIntake, RATE_STRIKE_LIMIT } from './batch-intake.js';
+import { BatchIntake, MAX_BATCH_TYPES, RATE_STRIKE_LIMIT } from './batch-intake.js';
+import { RateBudget } from './rate-budget.js';
 
 /** A consumer the test resolves by hand: accepts everything it is given, or fails when told. */
 class ManualConsumer implements BatchConsumer {
@@ -37,32 +38,54 @@ function setup(overrides: { maxInFlight?: number; ratePerSec?: number; burst?: n
   const config = {
     ...base,
     limits: { ...base.limits, maxInFlight: overrides.maxInFlight ?? 2, maxBatchSize: 10 },
-    rateLimitPerSec: overrides.ratePerSec ?? 1000,
-    rateLimitBurst: overrides.burst ?? 1000,
   };
+  const ratePerSec = overrides.ratePerSec ?? 1000;
   const consumer = new ManualConsumer();
   const sent: ServerFrame[] = [];
   let draining = false;
   let abuse = 0;
   const errors: unknown[] = [];
+  const badFrames: string[] = [];
+  const metrics = new ServerMetrics(() => 0);
   const tracked: Promise<unknown>[] = [];
+  const budget = new RateBudget({
+    limits: {
+      framesPerSec: 1000,
+      frameBurst: 1000,
+      messagesPerSec: ratePerSec,
+      messageBurst: overrides.burst ?? 1000,
+    },
+    now: () => 0,
+    onLimited: () => {},
+    onAbuse: () => {
+      abuse++;
+    },
+  });
   const intake = new BatchIntake({
     config,
-    metrics: new ServerMetrics(() => 0),
+    metrics,
     consumer,
     logger: pino({ level: 'silent' }),
-    now: () => 0,
+    budget,
     clientId: () => 'desk-1',
     draining: () => draining,
     track: (w) => void tracked.push(w),
     send: (f) => void sent.push(f),
     sendError: (code, message, ref) => void sent.push({ type: 'error', code, message, ref }),
-    onRateAbuse: () => {
-      abuse++;
-    },
+    badFrame: (message) => void badFrames.push(message),
     onError: (e) => void errors.push(e),
   });
-  return { intake, consumer, sent, tracked, errors, drain: () => (draining = true), abuse: () => abuse };
+  return {
+    intake,
+    consumer,
+    sent,
+    tracked,
+    errors,
+    badFrames,
+    metrics,
+    drain: () => (draining = true),
+    abuse: () => abuse,
+  };
 }
 
 const batch = (seq: number, ids: string[], type = 'check_in') => ({
@@ -134,6 +157,22 @@ describe('BatchIntake', () => {
       results: { check_in: { rejected: [{ id: 'x0', code: 'RATE_LIMITED' }] } },
     });
     expect(abuse()).toBe(1);
+  });
+
+  it('refuses a batch with more type keys than MAX_BATCH_TYPES as a bad frame, counting nothing', () => {
+    const { intake, consumer, sent, badFrames, metrics } = setup();
+    const batches = Object.fromEntries(Array.from({ length: MAX_BATCH_TYPES + 1 }, (_, i) => [`t${i}`, []]));
+    intake.batch({ type: 'batch', seq: 7, batches });
+    expect(badFrames).toEqual([expect.stringContaining(`at most ${MAX_BATCH_TYPES}`)]);
+    expect(consumer.calls).toHaveLength(0);
+    expect(sent).toEqual([]);
+    expect(metrics.messagesIn.size).toBe(0);
+  });
+
+  it('counts unknown batch keys under one label', () => {
+    const { intake, metrics } = setup();
+    for (let i = 0; i < 50; i++) intake.batch({ type: 'batch', seq: i, batches: { [`junk-${i}`]: [] } });
+    expect(Object.keys(metrics.messagesIn.total())).toEqual(['unknown']);
   });
 
   it('answers an empty batch at once and registers every hand-over for shutdown', () => {

@@ -2,6 +2,7 @@ import {
   type BatchFrame,
   batchSize,
   type FrameErrorCode,
+  MESSAGE_TYPES,
   type ServerFrame,
   type SingleMessageFrame,
   type TypeResult,
@@ -10,19 +11,24 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { BatchConsumer, BatchInput } from '../consumer/types.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { RateBudget } from './rate-budget.js';
 import { rejectAll, singleAck } from './results.js';
-import { StrikeCounter } from './strike-counter.js';
-import { TokenBucket } from './token-bucket.js';
 
-/** Rate-limited frames within 10 s that close a connection with 4429. */
-export const RATE_STRIKE_LIMIT = 20;
+export { RATE_STRIKE_LIMIT } from './rate-budget.js';
+
+/**
+ * Most type keys one batch frame may carry: every known type plus a few unknown ones (those are
+ * still answered UNKNOWN_TYPE per message); more is BAD_FRAME for the whole frame.
+ */
+export const MAX_BATCH_TYPES = MESSAGE_TYPES.length + 3;
 
 export interface BatchIntakeDeps {
   config: ServerConfig;
   metrics: ServerMetrics;
   consumer: BatchConsumer;
   logger: Logger;
-  now(): number;
+  /** The connection's rate budget (its own and its credential's); refusals strike toward 4429 there. */
+  budget: Pick<RateBudget, 'messages'>;
   clientId(): string;
   /** True once shutdown refuses new work. */
   draining(): boolean;
@@ -30,8 +36,8 @@ export interface BatchIntakeDeps {
   track(work: Promise<unknown>): void;
   send(frame: ServerFrame): void;
   sendError(code: FrameErrorCode, message: string, ref: number | string): void;
-  /** Called (once per strike past the limit) when the client keeps sending over its rate. */
-  onRateAbuse(): void;
+  /** A malformed frame (e.g. too many type keys): answered BAD_FRAME and counted as a bad-frame strike. */
+  badFrame(message: string, ref: number | string): void;
   onError(error: unknown): void;
 }
 
@@ -41,16 +47,16 @@ export interface BatchIntakeDeps {
  */
 export class BatchIntake {
   private inFlight = 0;
-  private readonly bucket: TokenBucket;
-  private readonly rateStrikes: StrikeCounter;
 
-  constructor(private readonly deps: BatchIntakeDeps) {
-    this.bucket = new TokenBucket(deps.config.rateLimitPerSec, deps.config.rateLimitBurst, deps.now);
-    this.rateStrikes = new StrikeCounter(RATE_STRIKE_LIMIT, 10_000, deps.now);
-  }
+  constructor(private readonly deps: BatchIntakeDeps) {}
 
   batch(frame: BatchFrame): void {
     const { metrics, config } = this.deps;
+    const types = Object.keys(frame.batches).length;
+    if (types > MAX_BATCH_TYPES) {
+      this.deps.badFrame(`batch has ${types} type keys; at most ${MAX_BATCH_TYPES}`, frame.seq);
+      return;
+    }
     const size = batchSize(frame);
     for (const [type, items] of Object.entries(frame.batches)) metrics.messageIn(type, items.length);
     if (size > config.limits.maxBatchSize) {
@@ -106,14 +112,10 @@ export class BatchIntake {
     if (this.deps.draining()) {
       return rejectAll(batches, 'UNAVAILABLE', 'the server is shutting down; send again after reconnecting');
     }
-    if (this.bucket.take(size)) return undefined;
+    const refusal = this.deps.budget.messages(size);
+    if (refusal === undefined) return undefined;
     this.deps.metrics.reject('RATE_LIMITED', size);
-    if (this.rateStrikes.hit()) queueMicrotask(() => this.deps.onRateAbuse());
-    return rejectAll(
-      batches,
-      'RATE_LIMITED',
-      `over ${this.deps.config.rateLimitPerSec} messages/s; retry later`,
-    );
+    return rejectAll(batches, 'RATE_LIMITED', refusal.message);
   }
 
   private submit(input: BatchInput): Promise<Record<string, TypeResult>> {

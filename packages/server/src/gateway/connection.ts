@@ -7,7 +7,7 @@ import {
   DROPPABLE_EVENTS,
   decodeFrame,
   type FrameErrorCode,
-  type HelloFrame,
+  HelloFrame,
   negotiateCodec,
   type ServerEvent,
   type ServerFrame,
@@ -19,21 +19,36 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { ServerConfig } from '../config.js';
 import type { BatchConsumer } from '../consumer/types.js';
+import type { Credential } from '../http/credential.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { BatchIntake } from './batch-intake.js';
 import type { Clock } from './clock.js';
+import type { CredentialRegistry } from './credential-registry.js';
 import { encodeEvents, encodeFrame } from './encode.js';
 import type { EventFanout, FanoutTarget } from './event-fanout.js';
 import type { EventHistory } from './event-history.js';
 import { inflateFrame } from './inflate-frame.js';
 import type { OutboundBudget } from './outbound-budget.js';
 import { OutboundQueue } from './outbound-queue.js';
+import { RateBudget } from './rate-budget.js';
 import { StrikeCounter } from './strike-counter.js';
 
 /** Bad frames within a minute that close a connection with 4400. */
 export const BAD_FRAME_LIMIT = 10;
-/** Frames held while a `hello` is being checked; more get NOT_AUTHENTICATED. */
+/**
+ * Frames other than a valid `hello` a socket may send before it: each is answered
+ * (NOT_AUTHENTICATED or BAD_FRAME) and the one that reaches this limit closes it with 4400.
+ */
+export const PREAUTH_STRIKE_LIMIT = 3;
+/** Largest frame read before `hello` is accepted (a hello is well under 2 KiB); larger closes with 1009. */
+export const MAX_PREAUTH_FRAME_BYTES = 16 * 1024;
+/** Frames and bytes held while a `hello` is being checked; more is a pre-auth strike. */
 const EARLY_FRAME_LIMIT = 32;
+const EARLY_BYTES_LIMIT = 1024 * 1024;
+/** Longest delay one timer takes (Node fires longer ones at once); a later expiry re-arms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A WebSocket close reason is at most 123 bytes. */
+const MAX_CLOSE_REASON_BYTES = 123;
 /** Events per replay frame on resume. */
 const REPLAY_CHUNK = 500;
 /** Time a closing connection gets to finish its close handshake before it is cut. */
@@ -49,16 +64,21 @@ export interface ConnectionDeps {
   fanout: EventFanout;
   /** One outbound byte budget shared by every connection. */
   outboundBudget: OutboundBudget;
-  /** True when the token is a configured API token or a live staff session. */
-  authenticate(token: string | undefined): Promise<boolean>;
+  /** The credential a token stands for (a configured API token or a live staff session), else undefined. */
+  authenticate(token: string | undefined): Promise<Credential | undefined>;
+  /** Open connections by credential, and the rate budget each credential's connections share. */
+  credentials: CredentialRegistry<Connection>;
   /** True once shutdown has started: new batches are refused with UNAVAILABLE. */
   draining(): boolean;
   /** Registers work shutdown must wait for. */
   track(work: Promise<unknown>): void;
+  /** Every state change, once (e.g. the gateway frees a pre-auth slot when `hello` is done with). */
+  onTransition?(connection: Connection, from: ConnectionState, to: ConnectionState): void;
   onClosed(connection: Connection): void;
 }
 
-type State = 'hello' | 'authenticating' | 'open' | 'closed';
+/** `hello` and `authenticating` are pre-auth: only a `hello` is read, anything else is a strike. */
+export type ConnectionState = 'hello' | 'authenticating' | 'open' | 'closed';
 
 /**
  * One WebSocket session: handshake, frame dispatch, limits, and the outbound queue.
@@ -68,16 +88,22 @@ export class Connection implements FanoutTarget {
   readonly sessionId = randomUUID();
   clientId = '';
   topics: ReadonlySet<Topic> = new Set();
-  private state: State = 'hello';
+  /** Who this session speaks for, once `hello` was accepted (the token itself is never kept). */
+  credential: Credential | undefined;
+  private state: ConnectionState = 'hello';
   private lastSentSeq = 0;
   /** Negotiated in hello: with `deflate-raw`, binary frames carry raw-DEFLATEd JSON. */
   private codec: Codec = 'json';
   private early: { raw: Buffer; isBinary: boolean }[] = [];
+  private earlyBytes = 0;
   private helloTimer: unknown;
+  private expiryTimer: unknown;
   private closeTimer: unknown;
   private readonly queue: OutboundQueue;
   private readonly intake: BatchIntake;
   private readonly badFrames: StrikeCounter;
+  private readonly preAuthStrikes: StrikeCounter;
+  private readonly budget: RateBudget;
 
   constructor(
     private readonly socket: WebSocket,
@@ -86,13 +112,25 @@ export class Connection implements FanoutTarget {
     const { config, clock, metrics } = deps;
     const now = () => clock.now();
     this.badFrames = new StrikeCounter(BAD_FRAME_LIMIT, 60_000, now);
+    this.preAuthStrikes = new StrikeCounter(PREAUTH_STRIKE_LIMIT, 60_000, now);
+    this.budget = new RateBudget({
+      limits: {
+        framesPerSec: config.frameRateLimitPerSec,
+        frameBurst: config.frameRateBurst,
+        messagesPerSec: config.rateLimitPerSec,
+        messageBurst: config.rateLimitBurst,
+      },
+      now,
+      onLimited: (scope, unit, n) => metrics.limited(scope, unit, n),
+      onAbuse: () => this.close(CLOSE_CODES.RATE_LIMIT, 'rate limit exceeded repeatedly'),
+    });
     this.intake = new BatchIntake({
       ...deps,
-      now,
+      budget: this.budget,
       clientId: () => this.clientId,
       send: (frame) => this.send(frame),
       sendError: (code, message, ref) => this.sendError(code, message, ref),
-      onRateAbuse: () => this.close(CLOSE_CODES.RATE_LIMIT, 'rate limit exceeded repeatedly'),
+      badFrame: (message, ref) => this.badFrame(message, ref),
       onError: (error) => this.fail(error),
     });
     this.queue = new OutboundQueue(socket, {
@@ -143,7 +181,7 @@ export class Connection implements FanoutTarget {
     this.cleanup();
     this.deps.metrics.closed(code);
     try {
-      this.socket.close(code, reason);
+      this.socket.close(code, closeReason(reason));
     } catch {
       this.socket.terminate();
     }
@@ -164,26 +202,37 @@ export class Connection implements FanoutTarget {
     this.close(1011, 'internal error');
   }
 
+  private setState(to: ConnectionState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.deps.onTransition?.(this, from, to);
+  }
+
   private onMessage(raw: Buffer, isBinary: boolean): void {
     if (this.state === 'closed') return;
+    if (this.state === 'hello') {
+      this.onPreAuthFrame(raw, isBinary);
+      return;
+    }
     if (this.state === 'authenticating') {
-      if (this.early.length < EARLY_FRAME_LIMIT) this.early.push({ raw, isBinary });
-      else this.sendError('NOT_AUTHENTICATED', 'wait for welcome before sending more');
+      this.holdEarly(raw, isBinary);
       return;
     }
     const text = isBinary ? this.inflate(raw) : raw.toString('utf8');
     if (text === undefined) return;
     const decoded = decodeFrame(text);
+    const limited = this.budget.frame();
     if (!decoded.ok) {
       this.deps.metrics.frameIn('invalid', raw.length);
-      this.badFrame(decoded.message, decoded.ref);
+      if (limited) this.rateLimited(limited.message, decoded.ref);
+      else this.badFrame(decoded.message, decoded.ref);
       return;
     }
     const frame = decoded.frame;
     this.deps.metrics.frameIn(frame.type, raw.length);
-    if (this.state === 'hello') {
-      if (frame.type === 'hello') this.hello(frame as HelloFrame).catch((error: unknown) => this.fail(error));
-      else this.sendError('NOT_AUTHENTICATED', 'the first frame must be hello', refOf(frame));
+    if (limited) {
+      this.rateLimited(limited.message, refOf(frame));
       return;
     }
     switch (frame.type) {
@@ -203,6 +252,68 @@ export class Connection implements FanoutTarget {
       default:
         this.intake.single(frame as SingleMessageFrame);
     }
+  }
+
+  /**
+   * Before `hello`: only a `hello` is read. Anything else (another type, bad JSON, binary) is
+   * answered and counted as a strike; {@link PREAUTH_STRIKE_LIMIT} strikes close with 4400. No
+   * label, key or map entry is made from what the frame says.
+   */
+  private onPreAuthFrame(raw: Buffer, isBinary: boolean): void {
+    const { metrics } = this.deps;
+    if (raw.length > MAX_PREAUTH_FRAME_BYTES) {
+      metrics.frameIn('invalid', raw.length);
+      metrics.reject('BAD_FRAME');
+      this.close(
+        CLOSE_CODES.FRAME_TOO_BIG,
+        `frames before hello are at most ${MAX_PREAUTH_FRAME_BYTES} bytes`,
+      );
+      return;
+    }
+    if (isBinary) {
+      metrics.frameIn('binary', raw.length);
+      this.preAuthStrike('NOT_AUTHENTICATED', 'the first frame must be a JSON hello');
+      return;
+    }
+    const value = parseJson(raw.toString('utf8'));
+    if (value === null || typeof value !== 'object' || (value as { type?: unknown }).type !== 'hello') {
+      metrics.frameIn('unknown', raw.length);
+      this.preAuthStrike('NOT_AUTHENTICATED', 'the first frame must be hello');
+      return;
+    }
+    const parsed = HelloFrame.safeParse(value);
+    if (!parsed.success) {
+      metrics.frameIn('invalid', raw.length);
+      const issue = parsed.error.issues[0];
+      this.preAuthStrike(
+        'BAD_FRAME',
+        `bad hello frame: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+      );
+      return;
+    }
+    metrics.frameIn('hello', raw.length);
+    this.hello(parsed.data).catch((error: unknown) => this.fail(error));
+  }
+
+  /** Frames sent after `hello` but before `welcome`: held (bounded) and read once the session opens. */
+  private holdEarly(raw: Buffer, isBinary: boolean): void {
+    if (this.early.length >= EARLY_FRAME_LIMIT || this.earlyBytes + raw.length > EARLY_BYTES_LIMIT) {
+      this.preAuthStrike('NOT_AUTHENTICATED', 'wait for welcome before sending more');
+      return;
+    }
+    this.early.push({ raw, isBinary });
+    this.earlyBytes += raw.length;
+  }
+
+  private preAuthStrike(code: 'NOT_AUTHENTICATED' | 'BAD_FRAME', message: string): void {
+    this.deps.metrics.reject(code);
+    this.sendError(code, message);
+    if (this.preAuthStrikes.hit()) this.close(CLOSE_CODES.PROTOCOL_ABUSE, 'too many frames before hello');
+  }
+
+  private rateLimited(message: string, ref?: number | string): void {
+    this.deps.metrics.reject('RATE_LIMITED');
+    this.sendError('RATE_LIMITED', message, ref);
   }
 
   /** The JSON text of a binary frame under `deflate-raw`; undefined when refused (answered here). */
@@ -225,27 +336,34 @@ export class Connection implements FanoutTarget {
   }
 
   private async hello(frame: HelloFrame): Promise<void> {
-    this.state = 'authenticating';
-    let ok = false;
+    this.setState('authenticating');
+    let credential: Credential | undefined;
     try {
-      ok = await this.deps.authenticate(frame.token);
+      credential = await this.deps.authenticate(frame.token);
     } catch (error) {
       this.deps.logger.error({ err: error }, 'token check failed');
       this.close(1011, 'token check failed; retry');
       return;
     }
     if (this.state !== 'authenticating') return;
-    if (!ok) {
+    if (!credential) {
       this.close(CLOSE_CODES.UNAUTHENTICATED, 'invalid or missing token');
       return;
     }
+    if (credential.expiresAt !== undefined && credential.expiresAt <= this.deps.clock.now()) {
+      this.close(CLOSE_CODES.UNAUTHENTICATED, 'session expired');
+      return;
+    }
     this.deps.clock.clearTimeout(this.helloTimer);
+    this.credential = credential;
+    this.budget.share(this.deps.credentials.join(credential.id, this));
+    this.armExpiry(credential.expiresAt);
     this.clientId = frame.clientId;
     this.codec = negotiateCodec(frame.codecs);
     this.topics = expandTopics(frame.topics ?? []);
     const { history, config } = this.deps;
     const replay = frame.resume ? history.since(frame.resume.lastEventSeq) : undefined;
-    this.state = 'open';
+    this.setState('open');
     this.send({
       type: 'welcome',
       sessionId: this.sessionId,
@@ -266,7 +384,22 @@ export class Connection implements FanoutTarget {
     this.deps.fanout.add(this);
     const early = this.early;
     this.early = [];
+    this.earlyBytes = 0;
     for (const { raw, isBinary } of early) this.onMessage(raw, isBinary);
+  }
+
+  /** Closes with 4401 when the credential expires (a session's `expiresAt`). */
+  private armExpiry(expiresAt: number | undefined): void {
+    if (expiresAt === undefined) return;
+    const { clock } = this.deps;
+    const delayMs = expiresAt - clock.now();
+    this.expiryTimer =
+      delayMs > MAX_TIMER_MS
+        ? clock.setTimeout(() => this.armExpiry(expiresAt), MAX_TIMER_MS)
+        : clock.setTimeout(
+            () => this.close(CLOSE_CODES.UNAUTHENTICATED, 'session expired'),
+            Math.max(0, delayMs),
+          );
   }
 
   private subscribe(kind: 'subscribe' | 'unsubscribe', topics: string[]): void {
@@ -312,12 +445,33 @@ export class Connection implements FanoutTarget {
   }
 
   private cleanup(): void {
-    this.state = 'closed';
+    const wasOpen = this.state === 'open';
+    this.setState('closed');
     this.early = [];
+    this.earlyBytes = 0;
     this.deps.clock.clearTimeout(this.helloTimer);
+    this.deps.clock.clearTimeout(this.expiryTimer);
+    if (wasOpen && this.credential) this.deps.credentials.leave(this.credential.id, this);
     this.queue.close();
     this.deps.fanout.remove(this);
   }
+}
+
+/** The value of a JSON text, or undefined when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `reason` cut to the 123 bytes a close frame carries. */
+function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason;
+  let cut = reason.slice(0, MAX_CLOSE_REASON_BYTES);
+  while (Buffer.byteLength(cut) > MAX_CLOSE_REASON_BYTES) cut = cut.slice(0, -1);
+  return cut;
 }
 
 function expandTopics(topics: readonly string[]): Set<Topic> {

@@ -1,12 +1,16 @@
 import { CLOSE_CODES, type ServerEvent } from '@av-gym/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import type { Broker } from '../broker/broker.js';
 import type { ServerConfig } from '../config.js';
 import type { BatchConsumer } from '../consumer/types.js';
-import type { ServerMetrics } from '../metrics/server-metrics.js';
+import type { Credential } from '../http/credential.js';
+import type { RefusalReason, ServerMetrics } from '../metrics/server-metrics.js';
+import { AddressSlots } from './address-slots.js';
 import type { Clock } from './clock.js';
 import { Connection } from './connection.js';
+import { CredentialRegistry } from './credential-registry.js';
 import { EventFanout } from './event-fanout.js';
 import { EventHistory } from './event-history.js';
 import { OutboundBudget } from './outbound-budget.js';
@@ -18,10 +22,14 @@ export interface GatewayDeps {
   consumer: BatchConsumer;
   broker: Broker;
   metrics: ServerMetrics;
-  authenticate(token: string | undefined): Promise<boolean>;
+  /** The credential a `hello` token stands for, else undefined (closed 4401). */
+  authenticate(token: string | undefined): Promise<Credential | undefined>;
   /** The origins allowed now (computed once the port is known). */
   allowedOrigins(): ReadonlySet<string>;
 }
+
+/** Time a refused socket gets to finish its close handshake before it is cut. */
+const REFUSED_CLOSE_GRACE_MS = 2000;
 
 /** Outbound queue figures over every connection. */
 export interface QueueDepths {
@@ -38,6 +46,9 @@ export class Gateway {
   readonly fanout: EventFanout;
   private readonly outboundBudget: OutboundBudget;
   private readonly connections = new Set<Connection>();
+  /** Sockets not yet past `hello`, by remote address (MAX_PREAUTH_PER_IP). */
+  private readonly preAuth: AddressSlots;
+  private readonly credentials: CredentialRegistry<Connection>;
   private readonly inFlight = new Set<Promise<unknown>>();
   private unsubscribe: (() => void) | undefined;
   private acceptingConnections = true;
@@ -49,6 +60,17 @@ export class Gateway {
   ) {
     this.historyNow = new EventHistory(deps.config.eventHistorySize, lastEventSeq);
     this.outboundBudget = new OutboundBudget(deps.config.outboundBudgetBytes);
+    const { config } = deps;
+    this.preAuth = new AddressSlots(config.maxPreAuthPerIp);
+    this.credentials = new CredentialRegistry(
+      {
+        framesPerSec: config.credentialFrameRatePerSec,
+        frameBurst: config.credentialFrameBurst,
+        messagesPerSec: config.credentialRateLimitPerSec,
+        messageBurst: config.credentialRateBurst,
+      },
+      () => deps.clock.now(),
+    );
     this.fanout = new EventFanout({
       onFlush: ({ deliveries }) => deps.metrics.events.add('delivered', deliveries),
     });
@@ -119,16 +141,37 @@ export class Gateway {
         return undefined;
       },
       handler: (_request, reply) => reply.code(426).send({ error: 'use a WebSocket upgrade on /ws' }),
-      wsHandler: (socket) => {
+      wsHandler: (socket, request) => {
+        const address = request.ip;
+        if (this.connections.size >= this.deps.config.maxConnections) {
+          this.refuse(socket, 'node_cap', 'this node is at its connection limit; try again later');
+          return;
+        }
+        if (!this.preAuth.tryTake(address)) {
+          this.refuse(
+            socket,
+            'preauth_per_ip',
+            'too many sockets from this address before hello; try again later',
+          );
+          return;
+        }
+        let holdsSlot = true;
         const connection = new Connection(socket, {
           ...this.deps,
           history: this.history,
           fanout: this.fanout,
           outboundBudget: this.outboundBudget,
+          credentials: this.credentials,
           draining: () => !this.acceptingBatches,
           track: (work) => {
             this.inFlight.add(work);
             void work.finally(() => this.inFlight.delete(work));
+          },
+          onTransition: (_c, _from, to) => {
+            if (holdsSlot && (to === 'open' || to === 'closed')) {
+              holdsSlot = false;
+              this.preAuth.release(address);
+            }
           },
           onClosed: (c) => {
             if (this.connections.delete(c)) this.deps.metrics.connectionsOpen--;
@@ -139,6 +182,26 @@ export class Gateway {
         this.deps.metrics.connectionsTotal++;
       },
     });
+  }
+
+  /**
+   * Closes every open connection of these credentials with 4401 (logout, expiry, disabled
+   * account, removed API token); returns how many were closed.
+   */
+  closeCredential(credentialIds: readonly string[], reason: string): number {
+    let closed = 0;
+    for (const id of credentialIds) {
+      for (const c of this.credentials.membersOf(id)) {
+        c.close(CLOSE_CODES.UNAUTHENTICATED, reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Credentials with an open connection now. */
+  get credentialCount(): number {
+    return this.credentials.size;
   }
 
   /** Refuses new connections from here on; open sessions keep working. */
@@ -166,6 +229,18 @@ export class Gateway {
       await new Promise((r) => setTimeout(r, 10));
     }
     this.unsubscribe?.();
+  }
+
+  /** Closes a socket at once with 1013 (TRY_AGAIN_LATER), before any frame is read. */
+  private refuse(socket: WebSocket, reason: RefusalReason, message: string): void {
+    const { metrics, clock } = this.deps;
+    metrics.refused(reason);
+    metrics.reject('TRY_AGAIN_LATER');
+    metrics.closed(CLOSE_CODES.TRY_AGAIN_LATER);
+    const cut = clock.setTimeout(() => socket.terminate(), REFUSED_CLOSE_GRACE_MS);
+    socket.once('close', () => clock.clearTimeout(cut));
+    socket.on('error', () => {});
+    socket.close(CLOSE_CODES.TRY_AGAIN_LATER, message);
   }
 
   private onEvents(events: readonly ServerEvent[]): void {

@@ -30,3 +30,14 @@ describe('TokenBucket', () => {
     expect(b.take(1)).toBe(false);
   });
 });
+
+describe('TokenBucket refund', () => {
+  it('gives back what a refused frame took, never past the burst', () => {
+    const b = new TokenBucket(1, 4, () => 0);
+    expect(b.take(3)).toBe(true);
+    b.refund(3);
+    expect(b.available()).toBe(4);
+    b.refund(10);
+    expect(b.available()).toBe(4);
+  });
+});

@@ -25,6 +25,11 @@ export class TokenBucket {
     return true;
   }
 
+  /** Gives back `cost` tokens taken by {@link take} when a second budget refused the same frame. */
+  refund(cost: number): void {
+    this.tokens = Math.min(this.burst, this.tokens + Math.min(Math.max(cost, 0), this.burst));
+  }
+
   /** Tokens available now. */
   available(): number {
     this.refill();
