@@ -58,6 +58,40 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads the gateway limits, with bursts twice the rates', () => {
+    const c = parseConfig({
+      FRAME_RATE_PER_SEC: '100',
+      CREDENTIAL_RATE_PER_SEC: '3000',
+      CREDENTIAL_FRAME_RATE_PER_SEC: '400',
+      MAX_CONNECTIONS: '50',
+      MAX_PREAUTH_PER_IP: '4',
+      HELLO_TIMEOUT_MS: '2000',
+    });
+    expect(c).toMatchObject({
+      frameRateLimitPerSec: 100,
+      frameRateBurst: 200,
+      credentialRateLimitPerSec: 3000,
+      credentialRateBurst: 6000,
+      credentialFrameRatePerSec: 400,
+      credentialFrameBurst: 800,
+      maxConnections: 50,
+      maxPreAuthPerIp: 4,
+      helloTimeoutMs: 2000,
+    });
+    expect(parseConfig({})).toMatchObject({
+      frameRateLimitPerSec: 1000,
+      credentialRateLimitPerSec: 20_000,
+      credentialFrameRatePerSec: 10_000,
+      maxConnections: 10_000,
+      maxPreAuthPerIp: 32,
+    });
+    for (const name of ['FRAME_RATE_PER_SEC', 'MAX_CONNECTIONS', 'MAX_PREAUTH_PER_IP', 'HELLO_TIMEOUT_MS']) {
+      const error = errorOf({ [name]: '0' });
+      expect(error.variable).toBe(name);
+      expect(error.message).toContain(`set ${name}`);
+    }
+  });
+
   it('names the variable and the fix in one line for a bad value', () => {
     const cases: [Record<string, string>, string][] = [
       [{ PORT: 'eighty' }, 'PORT'],

@@ -215,6 +215,11 @@ const VARIABLES = {
     fallback: '32',
     advice: 'set MAX_PREAUTH_PER_IP to the sockets one address may hold before hello (1-1000000)',
   },
+  HELLO_TIMEOUT_MS: {
+    schema: intIn(100, 60_000),
+    fallback: String(HELLO_TIMEOUT_MS),
+    advice: 'set HELLO_TIMEOUT_MS to the ms a new socket has to log in before 4408 (100-60000)',
+  },
   LOGIN_MAX_FAILURES: {
     schema: intIn(1, 1000),
     fallback: '5',
@@ -326,7 +331,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     credentialFrameBurst: credentialFrameRatePerSec * 2,
     maxConnections: read(env, 'MAX_CONNECTIONS'),
     maxPreAuthPerIp: read(env, 'MAX_PREAUTH_PER_IP'),
-    helloTimeoutMs: HELLO_TIMEOUT_MS,
+    helloTimeoutMs: read(env, 'HELLO_TIMEOUT_MS'),
     clientTimeWindow: {
       maxFutureMs: read(env, 'CLIENT_TIME_MAX_FUTURE_MS'),
       maxPastMs: read(env, 'CLIENT_TIME_MAX_PAST_MS'),
