@@ -127,6 +127,9 @@ describe('validateMessage', () => {
       expect(r.message.length).toBeLessThanOrEqual(200);
       expect(r.message).toMatch(/^Unrecognized keys: "kkk.*\.\.\.$/);
     }
+    expect(validateMessage('check_in', { memberId: 'm_1', 'a\u0000b': 1 })).toMatchObject({
+      message: 'Unrecognized key: "a?b"',
+    });
     const nested = validateMessage('client_stats', { batching: { [key]: { deep: 1 } } });
     expect(!nested.ok && nested.message.length).toBeLessThanOrEqual(200);
   });

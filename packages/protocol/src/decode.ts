@@ -30,8 +30,13 @@ function issueText(error: z.ZodError): string {
   return clip(`${path}${first.message}`, MAX_REASON_LENGTH);
 }
 
+/** Control characters, shown as `?` in reasons (a reason may quote a client key, and is stored). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+  const shown = text.replace(CONTROL_CHARACTERS, '?');
+  return shown.length <= max ? shown : `${shown.slice(0, max - 3)}...`;
 }
 
 function refOf(value: Record<string, unknown>): number | string | undefined {
