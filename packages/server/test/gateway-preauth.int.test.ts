@@ -47,6 +47,17 @@ describe('before hello', () => {
     expect(text).toMatch(/avgym_connection_closes_total\{code="4400"\} 10/);
   });
 
+  it('counts close codes a peer chose outside the protocol as other', async () => {
+    const peers = Array.from({ length: 5 }, () => client());
+    for (const [i, c] of peers.entries()) {
+      await c.hello({ clientId: `closer-${i}` });
+      c.ws.close(3100 + i, 'bye');
+    }
+    await Promise.all(peers.map((c) => c.closed));
+    await until(async () => /code="other"\} 5/.test(await metricsText(t.url)));
+    expect(await metricsText(t.url)).not.toMatch(/code="31\d\d"/);
+  });
+
   it('closes with 1009 a frame before hello larger than a hello can be', async () => {
     const c = client();
     await c.opened;

@@ -219,10 +219,11 @@ export class Connection implements FanoutTarget {
       this.holdEarly(raw, isBinary);
       return;
     }
+    // Paid before anything is read, so every frame counts, even one that turns out malformed.
+    const limited = this.budget.frame();
     const text = isBinary ? this.inflate(raw) : raw.toString('utf8');
     if (text === undefined) return;
     const decoded = decodeFrame(text);
-    const limited = this.budget.frame();
     if (!decoded.ok) {
       this.deps.metrics.frameIn('invalid', raw.length);
       if (limited) this.rateLimited(limited.message, decoded.ref);
