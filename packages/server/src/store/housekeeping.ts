@@ -61,9 +61,10 @@ const yieldToWriters = () => new Promise<void>((resolve) => setImmediate(resolve
 
 /**
  * Keeps the store from growing without bound: every `intervalMs` it deletes idempotency records
- * past their retention window, expired sessions and stale desk stats, in statements of at most
- * `chunkRows` rows with a turn of the event loop between them (the consumer's transactions go
- * first), then truncates the SQLite WAL and counts rows for `/metrics`. Passes never overlap;
+ * past their retention window (a sweep over the primary key that each pass resumes), expired
+ * sessions and stale desk stats, in statements over at most `chunkRows` rows with a turn of the
+ * event loop between them (the consumer's transactions go first), then truncates the SQLite WAL
+ * and counts rows for `/metrics`. Passes never overlap;
  * `stop()` ends the timer and waits for a pass in progress.
  * @example
  * const housekeeper = new Housekeeper({ maintenance: store.maintenance, logger, clock: systemClock });
@@ -77,6 +78,8 @@ export class Housekeeper {
   #running: Promise<unknown> | undefined;
   #stopped = false;
   #rows: StoreRowCounts | undefined;
+  /** Where the sweep over idempotency records goes on (undefined: from the first id). */
+  #sweepAfter: string | undefined;
   readonly #deletedTotal: Record<RetainedTable, number> = {
     processed_messages: 0,
     staff_sessions: 0,
@@ -149,9 +152,7 @@ export class Housekeeper {
     const r = this.#retention;
     try {
       const deleted: Record<RetainedTable, number> = {
-        processed_messages: await this.#drain('processed_messages', (limit) =>
-          m.deleteProcessedBefore(now - r.processedRetentionMs, limit),
-        ),
+        processed_messages: await this.#sweep(now - r.processedRetentionMs),
         staff_sessions: await this.#drain('staff_sessions', (limit) => m.deleteExpiredSessions(now, limit)),
         client_stats: await this.#drain('client_stats', (limit) =>
           m.deleteClientStats(now - r.clientStatsRetentionMs, r.maxClientStatsRows, limit),
@@ -168,8 +169,28 @@ export class Housekeeper {
     }
   }
 
+  /**
+   * Walks the idempotency records `chunkRows` ids at a time from where the last pass stopped, deleting
+   * the expired ones, until the end of the table (the next pass starts over), the pass's bound, or stop().
+   */
+  async #sweep(before: number): Promise<number> {
+    let total = 0;
+    for (let chunk = 0; chunk < this.#o.maxChunksPerPass && !this.#stopped; chunk++) {
+      const step = await this.#o.maintenance.sweepProcessed(before, this.#sweepAfter, this.#o.chunkRows);
+      total += step.deleted;
+      this.#deletedTotal.processed_messages += step.deleted;
+      this.#sweepAfter = step.next;
+      if (step.next === undefined) break;
+      await yieldToWriters();
+    }
+    return total;
+  }
+
   /** Deletes chunk after chunk until one comes back empty, the pass's bound is hit, or stop(). */
-  async #drain(table: RetainedTable, deleteChunk: (limit: number) => Promise<number>): Promise<number> {
+  async #drain(
+    table: Exclude<RetainedTable, 'processed_messages'>,
+    deleteChunk: (limit: number) => Promise<number>,
+  ): Promise<number> {
     let total = 0;
     for (let chunk = 0; chunk < this.#o.maxChunksPerPass && !this.#stopped; chunk++) {
       const n = await deleteChunk(this.#o.chunkRows);

@@ -1,6 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
-import type { StoreFileFigures, StoreMaintenance, StoreRowCounts } from './store-maintenance.js';
+import type {
+  ProcessedSweep,
+  StoreFileFigures,
+  StoreMaintenance,
+  StoreRowCounts,
+} from './store-maintenance.js';
 
 /** What a dialect does its own way; the rest is plain Kysely on SQLite and PostgreSQL alike. */
 export interface MaintenanceHooks {
@@ -10,8 +15,8 @@ export interface MaintenanceHooks {
 }
 
 /**
- * {@link StoreMaintenance} in plain Kysely. Each delete is one statement of at most `limit`
- * rows picked through an index (`DELETE ... WHERE key IN (SELECT key ... LIMIT n)`: PostgreSQL
+ * {@link StoreMaintenance} in plain Kysely. Each delete is one statement over at most `limit`
+ * rows (a primary-key range, or `DELETE ... WHERE key IN (SELECT key ... LIMIT n)`: PostgreSQL
  * has no `DELETE ... LIMIT`), so on SQLite it holds the one writer for a few milliseconds.
  */
 export class KyselyMaintenance implements StoreMaintenance {
@@ -23,18 +28,21 @@ export class KyselyMaintenance implements StoreMaintenance {
     this.#hooks = hooks;
   }
 
-  async deleteProcessedBefore(before: number, limit: number): Promise<number> {
-    const oldest = this.#db
+  async sweepProcessed(before: number, after: string | undefined, limit: number): Promise<ProcessedSweep> {
+    // The last id of this step's window (a walk of `limit` primary-key entries), then one range delete.
+    const last = await this.#db
       .selectFrom('processed_messages')
       .select('id')
-      .where('processed_at', '<', before)
-      .orderBy('processed_at')
-      .limit(limit);
-    const result = await this.#db
-      .deleteFrom('processed_messages')
-      .where('id', 'in', oldest)
+      .$if(after !== undefined, (q) => q.where('id', '>', after as string))
+      .orderBy('id')
+      .offset(Math.max(0, limit - 1))
+      .limit(1)
       .executeTakeFirst();
-    return Number(result.numDeletedRows);
+    let remove = this.#db.deleteFrom('processed_messages').where('processed_at', '<', before);
+    if (after !== undefined) remove = remove.where('id', '>', after);
+    if (last) remove = remove.where('id', '<=', last.id);
+    const result = await remove.executeTakeFirst();
+    return { deleted: Number(result.numDeletedRows), next: last?.id };
   }
 
   async deleteExpiredSessions(now: number, limit: number): Promise<number> {

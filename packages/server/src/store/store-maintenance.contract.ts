@@ -45,16 +45,20 @@ export function maintenanceContract(name: string, factory: StoreHarnessFactory):
       expect(found.get('b')).toEqual(accepted('b'));
     });
 
-    it('deletes idempotency records past the window oldest first, in chunks, and keeps recent ones', async () => {
+    it('sweeps idempotency records in id order, deleting those past the window and keeping recent ones', async () => {
       const store = await open();
       const old = Array.from({ length: 25 }, (_, i) => accepted(`old-${i}`));
       await store.transaction((tx) => tx.recordProcessed(old, TEST_NOW - 8 * DAY_MS));
       await store.transaction((tx) => tx.recordProcessed([accepted('edge')], TEST_NOW - 7 * DAY_MS + 1));
       await store.transaction((tx) => tx.recordProcessed([accepted('new')], TEST_NOW));
       const m = store.maintenance;
-      expect(await m.deleteProcessedBefore(TEST_NOW - 7 * DAY_MS, 10)).toBe(10);
-      expect((await m.rowCounts()).processed_messages).toBe(17);
+      // Ids in order: edge, new, old-0, old-1, old-10 ... old-15 are the first ten.
+      const before = TEST_NOW - 7 * DAY_MS;
+      expect(await m.sweepProcessed(before, undefined, 10)).toEqual({ deleted: 8, next: 'old-15' });
+      expect(await m.sweepProcessed(before, 'old-15', 100)).toEqual({ deleted: 17, next: undefined });
+      expect((await m.rowCounts()).processed_messages).toBe(2);
 
+      await store.transaction((tx) => tx.recordProcessed(old, TEST_NOW - 8 * DAY_MS));
       const housekeeper = new Housekeeper({
         maintenance: m,
         logger: silent,
@@ -62,7 +66,7 @@ export function maintenanceContract(name: string, factory: StoreHarnessFactory):
         chunkRows: 4,
       });
       const report = await housekeeper.runOnce(TEST_NOW);
-      expect(report.deleted.processed_messages).toBe(15);
+      expect(report.deleted.processed_messages).toBe(25);
       expect(report.rows.processed_messages).toBe(2);
       const left = await store.transaction((tx) => tx.findProcessed(['old-0', 'old-24', 'edge', 'new']));
       expect([...left.keys()].sort()).toEqual(['edge', 'new']);

@@ -9,6 +9,11 @@ export const COUNTED_TABLES = [
 export type CountedTable = (typeof COUNTED_TABLES)[number];
 export type StoreRowCounts = Record<CountedTable, number>;
 
+export interface ProcessedSweep {
+  deleted: number;
+  next: string | undefined;
+}
+
 /** Sizes on disk and durability settings, where the store has them. */
 export interface StoreFileFigures {
   /** The database: the SQLite main file, or `pg_database_size` on PostgreSQL. */
@@ -25,8 +30,13 @@ export interface StoreFileFigures {
  * A store capability: `Store.maintenance`, absent on stores without it.
  */
 export interface StoreMaintenance {
-  /** Deletes up to `limit` idempotency records processed before `before` (oldest first); returns how many. */
-  deleteProcessedBefore(before: number, limit: number): Promise<number>;
+  /**
+   * One step of a sweep over the idempotency records in id order: of the next `limit` records after
+   * id `after` (from the first when undefined), deletes those processed before `before`. Returns how
+   * many it deleted and the id to go on after, undefined once the sweep has reached the end. A sweep
+   * walks the primary key, so no index on `processed_at` slows every insert on the hot path.
+   */
+  sweepProcessed(before: number, after: string | undefined, limit: number): Promise<ProcessedSweep>;
   /** Deletes up to `limit` sessions that expired at or before `now`. */
   deleteExpiredSessions(now: number, limit: number): Promise<number>;
   /** Deletes up to `limit` desk stats not updated since `before`, else the oldest beyond `maxRows`. */
