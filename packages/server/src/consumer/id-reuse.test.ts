@@ -55,6 +55,17 @@ describeEachBackend(
       expect(await h.store.listVisits({ open: true, limit: 10 })).toHaveLength(1);
     });
 
+    it('compares with the recorded message, not with a reuse earlier in the same batch', async () => {
+      await h.send({ check_in: [checkIn('r-1', 'm_a')] });
+      const out = await h.send({ check_in: [checkIn('r-1', 'm_b'), checkIn('r-1', 'm_a')] });
+      expect(out.results.check_in).toMatchObject({
+        accepted: [],
+        duplicates: ['r-1'],
+        rejected: [{ id: 'r-1', code: 'ID_REUSED' }],
+      });
+      expect(await h.store.listVisits({ memberId: 'm_b', limit: 10 })).toEqual([]);
+    });
+
     it('answers a record written before fingerprints were kept as a duplicate, as before', async () => {
       await h.store.transaction((tx) =>
         tx.recordProcessed([{ id: 'old-1', type: 'check_in', outcome: { status: 'accepted' } }], 1),

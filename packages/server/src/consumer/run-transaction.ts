@@ -63,17 +63,20 @@ export async function runTransaction(
   const scheduled: Scheduled[] = [];
   for (const entry of fresh) {
     const first = firstById.get(entry.id);
+    const stored = processed.get(entry.id);
+    // The message an id stands for: the recorded one, else the first in this transaction. A reuse
+    // is answered alone and never becomes the "first", so a true repeat after it still matches.
+    if ((stored || first) && reusesId(stored ? stored.fingerprint : first?.fingerprint, entry.fingerprint)) {
+      entry.outcome = idReusedOutcome(entry.id);
+      continue;
+    }
     if (first) {
-      if (reusesId(first.fingerprint, entry.fingerprint)) entry.outcome = idReusedOutcome(entry.id);
-      else entry.repeatOf = first;
+      entry.repeatOf = first;
       continue;
     }
     firstById.set(entry.id, entry);
-    const stored = processed.get(entry.id);
     if (stored) {
-      entry.outcome = reusesId(stored.fingerprint, entry.fingerprint)
-        ? idReusedOutcome(entry.id)
-        : replayOutcome(stored.outcome);
+      entry.outcome = replayOutcome(stored.outcome);
       continue;
     }
     const valid = validateMessage(entry.type, entry.data, {
