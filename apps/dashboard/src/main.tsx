@@ -2,7 +2,11 @@
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import * as z from 'zod';
 import { App } from './app/app.js';
+
+// The page's CSP forbids eval: zod's compiled parsers would try it once (and log a violation).
+z.config({ jitless: true });
 
 const root = document.getElementById('root');
 if (root) {
