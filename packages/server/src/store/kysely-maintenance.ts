@@ -89,23 +89,8 @@ export class KyselyMaintenance implements StoreMaintenance {
     return Number(capped.numDeletedRows);
   }
 
-  async rowCounts(): Promise<StoreRowCounts> {
-    if (this.#hooks.rowCounts) return this.#hooks.rowCounts();
-    const row = await sql<Record<keyof StoreRowCounts, number | string>>`select
-      (select count(*) from processed_messages) as processed_messages,
-      (select count(*) from staff_sessions) as staff_sessions,
-      (select count(*) from client_stats) as client_stats,
-      (select count(*) from members) as members,
-      (select count(*) from visits) as visits`.execute(this.#db);
-    const counts = row.rows[0];
-    if (!counts) throw new Error('row counts: no row');
-    return {
-      processed_messages: Number(counts.processed_messages),
-      staff_sessions: Number(counts.staff_sessions),
-      client_stats: Number(counts.client_stats),
-      members: Number(counts.members),
-      visits: Number(counts.visits),
-    };
+  rowCounts(): Promise<StoreRowCounts> {
+    return this.#hooks.rowCounts?.() ?? countRows(this.#db);
   }
 
   fileFigures(): Promise<StoreFileFigures> {
@@ -115,6 +100,25 @@ export class KyselyMaintenance implements StoreMaintenance {
   async truncateLog(): Promise<void> {
     await this.#hooks.truncateLog?.();
   }
+}
+
+/** Exact row counts in one statement of scalar subqueries (SQLite and PostgreSQL alike). */
+export async function countRows(db: Kysely<Database>): Promise<StoreRowCounts> {
+  const row = await sql<Record<keyof StoreRowCounts, number | string>>`select
+    (select count(*) from processed_messages) as processed_messages,
+    (select count(*) from staff_sessions) as staff_sessions,
+    (select count(*) from client_stats) as client_stats,
+    (select count(*) from members) as members,
+    (select count(*) from visits) as visits`.execute(db);
+  const counts = row.rows[0];
+  if (!counts) throw new Error('row counts: no row');
+  return {
+    processed_messages: Number(counts.processed_messages),
+    staff_sessions: Number(counts.staff_sessions),
+    client_stats: Number(counts.client_stats),
+    members: Number(counts.members),
+    visits: Number(counts.visits),
+  };
 }
 
 /** PostgreSQL's figure: the size of the current database. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
-import type { MaintenanceHooks } from '../kysely-maintenance.js';
+import { countRows, type MaintenanceHooks } from '../kysely-maintenance.js';
 import type { Database } from '../schema.js';
 import { COUNTED_TABLES, type StoreRowCounts } from '../store-maintenance.js';
 import type { WalCheckpointer } from './wal-checkpointer.js';
@@ -16,7 +16,7 @@ async function sizeOf(file: string): Promise<number> {
 
 /**
  * SQLite's own maintenance: counts and the truncating checkpoint run on the checkpoint worker's
- * connection when there is one (a million-row `count(*)` would otherwise stall the event loop,
+ * connection while it lives (a million-row `count(*)` would otherwise stall the event loop,
  * better-sqlite3 being synchronous), else on the writer's connection through Kysely (queued
  * behind the consumer's transactions like any statement).
  */
@@ -27,17 +27,21 @@ export function sqliteMaintenanceHooks(options: {
   checkpointer: WalCheckpointer | undefined;
 }): MaintenanceHooks {
   const { file, raw, db, checkpointer } = options;
+  // A crashed worker leaves the writer checkpointing on its own; maintenance then runs there too.
+  const worker = () => (checkpointer?.alive ? checkpointer : undefined);
   return {
-    ...(checkpointer
-      ? { rowCounts: () => checkpointer.countRows(COUNTED_TABLES) as Promise<StoreRowCounts> }
-      : {}),
+    async rowCounts() {
+      const w = worker();
+      return w ? ((await w.countRows(COUNTED_TABLES)) as StoreRowCounts) : countRows(db);
+    },
     async fileFigures() {
       const [databaseBytes, walBytes] = await Promise.all([sizeOf(file), sizeOf(`${file}-wal`)]);
       const synchronous = raw.open ? Number(raw.pragma('synchronous', { simple: true })) : 0;
       return { databaseBytes, walBytes, synchronous };
     },
     async truncateLog() {
-      if (checkpointer) await checkpointer.truncate();
+      const w = worker();
+      if (w) await w.truncate();
       else await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
     },
   };

@@ -139,6 +139,11 @@ export class WalCheckpointer {
     this.#pending.clear();
   }
 
+  /** False once the worker has crashed or stopped (requests then fail at once). */
+  get alive(): boolean {
+    return this.#gone === undefined;
+  }
+
   /** The outcome of the latest checkpoint. */
   get lastReport(): CheckpointReport {
     return this.#lastReport;
