@@ -134,7 +134,9 @@ describeEachBackend('bounded input in the consumer', (h) => {
     });
     expect(out.results.check_in?.rejected?.[0]).toMatchObject({ id: '#0', code: 'VALIDATION_FAILED' });
     expect(out.results.teleport?.rejected?.[0]).toMatchObject({ id: 't1', code: 'UNKNOWN_TYPE' });
-    const stored = await h.store.transaction((tx) => tx.findProcessed(['t1', 'bad\u0000id']));
+    // (the NUL id is never looked up: PostgreSQL refuses NUL in a query parameter, which is why
+    // planCall rejects it before the idempotency lookup)
+    const stored = await h.store.transaction((tx) => tx.findProcessed(['t1']));
     expect(stored.size).toBe(0);
   });
 });
