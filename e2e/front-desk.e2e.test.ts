@@ -37,6 +37,25 @@ describe('front desk', () => {
     await context.close();
   });
 
+  it('goes back to sign-in, saying why, when the session is logged out elsewhere', async () => {
+    const { context, page } = await openDesk(browser, server.url);
+    await signIn(page, server.adminPassword);
+    await waitOnline(page);
+    const token = await page.evaluate(
+      () => (JSON.parse(sessionStorage.getItem('av-gym.session') ?? '{}') as { token?: string }).token,
+    );
+    expect(token).toBeTruthy();
+    const res = await fetch(`${server.url}/api/session`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(204);
+    // the server closes the desk's socket with 4401 within 1 s; the desk shows sign-in at once
+    await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 3_000 });
+    await expect(page.getByRole('status').first().textContent()).resolves.toContain('Your session has ended');
+    await context.close();
+  });
+
   it("shows desk A's check-in in desk B's live feed within 2 s", async () => {
     const deskA = await openDesk(browser, server.url);
     const deskB = await openDesk(browser, server.url);

@@ -9,8 +9,12 @@ import './app.css';
 /** The whole app: sign-in until there is a session, then the desk. */
 export function App() {
   const [session, setSession] = useState<StaffSession | undefined>(() => loadSession());
+  const [notice, setNotice] = useState<string | undefined>();
 
   const signOut = useCallback((tellServer: boolean) => {
+    setNotice(
+      tellServer ? undefined : 'Your session has ended (signed out elsewhere or expired). Sign in again.',
+    );
     setSession((old) => {
       if (old && tellServer) void new Api(old.token).logout().catch(() => {});
       return undefined;
@@ -22,7 +26,9 @@ export function App() {
   if (!session) {
     return (
       <LoginForm
+        {...(notice ? { notice } : {})}
         onSignedIn={(s) => {
+          setNotice(undefined);
           storeSession(s);
           setSession(s);
         }}

@@ -3,7 +3,14 @@ import { ApiError, login } from '../lib/api.js';
 import type { StaffSession } from './session.js';
 
 /** Staff sign-in: username and password exchanged for a session token. */
-export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) => void }) {
+export function LoginForm({
+  onSignedIn,
+  notice,
+}: {
+  onSignedIn: (session: StaffSession) => void;
+  /** Why the desk is back at sign-in, when the server ended the session. */
+  notice?: string;
+}) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +61,7 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) 
         </div>
         <h1 id="login-title">AV-Gym front desk</h1>
         <p className="muted">Sign in with your staff account.</p>
+        {notice ? <p role="status">{notice}</p> : null}
         <label className="field">
           <span>Username</span>
           <input

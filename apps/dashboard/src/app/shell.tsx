@@ -27,6 +27,9 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
   const realtime = useMemo(() => realtimeFor(session.token), [session.token]);
   const context = useMemo<DeskContextValue>(() => ({ api, realtime, deskName }), [api, realtime, deskName]);
 
+  // The server closed the socket for good because the session ended: back to sign-in.
+  useEffect(() => realtime.on('unauthorized', onExpired), [realtime, onExpired]);
+
   useEffect(() => {
     const onHash = () => setView(viewFromHash());
     window.addEventListener('hashchange', onHash);

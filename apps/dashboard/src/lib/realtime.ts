@@ -1,5 +1,5 @@
 import { type SendOutcome, type ServiceMetrics, type StateChange, WebSocketService } from '@av-gym/client';
-import type { EventFrame } from '@av-gym/protocol';
+import { CLOSE_CODES, type EventFrame } from '@av-gym/protocol';
 import { identity } from './desk-identity.js';
 
 /** What a `send` resolves to once the server acks (or refuses) the message. */
@@ -17,6 +17,8 @@ export interface RealtimeChannels {
   event: LiveEvent;
   state: string;
   reload: undefined;
+  /** The server ended this session (4401: logged out elsewhere, expired, account disabled). */
+  unauthorized: undefined;
 }
 
 /**
@@ -45,6 +47,9 @@ export class Realtime {
     this.service.on('state', (change: StateChange) => {
       this.stateName = change.to;
       this.emit('state', change.to);
+      if (change.to === 'closed' && change.reason?.code === CLOSE_CODES.UNAUTHENTICATED) {
+        this.emit('unauthorized', undefined);
+      }
     });
     this.service.on('reload', () => this.emit('reload', undefined));
     this.stateName = this.service.state;
