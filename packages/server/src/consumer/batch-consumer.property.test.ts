@@ -3,19 +3,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerBackends } from './consumer-backends.js';
 import { type ConsumerHarness, openHarness } from './consumer-harness.js';
+import { MEMBERS, type Op, type OpType, referenceModel, type Verdict } from './sequential-model.js';
 import type { BatchOutcome } from './types.js';
 
-type OpType = 'check_in' | 'check_out' | 'member_update';
-interface Op {
-  id: string;
-  type: OpType;
-  member: number;
-  baseVersion?: number;
-}
-/** What the client learns about one message: accepted, duplicate or a rejection code. */
-type Verdict = string;
-
-const MEMBERS = 3; // member index 3 does not exist
 const opArb = fc.record({
   type: fc.constantFrom<OpType>('check_in', 'check_out', 'member_update'),
   member: fc.integer({ min: 0, max: MEMBERS }),
@@ -28,37 +18,6 @@ const scenarioArb = fc.record({
   concurrent: fc.boolean(),
   hint: fc.boolean(),
 });
-
-/** The sequential reference: apply every message one by one in enqueue order. */
-function referenceModel(ops: readonly Op[]) {
-  const open = new Map<number, boolean>();
-  const version = new Map<number, number>();
-  const seen = new Map<string, Verdict>();
-  const verdicts: Verdict[] = [];
-  for (const op of ops) {
-    const prior = seen.get(op.id);
-    if (prior !== undefined) {
-      verdicts.push(prior === 'accepted' ? 'duplicate' : prior);
-      continue;
-    }
-    let verdict: Verdict = 'accepted';
-    if (op.member === MEMBERS) verdict = 'MEMBER_NOT_FOUND';
-    else if (op.type === 'check_in') {
-      if (open.get(op.member)) verdict = 'ALREADY_CHECKED_IN';
-      else open.set(op.member, true);
-    } else if (op.type === 'check_out') {
-      if (!open.get(op.member)) verdict = 'NOT_CHECKED_IN';
-      else open.set(op.member, false);
-    } else {
-      const v = version.get(op.member) ?? 1;
-      if (op.baseVersion !== undefined && op.baseVersion !== v) verdict = 'VERSION_CONFLICT';
-      else version.set(op.member, v + 1);
-    }
-    seen.set(op.id, verdict);
-    verdicts.push(verdict);
-  }
-  return { open, version, verdicts };
-}
 
 /** Splits ops into batches; each batch is grouped by type with an order hint (or key order without one). */
 function toBatches(ops: readonly Op[], cuts: readonly number[], hint: boolean) {

@@ -7,50 +7,10 @@ import { type ConsumerHarness, openHarness } from './consumer-harness.js';
 import type { MessageHandler } from './handler-context.js';
 import { checkIn } from './handlers/check-in.js';
 import { memberUpdate } from './handlers/member-update.js';
+import { MEMBERS, type Op, type OpType, referenceModel, type Verdict } from './sequential-model.js';
 import type { BatchOutcome } from './types.js';
 
-type OpType = 'check_in' | 'check_out' | 'member_update';
-interface Op {
-  id: string;
-  type: OpType;
-  member: number;
-  baseVersion?: number;
-}
-type Verdict = string;
-
-const MEMBERS = 3; // member index 3 does not exist
 const DAY_MS = 86_400_000;
-
-/** B's messages applied one by one in enqueue order: what B must see whatever A sends. */
-function referenceModel(ops: readonly Op[]) {
-  const open = new Map<number, boolean>();
-  const version = new Map<number, number>();
-  const seen = new Map<string, Verdict>();
-  const verdicts: Verdict[] = [];
-  for (const op of ops) {
-    const prior = seen.get(op.id);
-    if (prior !== undefined) {
-      verdicts.push(prior === 'accepted' ? 'duplicate' : prior);
-      continue;
-    }
-    let verdict: Verdict = 'accepted';
-    if (op.member === MEMBERS) verdict = 'MEMBER_NOT_FOUND';
-    else if (op.type === 'check_in') {
-      if (open.get(op.member)) verdict = 'ALREADY_CHECKED_IN';
-      else open.set(op.member, true);
-    } else if (op.type === 'check_out') {
-      if (!open.get(op.member)) verdict = 'NOT_CHECKED_IN';
-      else open.set(op.member, false);
-    } else {
-      const v = version.get(op.member) ?? 1;
-      if (op.baseVersion !== undefined && op.baseVersion !== v) verdict = 'VERSION_CONFLICT';
-      else version.set(op.member, v + 1);
-    }
-    seen.set(op.id, verdict);
-    verdicts.push(verdict);
-  }
-  return { open, version, verdicts };
-}
 
 /** One hostile item of connection A, and the code A must get for it (undefined: not checked). */
 interface Hostile {
