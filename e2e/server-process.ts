@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,8 @@ export function freePort(): Promise<number> {
 
 /**
  * The real server as a child process (from source via tsx, so no server build is needed) on a
- * free port with a temp DATA_DIR. `stop` and `start` again keep the port and the data.
+ * free port with a temp DATA_DIR and the demo gym. `stop` and `start` again keep the port and the
+ * data. `env` adds or overrides variables (e.g. `AV_GYM_TOKENS`).
  */
 export class ServerProcess {
   readonly adminPassword = 'e2e-admin-password';
@@ -31,6 +32,27 @@ export class ServerProcess {
   port = 0;
   private child: ChildProcess | undefined;
   private output = '';
+
+  constructor(private readonly env: Record<string, string> = {}) {}
+
+  /** True while the process runs. */
+  get alive(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The last lines the server printed (for failure messages). */
+  get log(): string {
+    return this.output;
+  }
+
+  /** Resident set size of the server process, in bytes (Linux /proc). */
+  rssBytes(): number {
+    const pid = this.child?.pid;
+    if (pid === undefined) throw new Error('the server is not running');
+    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    if (kb === undefined) throw new Error('no VmRSS in /proc status');
+    return Number(kb) * 1024;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -55,6 +77,7 @@ export class ServerProcess {
           AV_GYM_ADMIN_PASSWORD: this.adminPassword,
           LOG_LEVEL: 'warn',
           SEED_DEMO: '1',
+          ...this.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

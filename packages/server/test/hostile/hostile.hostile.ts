@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { api, TestClient } from '../helpers.js';
 import { Desk } from './desk.js';
-import { HOSTILE_ADMIN_PASSWORD, HOSTILE_TOKEN, HostileServer } from './server-process.js';
+import { HOSTILE_TOKEN, HostileServer } from './server-process.js';
 
 const MB = 1024 * 1024;
 /** The RSS the server must stay under through the whole suite (idle it holds ~110-130 MB). */
@@ -53,7 +53,7 @@ beforeAll(async () => {
   await server.start();
   const login = await api<{ token: string }>(server.url, '/api/session', {
     method: 'POST',
-    body: { username: 'admin', password: HOSTILE_ADMIN_PASSWORD },
+    body: { username: 'admin', password: server.adminPassword },
     token: null,
   });
   expect(login.status).toBe(200);
@@ -78,7 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await victim?.close();
-  await server.stop();
+  await server.dispose();
 });
 
 describe('hostile clients', () => {
