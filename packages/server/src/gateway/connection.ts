@@ -7,7 +7,7 @@ import {
   DROPPABLE_EVENTS,
   decodeFrame,
   type FrameErrorCode,
-  HelloFrame,
+  type HelloFrame,
   negotiateCodec,
   type ServerEvent,
   type ServerFrame,
@@ -24,6 +24,7 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { BatchIntake } from './batch-intake.js';
 import type { Clock } from './clock.js';
 import type { CredentialRegistry } from './credential-registry.js';
+import { EarlyFrames } from './early-frames.js';
 import { encodeEvents, encodeFrame } from './encode.js';
 import type { EventFanout, FanoutTarget } from './event-fanout.js';
 import type { EventHistory } from './event-history.js';
@@ -31,6 +32,7 @@ import { inflateFrame } from './inflate-frame.js';
 import type { OutboundBudget } from './outbound-budget.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { RateBudget } from './rate-budget.js';
+import { readHello } from './read-hello.js';
 import { StrikeCounter } from './strike-counter.js';
 
 /** Bad frames within a minute that close a connection with 4400. */
@@ -40,11 +42,6 @@ export const BAD_FRAME_LIMIT = 10;
  * (NOT_AUTHENTICATED or BAD_FRAME) and the one that reaches this limit closes it with 4400.
  */
 export const PREAUTH_STRIKE_LIMIT = 3;
-/** Largest frame read before `hello` is accepted (a hello is well under 2 KiB); larger closes with 1009. */
-export const MAX_PREAUTH_FRAME_BYTES = 16 * 1024;
-/** Frames and bytes held while a `hello` is being checked; more is a pre-auth strike. */
-const EARLY_FRAME_LIMIT = 32;
-const EARLY_BYTES_LIMIT = 1024 * 1024;
 /** Longest delay one timer takes (Node fires longer ones at once); a later expiry re-arms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** A WebSocket close reason is at most 123 bytes. */
@@ -94,8 +91,7 @@ export class Connection implements FanoutTarget {
   private lastSentSeq = 0;
   /** Negotiated in hello: with `deflate-raw`, binary frames carry raw-DEFLATEd JSON. */
   private codec: Codec = 'json';
-  private early: { raw: Buffer; isBinary: boolean }[] = [];
-  private earlyBytes = 0;
+  private readonly early = new EarlyFrames();
   private helloTimer: unknown;
   private expiryTimer: unknown;
   private closeTimer: unknown;
@@ -262,48 +258,24 @@ export class Connection implements FanoutTarget {
    */
   private onPreAuthFrame(raw: Buffer, isBinary: boolean): void {
     const { metrics } = this.deps;
-    if (raw.length > MAX_PREAUTH_FRAME_BYTES) {
+    const read = readHello(raw, isBinary);
+    if (read.ok) {
+      metrics.frameIn('hello', raw.length);
+      this.hello(read.frame).catch((error: unknown) => this.fail(error));
+    } else if (read.tooBig) {
       metrics.frameIn('invalid', raw.length);
       metrics.reject('BAD_FRAME');
-      this.close(
-        CLOSE_CODES.FRAME_TOO_BIG,
-        `frames before hello are at most ${MAX_PREAUTH_FRAME_BYTES} bytes`,
-      );
-      return;
+      this.close(CLOSE_CODES.FRAME_TOO_BIG, read.message);
+    } else {
+      metrics.frameIn(read.label, raw.length);
+      this.preAuthStrike(read.code, read.message);
     }
-    if (isBinary) {
-      metrics.frameIn('binary', raw.length);
-      this.preAuthStrike('NOT_AUTHENTICATED', 'the first frame must be a JSON hello');
-      return;
-    }
-    const value = parseJson(raw.toString('utf8'));
-    if (value === null || typeof value !== 'object' || (value as { type?: unknown }).type !== 'hello') {
-      metrics.frameIn('unknown', raw.length);
-      this.preAuthStrike('NOT_AUTHENTICATED', 'the first frame must be hello');
-      return;
-    }
-    const parsed = HelloFrame.safeParse(value);
-    if (!parsed.success) {
-      metrics.frameIn('invalid', raw.length);
-      const issue = parsed.error.issues[0];
-      this.preAuthStrike(
-        'BAD_FRAME',
-        `bad hello frame: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
-      );
-      return;
-    }
-    metrics.frameIn('hello', raw.length);
-    this.hello(parsed.data).catch((error: unknown) => this.fail(error));
   }
 
   /** Frames sent after `hello` but before `welcome`: held (bounded) and read once the session opens. */
   private holdEarly(raw: Buffer, isBinary: boolean): void {
-    if (this.early.length >= EARLY_FRAME_LIMIT || this.earlyBytes + raw.length > EARLY_BYTES_LIMIT) {
+    if (!this.early.hold(raw, isBinary))
       this.preAuthStrike('NOT_AUTHENTICATED', 'wait for welcome before sending more');
-      return;
-    }
-    this.early.push({ raw, isBinary });
-    this.earlyBytes += raw.length;
   }
 
   private preAuthStrike(code: 'NOT_AUTHENTICATED' | 'BAD_FRAME', message: string): void {
@@ -383,10 +355,7 @@ export class Connection implements FanoutTarget {
     }
     this.lastSentSeq = history.lastSeq;
     this.deps.fanout.add(this);
-    const early = this.early;
-    this.early = [];
-    this.earlyBytes = 0;
-    for (const { raw, isBinary } of early) this.onMessage(raw, isBinary);
+    for (const { raw, isBinary } of this.early.take()) this.onMessage(raw, isBinary);
   }
 
   /** Closes with 4401 when the credential expires (a session's `expiresAt`). */
@@ -448,22 +417,12 @@ export class Connection implements FanoutTarget {
   private cleanup(): void {
     const wasOpen = this.state === 'open';
     this.setState('closed');
-    this.early = [];
-    this.earlyBytes = 0;
+    this.early.clear();
     this.deps.clock.clearTimeout(this.helloTimer);
     this.deps.clock.clearTimeout(this.expiryTimer);
     if (wasOpen && this.credential) this.deps.credentials.leave(this.credential.id, this);
     this.queue.close();
     this.deps.fanout.remove(this);
-  }
-}
-
-/** The value of a JSON text, or undefined when it is not JSON. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 
