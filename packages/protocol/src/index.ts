@@ -102,3 +102,4 @@ export {
   Plan,
   type Priority,
 } from './messages/index.js';
+export { utf8Length } from './utf8.js';

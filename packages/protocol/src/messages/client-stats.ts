@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { MAX_CLIENT_STATS_BYTES, MAX_CLIENT_STATS_KEYS } from '../limits.js';
+import { utf8Length } from '../utf8.js';
 import { Line } from './common.js';
 
 /** A reported figure (score, ratio, average): finite, within +-1e12. */
@@ -13,8 +14,6 @@ const Count = z.number().int().min(0).max(1e12);
 const FigureRecord = z
   .record(Line(1, 64), z.union([Figure, Line(0, 64), z.boolean()]))
   .refine((r) => Object.keys(r).length <= MAX_CLIENT_STATS_KEYS, `at most ${MAX_CLIENT_STATS_KEYS} keys`);
-
-const encoder = new TextEncoder();
 
 /**
  * `client_stats`: a desk's own metrics snapshot, for the server's fleet view. Low priority,
@@ -35,7 +34,7 @@ export const ClientStatsData = z
     userAgent: Line(0, 300).optional(),
   })
   .refine(
-    (data) => encoder.encode(JSON.stringify(data)).length <= MAX_CLIENT_STATS_BYTES,
+    (data) => utf8Length(JSON.stringify(data)) <= MAX_CLIENT_STATS_BYTES,
     `at most ${MAX_CLIENT_STATS_BYTES} bytes as JSON`,
   );
 export type ClientStatsData = z.infer<typeof ClientStatsData>;
