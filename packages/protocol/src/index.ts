@@ -26,6 +26,7 @@ export {
   type ValidationResult,
   validateMessage,
 } from './decode.js';
+export { type DecodedServerFrame, decodeServerFrame } from './decode-server-frame.js';
 export {
   ALL_TOPICS,
   DROPPABLE_EVENTS,
@@ -41,27 +42,16 @@ export {
   VisitEventData,
 } from './events.js';
 export {
-  type BatchAckFrame,
   BatchFrame,
   BatchItem,
   BatchOrder,
   type ClientFrame,
   CODECS,
   type Codec,
-  type ErrorFrame,
-  type EventsFrame,
   HelloFrame,
-  isKnownFrameErrorCode,
-  isKnownMessageCode,
   PingFrame,
-  type PongFrame,
-  type Rejection,
-  type ServerFrame,
-  type SingleAckFrame,
   SingleMessageFrame,
   SubscribeFrame,
-  type TypeResult,
-  type WelcomeFrame,
 } from './frames.js';
 export { jsonDepthExceeds } from './json-depth.js';
 export {
@@ -102,4 +92,24 @@ export {
   Plan,
   type Priority,
 } from './messages/index.js';
+export {
+  type AckFrame,
+  BatchAckFrame,
+  ErrorFrame,
+  EventsFrame,
+  isBatchAck,
+  isKnownFrameErrorCode,
+  isKnownMessageCode,
+  PongFrame,
+  Rejection,
+  type ServerFrame,
+  type ServerFrameType,
+  SingleAckFrame,
+  TypeResult,
+  UnknownCode,
+  WelcomeFrame,
+  WelcomeLimits,
+  WireFrameErrorCode,
+  WireMessageCode,
+} from './server-frames.js';
 export { utf8Length } from './utf8.js';

@@ -1,0 +1,25 @@
+import * as z from 'zod';
+
+/** Every `error` code an HTTP answer may carry, its status and a one-line meaning. */
+export const HTTP_ERROR_CODES = {
+  BAD_REQUEST: {
+    status: 400,
+    meaning: 'a query parameter or the body does not match its schema (the message names it)',
+  },
+  UNAUTHENTICATED: { status: 401, meaning: 'no bearer token, or an unknown, expired or revoked one' },
+  BAD_CREDENTIALS: { status: 401, meaning: 'login: wrong username or password' },
+  NOT_FOUND: { status: 404, meaning: 'no such route' },
+  MEMBER_NOT_FOUND: { status: 404, meaning: 'no member has this id' },
+  TOO_MANY_ATTEMPTS: {
+    status: 429,
+    meaning: 'login: too many failures for this name or address; wait Retry-After seconds',
+  },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;
+
+/**
+ * The JSON body of every HTTP error: a stable code and a readable message. `error` is a string,
+ * not the closed set, so a reader keeps working when a newer server adds a code.
+ */
+export const HttpErrorBody = z.object({ error: z.string(), message: z.string() });
+export type HttpErrorBody = z.infer<typeof HttpErrorBody>;

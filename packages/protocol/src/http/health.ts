@@ -1,0 +1,13 @@
+import * as z from 'zod';
+
+/** `GET /healthz` answer: the process is up (it says nothing about its dependencies). */
+export const HealthStatus = z.object({ status: z.literal('ok') });
+export type HealthStatus = z.infer<typeof HealthStatus>;
+
+/** `GET /readyz` answer, 200 when `ready` and 503 when not: the database answers and the broker is connected. */
+export const ReadinessReport = z.object({
+  ready: z.boolean(),
+  database: z.enum(['up', 'down']),
+  broker: z.enum(['up', 'down']),
+});
+export type ReadinessReport = z.infer<typeof ReadinessReport>;
