@@ -53,6 +53,26 @@ export {
   SingleMessageFrame,
   SubscribeFrame,
 } from './frames.js';
+export {
+  FLEET_PAGE,
+  FleetEntry,
+  FleetPageInfo,
+  HealthStatus,
+  HTTP_ERROR_CODES,
+  HttpErrorBody,
+  type HttpErrorCode,
+  LoginRequest,
+  MemberList,
+  MembersQuery,
+  Occupancy,
+  ReadinessReport,
+  SessionToken,
+  StatsDocument,
+  StatsQuery,
+  Visit,
+  VisitList,
+  VisitsQuery,
+} from './http/index.js';
 export { jsonDepthExceeds } from './json-depth.js';
 export {
   type ClientTimeWindow,
