@@ -8,7 +8,7 @@ import { type Clock, systemClock } from '../src/gateway/clock.js';
 import { Gateway } from '../src/gateway/gateway.js';
 import type { Credential } from '../src/http/credential.js';
 import { ServerMetrics } from '../src/metrics/server-metrics.js';
-import { openTempStore, type TempStore } from '../src/store/temp-sqlite-store.js';
+import { openTempStore, type TempStore } from './support/temp-sqlite-store.js';
 
 export interface GatewayHarness {
   app: FastifyInstance;

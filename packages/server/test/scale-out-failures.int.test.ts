@@ -1,8 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createTempDatabase,
-  type TempPostgresDatabase,
-} from '../src/store/postgres/temp-postgres-database.js';
 import { api, newId, until } from './helpers.js';
 import {
   CuttableProxy,
@@ -17,6 +13,7 @@ import {
   ThrowawayRedis,
   uniqueStream,
 } from './scale-out-harness.js';
+import { createTempDatabase, type TempPostgresDatabase } from './support/temp-postgres-database.js';
 
 const { databaseUrl, redisUrl } = SCALE_OUT;
 

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MEMBER_COUNT } from '../src/store/demo-seed.js';
-import {
-  createTempDatabase,
-  type TempPostgresDatabase,
-} from '../src/store/postgres/temp-postgres-database.js';
 import { api, newId, until } from './helpers.js';
 import {
   Desk,
@@ -16,6 +12,7 @@ import {
   spawnNode,
   uniqueStream,
 } from './scale-out-harness.js';
+import { createTempDatabase, type TempPostgresDatabase } from './support/temp-postgres-database.js';
 
 const { databaseUrl, redisUrl } = SCALE_OUT;
 const MEMBERS = 120;

@@ -1,12 +1,9 @@
 import { CLOSE_CODES } from '@av-gym/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvGymServer } from '../src/index.js';
-import {
-  createTempDatabase,
-  type TempPostgresDatabase,
-} from '../src/store/postgres/temp-postgres-database.js';
 import { ADMIN_PASSWORD, API_TOKEN, api, TestClient } from './helpers.js';
 import { deleteRedisKey, SCALE_OUT, SKIP_MESSAGE, startNode, uniqueStream } from './scale-out-harness.js';
+import { createTempDatabase, type TempPostgresDatabase } from './support/temp-postgres-database.js';
 
 const { databaseUrl, redisUrl } = SCALE_OUT;
 

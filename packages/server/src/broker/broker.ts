@@ -11,7 +11,7 @@ export type RevocationBrokerListener = (credentialIds: readonly string[], reason
  * Carries committed events from the consumer (the `EventSink` side) to every gateway
  * subscribed on this node or, for a shared broker such as Redis, on every node.
  *
- * Contract (see `broker.contract.ts`): listeners receive each published batch once, in
+ * Contract (see `test/contracts/broker.contract.ts`): listeners receive each published batch once, in
  * publish order, with the events unchanged; a throwing listener affects no other listener
  * and never the publisher; after `close()` nothing more is delivered.
  */

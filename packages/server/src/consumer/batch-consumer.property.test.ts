@@ -1,9 +1,15 @@
 import type { BatchOrder } from '@av-gym/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerBackends } from './consumer-backends.js';
-import { type ConsumerHarness, openHarness } from './consumer-harness.js';
-import { MEMBERS, type Op, type OpType, referenceModel, type Verdict } from './sequential-model.js';
+import { consumerBackends } from '../../test/support/consumer-backends.js';
+import { type ConsumerHarness, openHarness } from '../../test/support/consumer-harness.js';
+import {
+  MEMBERS,
+  type Op,
+  type OpType,
+  referenceModel,
+  type Verdict,
+} from '../../test/support/sequential-model.js';
 import type { BatchOutcome } from './types.js';
 
 const opArb = fc.record({

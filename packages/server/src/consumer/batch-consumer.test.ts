@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consumerBackends } from '../../test/support/consumer-backends.js';
+import { type ConsumerHarness, openHarness } from '../../test/support/consumer-harness.js';
+import { RecordingSink } from '../../test/support/recording-sink.js';
 import { createBatchConsumer } from './batch-consumer.js';
-import { consumerBackends } from './consumer-backends.js';
-import { type ConsumerHarness, openHarness } from './consumer-harness.js';
 import { memberUpdate } from './handlers/member-update.js';
-import { RecordingSink } from './recording-sink.js';
 
 describe.each(consumerBackends().map((b) => [b.name, b] as const))('BatchConsumer (%s)', (_name, backend) => {
   let h: ConsumerHarness;

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachBackend, openHarness } from './consumer-harness.js';
+import { describeEachBackend, openHarness } from '../../test/support/consumer-harness.js';
 
 const DAY_MS = 86_400_000;
 

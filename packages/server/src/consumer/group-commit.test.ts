@@ -1,10 +1,10 @@
 import { EVENT_SCHEMAS } from '@av-gym/protocol';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTempStore, type TempStore } from '../store/temp-sqlite-store.js';
+import { type ConsumerHarness, frozenClock, openHarness } from '../../test/support/consumer-harness.js';
+import { RecordingSink } from '../../test/support/recording-sink.js';
+import { openTempStore, type TempStore } from '../../test/support/temp-sqlite-store.js';
 import { createBatchConsumer } from './batch-consumer.js';
-import { type ConsumerHarness, frozenClock, openHarness } from './consumer-harness.js';
-import { RecordingSink } from './recording-sink.js';
 
 describe('BatchConsumer transactions', () => {
   let h: ConsumerHarness;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consumerBackends } from './consumer-backends.js';
-import { type ConsumerHarness, openHarness } from './consumer-harness.js';
+import { consumerBackends } from '../../test/support/consumer-backends.js';
+import { type ConsumerHarness, openHarness } from '../../test/support/consumer-harness.js';
 import type { MessageHandler } from './handler-context.js';
 import { checkIn } from './handlers/check-in.js';
 import { memberUpdate } from './handlers/member-update.js';

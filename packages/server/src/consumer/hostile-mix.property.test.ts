@@ -1,13 +1,19 @@
 import type { BatchOrder } from '@av-gym/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_NOW } from '../store/temp-sqlite-store.js';
-import { consumerBackends } from './consumer-backends.js';
-import { type ConsumerHarness, openHarness } from './consumer-harness.js';
+import { consumerBackends } from '../../test/support/consumer-backends.js';
+import { type ConsumerHarness, openHarness } from '../../test/support/consumer-harness.js';
+import {
+  MEMBERS,
+  type Op,
+  type OpType,
+  referenceModel,
+  type Verdict,
+} from '../../test/support/sequential-model.js';
+import { TEST_NOW } from '../../test/support/temp-sqlite-store.js';
 import type { MessageHandler } from './handler-context.js';
 import { checkIn } from './handlers/check-in.js';
 import { memberUpdate } from './handlers/member-update.js';
-import { MEMBERS, type Op, type OpType, referenceModel, type Verdict } from './sequential-model.js';
 import type { BatchOutcome } from './types.js';
 
 const DAY_MS = 86_400_000;

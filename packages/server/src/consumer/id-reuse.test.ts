@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachBackend } from './consumer-harness.js';
+import { describeEachBackend } from '../../test/support/consumer-harness.js';
 
 const checkIn = (id: string, memberId: string) => ({ id, data: { memberId, deskId: 'desk-1' } });
 

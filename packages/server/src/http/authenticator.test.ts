@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTempStore, TEST_NOW, type TempStore } from '../../test/support/temp-sqlite-store.js';
 import { GatedWriteStore } from '../store/gated-write-store.js';
-import { openTempStore, TEST_NOW, type TempStore } from '../store/temp-sqlite-store.js';
 import { Authenticator, credentialId } from './authenticator.js';
 import { REVOCATION_REASONS } from './revocations.js';
 

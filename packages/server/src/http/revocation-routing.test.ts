@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTempStore, TEST_NOW, type TempStore } from '../../test/support/temp-sqlite-store.js';
 import { MemoryBroker } from '../broker/memory/memory-broker.js';
-import { openTempStore, TEST_NOW, type TempStore } from '../store/temp-sqlite-store.js';
 import { Authenticator, credentialId } from './authenticator.js';
 import { routeRevocations } from './revocation-routing.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_NOW } from '../../test/support/temp-sqlite-store.js';
 import { buildDemoGym, DEMO_MEMBER_COUNT, DEMO_OPEN_VISITS } from './demo-seed.js';
 import { isoDateUtc } from './records.js';
-import { TEST_NOW } from './temp-sqlite-store.js';
 
 const DAY_MS = 86_400_000;
 

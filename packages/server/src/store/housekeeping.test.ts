@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTempStore, TEST_NOW, type TempStore } from '../../test/support/temp-sqlite-store.js';
 import { Housekeeper } from './housekeeping.js';
-import { openTempStore, TEST_NOW, type TempStore } from './temp-sqlite-store.js';
 
 const DAY_MS = 86_400_000;
 

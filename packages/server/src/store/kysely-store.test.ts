@@ -1,9 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTempStore, TEST_NOW, type TempStore } from '../../test/support/temp-sqlite-store.js';
 import { DEMO_MEMBER_COUNT, DEMO_OPEN_VISITS } from './demo-seed.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
-import { openTempStore, TEST_NOW, type TempStore } from './temp-sqlite-store.js';
 
 describe('SQLite store', () => {
   let t: TempStore;

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { type StoreHarnessFactory, storeContract } from '../../test/contracts/store.contract.js';
+import { maintenanceContract } from '../../test/contracts/store-maintenance.contract.js';
 import type { KyselyStore } from './kysely-store.js';
 import { createSqliteStore } from './sqlite/create-sqlite-store.js';
-import { type StoreHarnessFactory, storeContract } from './store.contract.js';
-import { maintenanceContract } from './store-maintenance.contract.js';
 
 const sqliteHarness: StoreHarnessFactory = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'av-gym-contract-'));

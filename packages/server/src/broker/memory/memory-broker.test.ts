@@ -1,4 +1,4 @@
-import { brokerContract } from '../broker.contract.js';
+import { brokerContract } from '../../../test/contracts/broker.contract.js';
 import { MemoryBroker } from './memory-broker.js';
 
 brokerContract('MemoryBroker', async () => ({ broker: new MemoryBroker() }));

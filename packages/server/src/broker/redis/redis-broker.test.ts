@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerEvent } from '@av-gym/protocol';
 import { createClient } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { brokerContract } from '../broker.contract.js';
+import { brokerContract } from '../../../test/contracts/broker.contract.js';
 import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
 
 const url = process.env.REDIS_URL;

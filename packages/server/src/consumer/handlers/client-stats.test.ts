@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachBackend } from '../consumer-harness.js';
+import { describeEachBackend } from '../../../test/support/consumer-harness.js';
 
 describeEachBackend('client_stats handler', (h) => {
   it('keeps the last snapshot per clientId', async () => {

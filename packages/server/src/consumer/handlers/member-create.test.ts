@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { describeEachBackend } from '../consumer-harness.js';
+import { describeEachBackend } from '../../../test/support/consumer-harness.js';
 
 const base = { name: 'Ada Lovelace', plan: 'premium', expiresAt: '2027-06-30' };
 

@@ -1,10 +1,13 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordingSink } from '../../../test/support/recording-sink.js';
+import {
+  createTempDatabase,
+  type TempPostgresDatabase,
+} from '../../../test/support/temp-postgres-database.js';
+import { TEST_NOW } from '../../../test/support/temp-sqlite-store.js';
 import { createBatchConsumer } from '../../consumer/batch-consumer.js';
-import { RecordingSink } from '../../consumer/recording-sink.js';
-import { TEST_NOW } from '../temp-sqlite-store.js';
 import { createPostgresStore, type PostgresStore } from './create-postgres-store.js';
-import { createTempDatabase, type TempPostgresDatabase } from './temp-postgres-database.js';
 
 const adminUrl = process.env.DATABASE_URL;
 

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { describe, it } from 'vitest';
-import { type StoreHarnessFactory, storeContract } from '../store.contract.js';
-import { maintenanceContract } from '../store-maintenance.contract.js';
+import { type StoreHarnessFactory, storeContract } from '../../../test/contracts/store.contract.js';
+import { maintenanceContract } from '../../../test/contracts/store-maintenance.contract.js';
+import { createTempDatabase } from '../../../test/support/temp-postgres-database.js';
 import { createPostgresStore } from './create-postgres-store.js';
-import { createTempDatabase } from './temp-postgres-database.js';
 
 const adminUrl = process.env.DATABASE_URL;
 

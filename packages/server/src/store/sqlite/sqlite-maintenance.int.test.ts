@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openTempStore, TEST_NOW, type TempStore } from '../../../test/support/temp-sqlite-store.js';
 import { Housekeeper } from '../housekeeping.js';
 import type { ProcessedRecord } from '../records.js';
-import { openTempStore, TEST_NOW, type TempStore } from '../temp-sqlite-store.js';
 
 const silent = pino({ level: 'silent' });
 const clock = { now: () => TEST_NOW, setTimeout: () => 0, clearTimeout: () => {} };

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { member } from '../../../test/contracts/store.contract.js';
+import { frozenClock } from '../../../test/support/consumer-harness.js';
+import { RecordingSink } from '../../../test/support/recording-sink.js';
+import { openTempStore, TEST_NOW, type TempStore } from '../../../test/support/temp-sqlite-store.js';
 import { createBatchConsumer } from '../../consumer/batch-consumer.js';
-import { frozenClock } from '../../consumer/consumer-harness.js';
-import { RecordingSink } from '../../consumer/recording-sink.js';
 import type { KyselyStore } from '../kysely-store.js';
-import { member } from '../store.contract.js';
-import { openTempStore, TEST_NOW, type TempStore } from '../temp-sqlite-store.js';
 import { createSqliteStore } from './create-sqlite-store.js';
 
 const silent = pino({ level: 'silent' });

@@ -1,6 +1,6 @@
 import type { ServerEvent } from '@av-gym/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Broker } from './broker.js';
+import type { Broker } from '../../src/broker/broker.js';
 
 /** Builds a broker for one test; `cleanup` runs after it. */
 export type BrokerFactory = () => Promise<{ broker: Broker; cleanup?: () => Promise<void> }>;

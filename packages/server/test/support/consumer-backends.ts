@@ -1,8 +1,8 @@
 import { pino } from 'pino';
-import type { KyselyStore } from '../store/kysely-store.js';
-import { createPostgresStore } from '../store/postgres/create-postgres-store.js';
-import { createTempDatabase } from '../store/postgres/temp-postgres-database.js';
-import { openTempStore, TEST_NOW } from '../store/temp-sqlite-store.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { createPostgresStore } from '../../src/store/postgres/create-postgres-store.js';
+import { createTempDatabase } from './temp-postgres-database.js';
+import { openTempStore, TEST_NOW } from './temp-sqlite-store.js';
 
 /** A store the consumer tests run against, and how to get rid of it. */
 export interface OpenedStore {

@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Housekeeper } from './housekeeping.js';
-import type { KyselyStore } from './kysely-store.js';
-import type { ProcessedRecord } from './records.js';
+import { Housekeeper } from '../../src/store/housekeeping.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import type { ProcessedRecord } from '../../src/store/records.js';
+import { TEST_NOW } from '../support/temp-sqlite-store.js';
 import { member, type StoreHarnessFactory } from './store.contract.js';
-import { TEST_NOW } from './temp-sqlite-store.js';
 
 const DAY_MS = 86_400_000;
 const silent = pino({ level: 'silent' });

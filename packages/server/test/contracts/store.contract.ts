@@ -1,11 +1,11 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBatchConsumer } from '../consumer/batch-consumer.js';
-import { RecordingSink } from '../consumer/recording-sink.js';
-import { DEMO_MEMBER_COUNT } from './demo-seed.js';
-import type { KyselyStore } from './kysely-store.js';
-import type { MemberRecord, VisitRecord } from './records.js';
-import { TEST_NOW } from './temp-sqlite-store.js';
+import { createBatchConsumer } from '../../src/consumer/batch-consumer.js';
+import { DEMO_MEMBER_COUNT } from '../../src/store/demo-seed.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import type { MemberRecord, VisitRecord } from '../../src/store/records.js';
+import { RecordingSink } from '../support/recording-sink.js';
+import { TEST_NOW } from '../support/temp-sqlite-store.js';
 
 /**
  * One empty database for one test: `open` may be called several times (several nodes on it).

@@ -1,5 +1,5 @@
 import type { ServerEvent } from '@av-gym/protocol';
-import type { EventSink } from './types.js';
+import type { EventSink } from '../../src/consumer/types.js';
 
 /** A sink that keeps what it was given. */
 export class RecordingSink implements EventSink {

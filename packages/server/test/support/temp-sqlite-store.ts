@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { KyselyStore } from './kysely-store.js';
-import { createSqliteStore } from './sqlite/create-sqlite-store.js';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { createSqliteStore } from '../../src/store/sqlite/create-sqlite-store.js';
 
 /** 2026-11-26 15:00 UTC: the fixed "now" of store and consumer tests. */
 export const TEST_NOW = Date.UTC(2026, 10, 26, 15, 0);
