@@ -23,7 +23,8 @@ export type DecodeResult<T> =
 /** Longest reason text: a reason may quote client keys (`Unrecognized key: "..."`) and is stored with the outcome. */
 const MAX_REASON_LENGTH = 200;
 
-function issueText(error: z.ZodError): string {
+/** The first issue of `error` as one short line: `path: message`, clipped. */
+export function issueText(error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return 'invalid';
   const path = first.path.length > 0 ? `${first.path.map((p) => clip(String(p), 64)).join('.')}: ` : '';
@@ -34,7 +35,8 @@ function issueText(error: z.ZodError): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
-function clip(text: string, max: number): string {
+/** `text` with control characters shown as `?`, cut to `max` characters. */
+export function clip(text: string, max: number): string {
   const shown = text.replace(CONTROL_CHARACTERS, '?');
   return shown.length <= max ? shown : `${shown.slice(0, max - 3)}...`;
 }

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { FRAME_ERROR_CODES, type FrameErrorCode, MESSAGE_CODES, type MessageCode } from './codes.js';
-import { type EventFrame, TopicName } from './events.js';
+import { TopicName } from './events.js';
 import { MessageId } from './messages/common.js';
 
 // ---------- client to server ----------
@@ -59,84 +58,4 @@ export type SubscribeFrame = z.infer<typeof SubscribeFrame>;
 
 export type ClientFrame = HelloFrame | BatchFrame | PingFrame | SubscribeFrame | SingleMessageFrame;
 
-// ---------- server to client ----------
-
-export interface WelcomeFrame {
-  type: 'welcome';
-  sessionId: string;
-  serverTime: number;
-  /** The newest event seq at the moment of welcome. */
-  eventSeq: number;
-  resumed: boolean;
-  limits: { maxFrameBytes: number; maxBatchSize: number; maxInFlight: number };
-  /** Extension: the codec chosen from `hello.codecs` (default `json`). */
-  codec?: Codec;
-}
-
-export interface Rejection {
-  id: string;
-  code: MessageCode;
-  message: string;
-  /** Extension: e.g. the current member on VERSION_CONFLICT. */
-  data?: unknown;
-}
-
-/** Outcome of one type's messages in a batch; every id appears in exactly one list. */
-export interface TypeResult {
-  accepted: string[];
-  /** Ids applied before (an earlier frame or earlier in this one): accepted then, nothing changed now. */
-  duplicates?: string[];
-  rejected?: Rejection[];
-  /** Extension: per accepted id, what the write produced (visitId, memberId, version). */
-  info?: Record<string, Record<string, unknown>>;
-}
-
-export interface BatchAckFrame {
-  type: 'ack';
-  seq: number;
-  results: Record<string, TypeResult>;
-}
-
-export interface SingleAckFrame {
-  type: 'ack';
-  id: string;
-  ok: boolean;
-  code?: MessageCode;
-  message?: string;
-  duplicate?: boolean;
-  data?: unknown;
-  info?: Record<string, unknown>;
-}
-
-export interface EventsFrame {
-  type: 'events';
-  from: number;
-  to: number;
-  events: EventFrame[];
-}
-
-export interface PongFrame {
-  type: 'pong';
-  ts: number;
-  serverTime: number;
-}
-
-export interface ErrorFrame {
-  type: 'error';
-  code: FrameErrorCode;
-  message: string;
-  ref?: number | string;
-}
-
-export type ServerFrame =
-  | WelcomeFrame
-  | BatchAckFrame
-  | SingleAckFrame
-  | EventFrame
-  | EventsFrame
-  | PongFrame
-  | ErrorFrame;
-
-export const isKnownMessageCode = (code: string): code is MessageCode => Object.hasOwn(MESSAGE_CODES, code);
-export const isKnownFrameErrorCode = (code: string): code is FrameErrorCode =>
-  Object.hasOwn(FRAME_ERROR_CODES, code);
+// Server to client: server-frames.ts.
