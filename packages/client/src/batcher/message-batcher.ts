@@ -75,14 +75,17 @@ export interface BatchingStats {
   coalescedByPriority: ByPriority;
   /** Sends refused with BACKPRESSURE because the queue was full of high/medium messages. */
   refusedByPriority: ByPriority;
-  /** Bytes actually sent (compressed frames at their compressed size). */
+  /**
+   * Bytes of the frames written. The batcher counts their JSON; the service reports what its
+   * sender put on the wire instead (compressed frames at their compressed size).
+   */
   bytesSent: number;
   /** What the same messages take as JSON text, one frame each. */
   bytesUnbatched: number;
   /** `bytesUnbatched - bytesSent`: batching and compression together. */
   bytesSaved: number;
   savedRatio: number;
-  /** Frames sent compressed (`deflate-raw`). */
+  /** Frames sent compressed (`deflate-raw`); always 0 from the batcher, which writes JSON. */
   compressedFrames: number;
   /** Compressed over JSON bytes of those frames (0.3 = 70% smaller); 1 when none was compressed. */
   compressionRatio: number;
@@ -114,8 +117,6 @@ export class MessageBatcher {
   #lastFrameAtMs = Number.NEGATIVE_INFINITY;
   #windowDueMs: number | undefined;
   #stats = this.#emptyStats();
-  #compressedJsonBytes = 0;
-  #compressedWireBytes = 0;
 
   constructor(
     transport: BatchTransport,
@@ -244,8 +245,6 @@ export class MessageBatcher {
       refusedByPriority: { ...s.refusedByPriority },
       bytesSaved: s.bytesUnbatched - s.bytesSent,
       savedRatio: s.bytesUnbatched === 0 ? 0 : (s.bytesUnbatched - s.bytesSent) / s.bytesUnbatched,
-      compressionRatio:
-        this.#compressedJsonBytes === 0 ? 1 : this.#compressedWireBytes / this.#compressedJsonBytes,
       queueDepth: depth,
       queueDepthByPriority: {
         high: this.#queue.sizeOf('high'),
@@ -258,16 +257,6 @@ export class MessageBatcher {
   /** Zeroes the cumulative counters; the queue and the rate window stay. */
   resetStats(): void {
     this.#stats = this.#emptyStats();
-    this.#compressedJsonBytes = 0;
-    this.#compressedWireBytes = 0;
-  }
-
-  /** A frame it wrote went compressed: `bytesSent` counts its compressed size instead. */
-  recordCompression(jsonBytes: number, wireBytes: number): void {
-    this.#stats.bytesSent -= jsonBytes - wireBytes;
-    this.#stats.compressedFrames++;
-    this.#compressedJsonBytes += jsonBytes;
-    this.#compressedWireBytes += wireBytes;
   }
 
   dispose(): void {

@@ -22,17 +22,20 @@ function deferredCompressor() {
 function setup(compress: Compressor | null = syncDeflate, minBytes = 1000) {
   const clock = new ManualClock();
   const written: (string | Uint8Array)[] = [];
-  const compressed: [number, number][] = [];
   let accept = true;
   let failures = 0;
   const sender = new FrameSender(clock, new CompressionPolicy({ minBytes }), compress ?? undefined, {
-    write: (data) => {
+    send: (data) => {
       if (accept) written.push(data);
       return accept;
     },
-    onWriteFailed: () => failures++,
-    onCompressed: (json, wire) => compressed.push([json, wire]),
+    drop: () => failures++,
   });
+  /** The compressed frames as [JSON bytes, wire bytes], from the sender's own figures. */
+  const compressed = (): [number, number][] => {
+    const s = sender.stats();
+    return s.compressedFrames === 0 ? [] : [[s.compressedJsonBytes, s.compressedWireBytes]];
+  };
   sender.setCodec('deflate-raw');
   const send = (text: string) => sender.send(text, Buffer.byteLength(text));
   const texts = () => written.map((d) => (typeof d === 'string' ? d : inflateRawSync(d).toString('utf8')));
@@ -58,14 +61,14 @@ describe('FrameSender', () => {
       const data = written[0] as Uint8Array;
       expect(data).toBeInstanceOf(Uint8Array);
       expect(inflateRawSync(data).toString('utf8')).toBe(text);
-      expect(compressed).toEqual([[Buffer.byteLength(text), data.byteLength]]);
+      expect(compressed()).toEqual([[Buffer.byteLength(text), data.byteLength]]);
     });
 
     it('sends a frame under the threshold as text', () => {
       const { send, written, compressed } = setup();
       send(small('a'));
       expect(written).toEqual([small('a')]);
-      expect(compressed).toEqual([]);
+      expect(compressed()).toEqual([]);
     });
 
     it('sends text until the server chose deflate-raw', () => {
@@ -107,7 +110,25 @@ describe('FrameSender', () => {
       const { send, written, compressed } = setup((b) => new Uint8Array(b.byteLength + 5));
       send(big('a'));
       expect(written).toEqual([big('a')]);
-      expect(compressed).toEqual([]);
+      expect(compressed()).toEqual([]);
+    });
+  });
+
+  describe('statistics', () => {
+    it('counts text frames at their JSON size and compressed ones at their wire size', () => {
+      const { sender, send, written } = setup();
+      send(small('a'));
+      send(big('b'));
+      const wire = (written[1] as Uint8Array).byteLength;
+      expect(sender.stats()).toEqual({
+        bytesSent: Buffer.byteLength(small('a')) + wire,
+        compressedFrames: 1,
+        compressedJsonBytes: Buffer.byteLength(big('b')),
+        compressedWireBytes: wire,
+        compressionRatio: wire / Buffer.byteLength(big('b')),
+      });
+      sender.resetStats();
+      expect(sender.stats()).toMatchObject({ bytesSent: 0, compressedFrames: 0, compressionRatio: 1 });
     });
   });
 

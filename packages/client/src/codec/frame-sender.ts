@@ -2,14 +2,25 @@ import type { Clock } from '../clock.js';
 import type { CompressionPolicy } from './compression-policy.js';
 import { type Compressor, isThenable } from './frame-compressor.js';
 
-/** Where the sender writes and what it reports. */
-export interface FrameSenderHooks {
+/** Where the sender writes: the current socket (the session). */
+export interface FrameSink {
   /** Writes one frame on the current socket; false when there is none or it refused. */
-  write(data: string | Uint8Array): boolean;
-  /** A write failed: the connection is to be dropped. */
-  onWriteFailed(): void;
-  /** A frame went compressed: its JSON bytes and the bytes actually sent. */
-  onCompressed(plainBytes: number, wireBytes: number): void;
+  send(data: string | Uint8Array): boolean;
+  /** Gives up on the socket after a failed write (it reconnects). */
+  drop(reason: string): void;
+}
+
+/** What went on the wire, as the sender counts it; cumulative until `resetStats`. */
+export interface WireStats {
+  /** Bytes of every frame handed to the sender, compressed frames at their compressed size. */
+  bytesSent: number;
+  /** Frames sent compressed (`deflate-raw`). */
+  compressedFrames: number;
+  /** JSON bytes of the compressed frames, and what they took on the wire. */
+  compressedJsonBytes: number;
+  compressedWireBytes: number;
+  /** `compressedWireBytes / compressedJsonBytes` (0.3 = 70% smaller); 1 when none was compressed. */
+  compressionRatio: number;
 }
 
 type Payload = string | Uint8Array;
@@ -25,22 +36,40 @@ export class FrameSender {
   readonly #clock: Clock;
   readonly #policy: CompressionPolicy;
   readonly #compress: Compressor | undefined;
-  readonly #hooks: FrameSenderHooks;
+  readonly #sink: FrameSink;
+  #bytesSent = 0;
+  #compressedFrames = 0;
+  #compressedJsonBytes = 0;
+  #compressedWireBytes = 0;
   #negotiated = false;
   #enabled = true;
   #epoch = 0;
   #tail: Promise<void> | undefined;
 
-  constructor(
-    clock: Clock,
-    policy: CompressionPolicy,
-    compress: Compressor | undefined,
-    hooks: FrameSenderHooks,
-  ) {
+  constructor(clock: Clock, policy: CompressionPolicy, compress: Compressor | undefined, sink: FrameSink) {
     this.#clock = clock;
     this.#policy = policy;
     this.#compress = compress;
-    this.#hooks = hooks;
+    this.#sink = sink;
+  }
+
+  stats(): WireStats {
+    const json = this.#compressedJsonBytes;
+    return {
+      bytesSent: this.#bytesSent,
+      compressedFrames: this.#compressedFrames,
+      compressedJsonBytes: json,
+      compressedWireBytes: this.#compressedWireBytes,
+      compressionRatio: json === 0 ? 1 : this.#compressedWireBytes / json,
+    };
+  }
+
+  /** Zeroes the counters (each stats window). */
+  resetStats(): void {
+    this.#bytesSent = 0;
+    this.#compressedFrames = 0;
+    this.#compressedJsonBytes = 0;
+    this.#compressedWireBytes = 0;
   }
 
   /** The codec the server chose for this connection (`welcome.codec`). */
@@ -65,8 +94,12 @@ export class FrameSender {
     this.#negotiated = false;
   }
 
-  /** Sends one frame: `text` is its JSON, `bytes` its UTF-8 length. */
+  /**
+   * Sends one frame: `text` is its JSON, `bytes` its UTF-8 length. It counts in `bytesSent` at
+   * once (a frame later voided by `reset` included), at its compressed size once compressed.
+   */
   send(text: string, bytes: number): void {
+    this.#bytesSent += bytes;
     const compress =
       this.#compress !== undefined &&
       this.#negotiated &&
@@ -88,7 +121,7 @@ export class FrameSender {
   }
 
   #write(data: Payload): void {
-    if (!this.#hooks.write(data)) this.#hooks.onWriteFailed();
+    if (!this.#sink.send(data)) this.#sink.drop('send failed');
   }
 
   /** The compressed bytes, or the text when compressing failed or did not make it smaller. */
@@ -111,7 +144,10 @@ export class FrameSender {
     const nowMs = this.#clock.monotonicNow();
     this.#policy.record(bytes, data.byteLength, nowMs - startMs, nowMs);
     if (data.byteLength >= bytes) return text;
-    this.#hooks.onCompressed(bytes, data.byteLength);
+    this.#bytesSent -= bytes - data.byteLength;
+    this.#compressedFrames++;
+    this.#compressedJsonBytes += bytes;
+    this.#compressedWireBytes += data.byteLength;
     return data;
   }
 }

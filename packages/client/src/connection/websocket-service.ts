@@ -18,7 +18,7 @@ import { clientStatsPayload } from '../metrics/client-stats-payload.js';
 import { connectionQuality } from '../metrics/connection-quality.js';
 import { type Handler, type HandlerOptions, HandlerRegistry } from '../metrics/handler-registry.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
-import { MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
+import { batchingMetrics, MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
 import { type AckTally, applyBatchAck, applyErrorFrame, applySingleAck } from './ack-applier.js';
 import { Outbox, type SendOutcome } from './outbox.js';
 import type { AckNotice, SendOptions, ServiceEventMap } from './service-events.js';
@@ -85,17 +85,6 @@ export class WebSocketService {
         },
       },
     );
-    this.#sender = new FrameSender(
-      this.#clock,
-      new CompressionPolicy({ minBytes: this.#o.compressMinBytes }),
-      this.#o.compress,
-      {
-        write: (data) => this.#session.send(data),
-        onWriteFailed: () => this.#session.drop('send failed'),
-        onCompressed: (jsonBytes, wireBytes) => this.#batcher.recordCompression(jsonBytes, wireBytes),
-      },
-    );
-    this.#sender.setEnabled(this.#batcher.optimization);
     this.#outbox = new Outbox({
       clock: this.#clock,
       random,
@@ -121,6 +110,14 @@ export class WebSocketService {
         this.#shutdown(`connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`),
       onFrame: (frame) => this.#onFrame(frame),
     });
+    // the last stage of the outbound pipeline: batcher -> #write (outbox) -> sender -> session
+    this.#sender = new FrameSender(
+      this.#clock,
+      new CompressionPolicy({ minBytes: this.#o.compressMinBytes }),
+      this.#o.compress,
+      this.#session,
+    );
+    this.#sender.setEnabled(this.#batcher.optimization);
   }
 
   get state(): ConnectionState {
@@ -230,7 +227,7 @@ export class WebSocketService {
 
   /** One snapshot of everything measured; the shape is stable (see docs/client.md). */
   getMetrics(): ServiceMetrics {
-    const batching = this.#batcher.stats();
+    const batching = batchingMetrics(this.#batcher.stats(), this.#sender.stats());
     const latency = this.#latency.snapshot();
     const dropped =
       batching.droppedByPriority.high + batching.droppedByPriority.medium + batching.droppedByPriority.low;
@@ -355,6 +352,7 @@ export class WebSocketService {
   #resetStats(): void {
     this.#counters.reset();
     this.#batcher.resetStats();
+    this.#sender.resetStats();
     this.#handlers.resetStats();
     this.#windowStartedAt = this.#clock.now();
   }

@@ -1,4 +1,5 @@
 import type { BatchingStats } from '../batcher/message-batcher.js';
+import type { WireStats } from '../codec/frame-sender.js';
 import type { ConnectionState } from '../connection/state.js';
 import type { QualitySnapshot } from './connection-quality.js';
 import type { HandlerStats } from './handler-registry.js';
@@ -74,4 +75,20 @@ export class MessageCounters {
     const attempts = this.sent + droppedUnsent;
     return attempts === 0 ? 0 : Math.min(1, this.errors / attempts);
   }
+}
+
+/**
+ * The batching figures of the metrics: the batcher's own (frames, messages, queue, the bytes
+ * the same messages take unbatched) with the sender's for what went on the wire.
+ */
+export function batchingMetrics(batcher: BatchingStats, wire: WireStats): BatchingStats {
+  const bytesSaved = batcher.bytesUnbatched - wire.bytesSent;
+  return {
+    ...batcher,
+    bytesSent: wire.bytesSent,
+    bytesSaved,
+    savedRatio: batcher.bytesUnbatched === 0 ? 0 : bytesSaved / batcher.bytesUnbatched,
+    compressedFrames: wire.compressedFrames,
+    compressionRatio: wire.compressionRatio,
+  };
 }
