@@ -1,27 +1,20 @@
-import { MemberStatus } from '@av-gym/protocol';
+import {
+  type HealthStatus,
+  LoginRequest,
+  type Member,
+  type MemberList,
+  MembersQuery,
+  type Occupancy,
+  type SessionToken,
+  type VisitList,
+  VisitsQuery,
+} from '@av-gym/protocol';
 import type { FastifyInstance } from 'fastify';
-import * as z from 'zod';
 import type { Store } from '../store/store.js';
 import { type Authenticator, bearerToken } from './authenticator.js';
 import { parseOr400, sendError } from './errors.js';
 import type { HttpRefusals } from './http-refusals.js';
 import type { LoginThrottle } from './login-throttle.js';
-
-const MembersQuery = z.strictObject({
-  q: z.string().trim().max(100).optional(),
-  status: MemberStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const VisitsQuery = z.strictObject({
-  memberId: z.string().min(1).max(64).optional(),
-  open: bool.optional(),
-  since: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-
-const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(500) });
 
 export interface ApiRouteDeps {
   store: Store;
@@ -40,10 +33,10 @@ const PUBLIC = { config: { public: true } } as const;
 export function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): void {
   const { store, auth, loginThrottle, refusals } = deps;
 
-  app.get('/healthz', PUBLIC, async () => ({ status: 'ok' }));
+  app.get('/healthz', PUBLIC, async (): Promise<HealthStatus> => ({ status: 'ok' }));
 
   app.post('/api/session', PUBLIC, async (request, reply) => {
-    const body = parseOr400(reply, Login, request.body, 'login');
+    const body = parseOr400(reply, LoginRequest, request.body, 'login');
     if (!body) return reply;
     const waitMs = loginThrottle.attempt(body.username, request.ip);
     if (waitMs > 0) {
@@ -58,7 +51,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): voi
       return sendError(reply, 401, 'BAD_CREDENTIALS', 'wrong username or password');
     }
     loginThrottle.succeeded(body.username, request.ip);
-    return session;
+    return session satisfies SessionToken;
   });
 
   app.delete('/api/session', async (request, reply) => {
@@ -75,13 +68,13 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): voi
       ...(query.q ? { q: query.q } : {}),
       ...(query.status ? { status: query.status } : {}),
     });
-    return { members };
+    return { members } satisfies MemberList;
   });
 
   app.get<{ Params: { id: string } }>('/api/members/:id', async (request, reply) => {
     const member = await store.getMember(request.params.id);
     if (!member) return sendError(reply, 404, 'MEMBER_NOT_FOUND', `no member has id ${request.params.id}`);
-    return member;
+    return member satisfies Member;
   });
 
   app.get('/api/visits', async (request, reply) => {
@@ -93,8 +86,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): voi
       ...(query.open === undefined ? {} : { open: query.open }),
       ...(query.since === undefined ? {} : { since: query.since }),
     });
-    return { visits };
+    return { visits } satisfies VisitList;
   });
 
-  app.get('/api/occupancy', async () => store.occupancy(deps.now()));
+  app.get('/api/occupancy', async (): Promise<Occupancy> => store.occupancy(deps.now()));
 }

@@ -1,13 +1,9 @@
+import type { HttpErrorBody, HttpErrorCode } from '@av-gym/protocol';
 import type { FastifyReply } from 'fastify';
 import type * as z from 'zod';
 
-/** The JSON body of every HTTP error: a stable code and a readable message. */
-export interface HttpErrorBody {
-  error: string;
-  message: string;
-}
-
-export function sendError(reply: FastifyReply, status: number, error: string, message: string) {
+/** Answers `status` with the error body `{error, message}` (protocol `HttpErrorBody`; codes in `HTTP_ERROR_CODES`). */
+export function sendError(reply: FastifyReply, status: number, error: HttpErrorCode, message: string) {
   const body: HttpErrorBody = { error, message };
   return reply.code(status).send(body);
 }

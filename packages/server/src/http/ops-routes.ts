@@ -1,13 +1,8 @@
+import { type ReadinessReport, type StatsDocument, StatsQuery } from '@av-gym/protocol';
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
-import * as z from 'zod';
-import { FLEET_PAGE, type FleetPage } from '../metrics/build-stats.js';
+import type { FleetPage } from '../metrics/build-stats.js';
 import { parseOr400 } from './errors.js';
 import { secretMatcher } from './route-auth.js';
-
-const StatsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(FLEET_PAGE.maxLimit).default(FLEET_PAGE.defaultLimit),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
 
 export interface OpsRouteDeps {
   /** When set, `/metrics` needs it as bearer token; else `/metrics` is public. */
@@ -17,9 +12,9 @@ export interface OpsRouteDeps {
   /** The Prometheus text of `/metrics`. */
   metrics(): Promise<{ contentType: string; body: string }>;
   /** The `/readyz` report. */
-  readiness(): Promise<{ ready: boolean }>;
+  readiness(): Promise<ReadinessReport>;
   /** The `/api/stats` document for one page of the fleet. */
-  stats(page: FleetPage): Promise<unknown>;
+  stats(page: FleetPage): Promise<StatsDocument>;
 }
 
 /**

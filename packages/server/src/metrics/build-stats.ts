@@ -1,3 +1,4 @@
+import { FLEET_PAGE, type FleetEntry, type StatsDocument } from '@av-gym/protocol';
 import type { ConsumerStats } from '../consumer/types.js';
 import type { ClientStatsRow } from '../store/store.js';
 import { fitsJsonBudget } from './json-budget.js';
@@ -10,21 +11,6 @@ export interface GatewayFigures {
   connectedClientIds(): Set<string>;
 }
 
-/** One desk of the fleet view. */
-export interface FleetEntry {
-  clientId: string;
-  receivedAt: number;
-  connected: boolean;
-  /** Connection quality score 0-100 the desk reported, if any. */
-  quality: number | null;
-  /** Average latency the desk measured, if any. */
-  latencyMs: number | null;
-  /** What the desk reported; `{}` when it was larger than the per-desk cap (see `statsOmitted`). */
-  stats: Record<string, unknown>;
-  /** True when `stats` was left out for its size (STATS_ENTRY_MAX_BYTES). */
-  statsOmitted: boolean;
-}
-
 /** Which desks `/api/stats` lists: `limit` of them from `offset`, connected first, then most recent. */
 export interface FleetPage {
   limit: number;
@@ -32,9 +18,6 @@ export interface FleetPage {
   /** A desk's `stats` larger than this (serialised JSON) is replaced by `{}`. */
   statsMaxBytes: number;
 }
-
-/** Default and largest `limit` of the fleet page. */
-export const FLEET_PAGE = { defaultLimit: 50, maxLimit: 500 } as const;
 
 /** Connected desks first, then the most recent report, then by id (a stable order for paging). */
 function fleetOrder(connected: Set<string>) {
@@ -64,7 +47,7 @@ export function buildStats(input: {
   gateway: GatewayFigures;
   clientStats: ClientStatsRow[];
   fleetPage?: FleetPage;
-}) {
+}): StatsDocument {
   const { metrics, consumer, gateway } = input;
   const bytesTotal = metrics.bytes.total();
   const bytesRate = metrics.bytes.rates();
@@ -112,7 +95,6 @@ export function buildStats(input: {
       out: bytesTotal.out ?? 0,
       inPerSecond: bytesRate.in ?? 0,
       outPerSecond: bytesRate.out ?? 0,
-      /** Binary `deflate-raw` frames in: their wire bytes (part of `in`), inflated bytes, wire/inflated. */
       compressedFramesIn: compressed.frames ?? 0,
       compressedIn: compressedWire,
       inflatedIn: compressedInflated,
@@ -128,7 +110,6 @@ export function buildStats(input: {
     closesByCode: Object.fromEntries(metrics.closesByCode),
     consumer: { messagesByType: consumer.messagesByType },
     fleet,
-    /** The page of `fleet`: all desks that reported (`total`), and which of them are listed. */
     fleetPage: { total: input.clientStats.length, offset: page.offset, limit: page.limit },
   };
 }

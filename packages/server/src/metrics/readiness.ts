@@ -1,11 +1,7 @@
+import type { ReadinessReport } from '@av-gym/protocol';
 import type { Broker } from '../broker/broker.js';
+import { type Clock, systemClock } from '../clock.js';
 import type { Store } from '../store/store.js';
-
-export interface ReadinessReport {
-  ready: boolean;
-  database: 'up' | 'down';
-  broker: 'up' | 'down';
-}
 
 /**
  * Answers `/readyz`: the database answers a trivial query within `timeoutMs` and the broker
@@ -15,7 +11,7 @@ export class Readiness {
   #last = { database: true, broker: true };
 
   constructor(
-    private readonly deps: { store: Store; broker: Broker },
+    private readonly deps: { store: Store; broker: Broker; clock?: Clock },
     private readonly timeoutMs = 2_000,
   ) {}
 
@@ -26,17 +22,17 @@ export class Readiness {
 
   /** True while the broker reports itself connected (always for the in-process broker). */
   brokerUp(): boolean {
-    const health = this.deps.broker as Partial<{ healthy(): boolean }>;
-    return typeof health.healthy === 'function' ? health.healthy() : true;
+    return this.deps.broker.healthy?.() ?? true;
   }
 
   async check(): Promise<ReadinessReport> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const clock = this.deps.clock ?? systemClock;
+    let timer: unknown;
     const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), this.timeoutMs);
+      timer = clock.setTimeout(() => resolve(false), this.timeoutMs);
     });
     const database = await Promise.race([this.deps.store.ping().catch(() => false), timeout]);
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     const broker = this.brokerUp();
     this.#last = { database, broker };
     return { ready: database && broker, database: database ? 'up' : 'down', broker: broker ? 'up' : 'down' };

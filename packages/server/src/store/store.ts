@@ -1,4 +1,4 @@
-import type { Member, MemberStatus, Rejection, ServerEvent } from '@av-gym/protocol';
+import type { Member, MemberStatus, Occupancy, Rejection, ServerEvent, Visit } from '@av-gym/protocol';
 import type { StoreMaintenance } from './store-maintenance.js';
 
 /**
@@ -43,23 +43,15 @@ export interface Store {
 
   /** Retention deletes, row counts and file sizes (the housekeeper runs them); absent when a store has none. */
   readonly maintenance?: StoreMaintenance;
+  /**
+   * Committed events with seqs in `[fromSeq, toSeq]`, from an event log shared by every node
+   * (PostgreSQL): what a node that died never published. Absent when a store keeps no such log.
+   */
+  eventsBetween?(fromSeq: number, toSeq: number): Promise<readonly ServerEvent[]>;
 }
 
-export interface Visit {
-  id: string;
-  memberId: string;
-  memberName: string;
-  deskId: string | null;
-  checkedInAt: number;
-  checkedOutAt: number | null;
-}
-
-export interface Occupancy {
-  current: number;
-  capacity: number;
-  todayTotal: number;
-  averageStayMinutes: number;
-}
+/** A visit and the occupancy figures are read as they go over HTTP: the protocol declares them. */
+export type { Occupancy, Visit } from '@av-gym/protocol';
 
 export interface ClientStatsRow {
   clientId: string;
