@@ -5,18 +5,14 @@ const MAX_CACHED_STATEMENTS = 256;
 
 /**
  * Wraps a better-sqlite3 handle so Kysely's driver, which prepares every query anew, reuses
- * prepared statements for repeated SQL (a hot batch path runs the same few shapes), and so
- * every transaction begins immediate.
+ * prepared statements for repeated SQL (a hot batch path runs the same few shapes).
  */
 export function cachingDatabase(
   db: BetterSqlite3.Database,
 ): Pick<BetterSqlite3.Database, 'prepare' | 'close'> {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
-    prepare(text: string) {
-      // A deferred `begin` that later writes can fail with SQLITE_BUSY_SNAPSHOT when another process
-      // wrote meanwhile; `begin immediate` takes the write lock up front and honours busy_timeout.
-      const source = text === 'begin' ? 'begin immediate' : text;
+    prepare(source: string) {
       const hit = cache.get(source);
       if (hit) {
         // Re-insert to keep the map in least-recently-used order.
