@@ -13,20 +13,27 @@ import {
 } from './records.js';
 import { type Database, META_KEYS } from './schema.js';
 import type { ClientStatsRow } from './store.js';
-import type { StoreTx } from './write-store.js';
+import type { DialectTx } from './write-store.js';
 
 const MEMBER_COLUMNS = 13;
 const VISIT_COLUMNS = 5;
 const IN_LIST_SIZE = 900;
 
-/** {@link StoreTx} in plain Kysely: the same code serves SQLite and PostgreSQL. */
-export class KyselyStoreTx implements StoreTx {
+/**
+ * {@link DialectTx} in plain Kysely: the same code serves SQLite (with `nativeStatements: false`)
+ * and PostgreSQL. It keeps nothing across transactions, so its lifecycle hooks do nothing.
+ */
+export class KyselyStoreTx implements DialectTx {
   readonly #trx: Transaction<Database>;
   #savepoints = 0;
 
   constructor(trx: Transaction<Database>) {
     this.#trx = trx;
   }
+
+  committed(): void {}
+
+  abandoned(): void {}
 
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const name = sql.raw(`sp_${++this.#savepoints}`);
@@ -81,23 +88,12 @@ export class KyselyStoreTx implements StoreTx {
     return out;
   }
 
-  async takenMembershipNumbers(numbers: readonly string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (const part of chunkRows(numbers, 1, IN_LIST_SIZE)) {
-      const rows = await this.#trx
-        .selectFrom('members')
-        .select('membership_number')
-        .where('membership_number', 'in', part)
-        .execute();
-      for (const r of rows) out.add(r.membership_number);
-    }
-    return out;
+  takenMembershipNumbers(numbers: readonly string[]): Promise<Set<string>> {
+    return takenMembershipNumbers(this.#trx, numbers);
   }
 
-  async nextMembershipNumbers(count: number): Promise<string[]> {
-    if (count <= 0) return [];
-    const last = await this.#bump(META_KEYS.memberNumberSeq, count);
-    return Array.from({ length: count }, (_, i) => String(last - count + 1 + i));
+  nextMembershipNumbers(count: number): Promise<string[]> {
+    return nextMembershipNumbers(this.#trx, count);
   }
 
   async insertMembers(rows: readonly MemberRecord[]): Promise<void> {
@@ -194,27 +190,51 @@ export class KyselyStoreTx implements StoreTx {
   }
 
   async reserveEventSeqs(count: number): Promise<number> {
-    const last = await this.#bump(META_KEYS.eventSeq, count);
+    const last = await bumpMeta(this.#trx, META_KEYS.eventSeq, count);
     return last - count + 1;
   }
 
-  async occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }> {
+  occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }> {
     return occupancyCounts(this.#trx, now);
-  }
-
-  /** `UPDATE ... SET value = value + n RETURNING value`: atomic, and a row lock on PostgreSQL. */
-  async #bump(key: string, by: number): Promise<number> {
-    const row = await this.#trx
-      .updateTable('meta')
-      .set((eb) => ({ value: eb('value', '+', by) }))
-      .where('key', '=', key)
-      .returning('value')
-      .executeTakeFirstOrThrow();
-    return Number(row.value);
   }
 }
 
-/** Shared by the transaction and the read side: two index-only counts. */
+/** `UPDATE ... SET value = value + n RETURNING value`: atomic, and a row lock on PostgreSQL. */
+async function bumpMeta(db: Kysely<Database>, key: string, by: number): Promise<number> {
+  const row = await db
+    .updateTable('meta')
+    .set((eb) => ({ value: eb('value', '+', by) }))
+    .where('key', '=', key)
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+/** {@link DialectTx.takenMembershipNumbers} for any dialect (SQLite's native transaction uses it too). */
+export async function takenMembershipNumbers(
+  db: Kysely<Database>,
+  numbers: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunkRows(numbers, 1, IN_LIST_SIZE)) {
+    const rows = await db
+      .selectFrom('members')
+      .select('membership_number')
+      .where('membership_number', 'in', part)
+      .execute();
+    for (const r of rows) out.add(r.membership_number);
+  }
+  return out;
+}
+
+/** {@link DialectTx.nextMembershipNumbers} for any dialect (SQLite's native transaction uses it too). */
+export async function nextMembershipNumbers(db: Kysely<Database>, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const last = await bumpMeta(db, META_KEYS.memberNumberSeq, count);
+  return Array.from({ length: count }, (_, i) => String(last - count + 1 + i));
+}
+
+/** Shared by the transactions and the read side: two index-only counts. */
 export async function occupancyCounts(
   db: Kysely<Database>,
   now: number,

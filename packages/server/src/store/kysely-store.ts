@@ -9,7 +9,7 @@ import { memberFromRow, toMember, utcMidnight, visitFromRow } from './records.js
 import { type Database, META_KEYS } from './schema.js';
 import type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Visit } from './store.js';
 import type { StoreMaintenance } from './store-maintenance.js';
-import type { StoreTx, WriteStore } from './write-store.js';
+import type { DialectTx, StoreTx, WriteStore } from './write-store.js';
 
 export interface KyselyStoreOptions {
   logger: Logger;
@@ -17,17 +17,11 @@ export interface KyselyStoreOptions {
   capacity?: number;
   migrations?: MigrationDialectOptions;
   /** Builds the transaction's write API (a dialect may swap in a faster one). Default {@link KyselyStoreTx}. */
-  createTx?: (trx: Transaction<Database>) => StoreTx;
+  createTx?: (trx: Transaction<Database>) => DialectTx;
   /** Runs after the Kysely instance is destroyed (e.g. to close a driver handle Kysely never opened). */
   onClose?: () => void | Promise<void>;
   /** What the dialect's maintenance does its own way (counts, file sizes, log truncation). */
   maintenanceHooks?: MaintenanceHooks;
-}
-
-/** Optional hooks of a dialect's {@link StoreTx}: told whether its transaction committed. */
-export interface TxLifecycle {
-  committed(): void;
-  abandoned(): void;
 }
 
 /** Every character LIKE treats specially, escaped with a backslash. */
@@ -46,7 +40,7 @@ export class KyselyStore implements WriteStore {
   readonly #logger: Logger;
   readonly #migrations: MigrationDialectOptions;
   readonly #onClose: (() => void | Promise<void>) | undefined;
-  readonly #createTx: (trx: Transaction<Database>) => StoreTx;
+  readonly #createTx: (trx: Transaction<Database>) => DialectTx;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
     this.#db = db;
@@ -104,7 +98,7 @@ export class KyselyStore implements WriteStore {
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    let tx: (StoreTx & Partial<TxLifecycle>) | undefined;
+    let tx: DialectTx | undefined;
     let result: T;
     try {
       result = await this.#db.transaction().execute((trx) => {
@@ -112,10 +106,10 @@ export class KyselyStore implements WriteStore {
         return fn(tx);
       });
     } catch (error) {
-      tx?.abandoned?.();
+      tx?.abandoned();
       throw error;
     }
-    tx?.committed?.();
+    tx?.committed();
     return result;
   }
 

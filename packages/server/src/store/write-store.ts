@@ -53,3 +53,15 @@ export interface StoreTx {
   /** Open visits now and visits started since UTC midnight of `now`. */
   occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }>;
 }
+
+/**
+ * A transaction as its store drives it: the {@link StoreTx} the consumer writes through, plus the
+ * hooks the store calls once the transaction has ended. A dialect that keeps state across
+ * transactions (SQLite's write cache) applies or drops its staged changes here; others do nothing.
+ */
+export interface DialectTx extends StoreTx {
+  /** After COMMIT succeeded: what the transaction staged is now true. */
+  committed(): void;
+  /** After ROLLBACK or a failed COMMIT: nothing staged is true. */
+  abandoned(): void;
+}

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Transaction } from 'kysely';
-import { KyselyStoreTx } from '../kysely-store-tx.js';
+import { nextMembershipNumbers, takenMembershipNumbers } from '../kysely-store-tx.js';
 import {
   type MemberRecord,
   memberFromRow,
@@ -13,6 +13,7 @@ import {
 } from '../records.js';
 import { type Database, META_KEYS, type MembersTable, type VisitsTable } from '../schema.js';
 import type { ClientStatsRow } from '../store.js';
+import type { DialectTx } from '../write-store.js';
 import type { SqliteWriteCache } from './write-cache.js';
 
 /** The hot statements, prepared once per connection. */
@@ -135,9 +136,11 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
  * {@link SqliteWriteCache} already knows (members, open visits, today's count) from memory.
  * Changes are staged here and reach the cache only after COMMIT ({@link committed}); a rolled
  * back savepoint turns the cache off for the rest of the transaction, and a failed transaction
- * clears it. Everything else, and the PostgreSQL store, uses the generic {@link KyselyStoreTx}.
+ * clears it. Membership numbers, rare, go through the shared Kysely functions on the same
+ * transaction; the PostgreSQL store (and `nativeStatements: false`) use `KyselyStoreTx`.
  */
-export class SqliteStoreTx extends KyselyStoreTx {
+export class SqliteStoreTx implements DialectTx {
+  readonly #trx: Transaction<Database>;
   readonly #s: SqliteStatements;
   readonly #cache: SqliteWriteCache;
   /** The cache was checked against data_version in this transaction. */
@@ -154,7 +157,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
   #counted: { dayStart: number; total: number } | undefined;
 
   constructor(trx: Transaction<Database>, statements: SqliteStatements, cache: SqliteWriteCache) {
-    super(trx);
+    this.#trx = trx;
     this.#s = statements;
     this.#cache = cache;
   }
@@ -214,7 +217,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
     this.#cache.clear();
   }
 
-  override async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     this.#s.savepoint.run();
     try {
       const result = await fn();
@@ -228,7 +231,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
     }
   }
 
-  override async findProcessed(ids: readonly string[]): Promise<Map<string, ProcessedRecord>> {
+  async findProcessed(ids: readonly string[]): Promise<Map<string, ProcessedRecord>> {
     const out = new Map<string, ProcessedRecord>();
     for (const id of ids) {
       const row = this.#s.findProcessed.get(id);
@@ -237,13 +240,13 @@ export class SqliteStoreTx extends KyselyStoreTx {
     return out;
   }
 
-  override async recordProcessed(rows: readonly ProcessedRecord[], processedAt: number): Promise<void> {
+  async recordProcessed(rows: readonly ProcessedRecord[], processedAt: number): Promise<void> {
     insertRows(rows, this.#s.recordProcessed, this.#s.recordProcessedMany, (r, into) => {
       into.push(r.id, r.type, JSON.stringify(r.outcome), processedAt, r.fingerprint ?? null);
     });
   }
 
-  override async membersById(ids: readonly string[]): Promise<Map<string, MemberRecord>> {
+  async membersById(ids: readonly string[]): Promise<Map<string, MemberRecord>> {
     const out = new Map<string, MemberRecord>();
     const cached = this.#cached();
     for (const id of ids) {
@@ -261,12 +264,20 @@ export class SqliteStoreTx extends KyselyStoreTx {
     return out;
   }
 
-  override async insertMembers(rows: readonly MemberRecord[]): Promise<void> {
+  takenMembershipNumbers(numbers: readonly string[]): Promise<Set<string>> {
+    return takenMembershipNumbers(this.#trx, numbers);
+  }
+
+  nextMembershipNumbers(count: number): Promise<string[]> {
+    return nextMembershipNumbers(this.#trx, count);
+  }
+
+  async insertMembers(rows: readonly MemberRecord[]): Promise<void> {
     for (const m of rows) this.#s.insertMember.run(memberToRow(m));
     if (this.#cached()) for (const m of rows) this.#members.set(m.id, { ...m });
   }
 
-  override async saveMembers(rows: readonly MemberRecord[]): Promise<void> {
+  async saveMembers(rows: readonly MemberRecord[]): Promise<void> {
     const cached = this.#cached();
     for (const m of rows) {
       const unindexed = [
@@ -288,7 +299,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
     if (cached) for (const m of rows) this.#members.set(m.id, { ...m });
   }
 
-  override async setLastVisits(rows: readonly { memberId: string; at: number }[]): Promise<void> {
+  async setLastVisits(rows: readonly { memberId: string; at: number }[]): Promise<void> {
     for (const r of rows) this.#s.setLastVisit.run(r.at, r.memberId);
     if (!this.#cached()) return;
     for (const r of rows) {
@@ -310,7 +321,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
     return this.#cache.open;
   }
 
-  override async openVisits(memberIds: readonly string[]): Promise<Map<string, VisitRecord>> {
+  async openVisits(memberIds: readonly string[]): Promise<Map<string, VisitRecord>> {
     const out = new Map<string, VisitRecord>();
     if (!this.#cached()) {
       for (const id of memberIds) {
@@ -327,7 +338,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
     return out;
   }
 
-  override async insertVisits(rows: readonly VisitRecord[]): Promise<void> {
+  async insertVisits(rows: readonly VisitRecord[]): Promise<void> {
     insertRows(rows, this.#s.insertVisit, this.#s.insertVisitMany, (v, into) => {
       into.push(v.id, v.memberId, v.deskId, v.checkedInAt, v.checkedOutAt);
     });
@@ -338,7 +349,7 @@ export class SqliteStoreTx extends KyselyStoreTx {
     }
   }
 
-  override async saveVisits(rows: readonly VisitRecord[]): Promise<void> {
+  async saveVisits(rows: readonly VisitRecord[]): Promise<void> {
     for (const v of rows) this.#s.closeVisit.run(v.checkedOutAt, v.id);
     if (!this.#cached()) return;
     const open = this.#openVisits();
@@ -348,16 +359,16 @@ export class SqliteStoreTx extends KyselyStoreTx {
     }
   }
 
-  override async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {
+  async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {
     for (const r of rows) this.#s.upsertClientStats.run(r.clientId, r.receivedAt, JSON.stringify(r.stats));
   }
 
-  override async reserveEventSeqs(count: number): Promise<number> {
+  async reserveEventSeqs(count: number): Promise<number> {
     const last = Number(this.#s.bumpMeta.get(count, META_KEYS.eventSeq));
     return last - count + 1;
   }
 
-  override async occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }> {
+  async occupancyCounts(now: number): Promise<{ current: number; todayTotal: number }> {
     const dayStart = utcMidnight(now);
     if (!this.#cached()) {
       return {
