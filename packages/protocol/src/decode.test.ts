@@ -68,6 +68,16 @@ describe('decodeFrame', () => {
     expect(r).toMatchObject({ ok: true, frame: { type: 'check_in', id: '01J' } });
   });
 
+  it('marks a single message with single: true and lets control frames narrow on type', () => {
+    const single = decodeFrame('{"type":"ping_me","id":"a","data":1}');
+    expect(single).toEqual({ ok: true, single: true, frame: { type: 'ping_me', id: 'a', data: 1 } });
+    const ping = decodeFrame('{"type":"ping","ts":5}');
+    if (!ping.ok || ping.single || ping.frame.type !== 'ping') throw new Error('not a ping');
+    expect(ping.frame.ts).toBe(5);
+    const sub = decodeFrame('{"type":"unsubscribe","topics":["*"]}');
+    expect(sub.ok && !sub.single && sub.frame.type === 'unsubscribe' && sub.frame.topics).toEqual(['*']);
+  });
+
   it('rejects a ping without ts and a subscribe to an unknown topic', () => {
     expect(decodeFrame('{"type":"ping"}').ok).toBe(false);
     expect(decodeFrame('{"type":"subscribe","topics":["weather"]}').ok).toBe(false);

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import {
   BatchFrame,
-  type ClientFrame,
+  type ControlFrame,
   HelloFrame,
   PingFrame,
   SingleMessageFrame,
@@ -16,9 +16,20 @@ import {
   type MessageType,
 } from './messages/index.js';
 
-export type DecodeResult<T> =
-  | { ok: true; frame: T }
-  | { ok: false; code: 'BAD_FRAME'; message: string; ref?: number | string };
+/** Why a client frame was refused: answered with an `error` frame, `ref` when readable. */
+export type DecodeFailure = { ok: false; code: 'BAD_FRAME'; message: string; ref?: number | string };
+
+export type DecodeResult<T> = { ok: true; frame: T } | DecodeFailure;
+
+/**
+ * What {@link decodeFrame} makes of a client frame. A frame the protocol names narrows on
+ * `frame.type`; a single logical message (whose `type` is any message type name, so it could
+ * not narrow) is told apart by `single: true`.
+ */
+export type DecodedClientFrame =
+  | { ok: true; frame: ControlFrame; single?: undefined }
+  | { ok: true; frame: SingleMessageFrame; single: true }
+  | DecodeFailure;
 
 /** Longest reason text: a reason may quote client keys (`Unrecognized key: "..."`) and is stored with the outcome. */
 const MAX_REASON_LENGTH = 200;
@@ -52,7 +63,7 @@ function refOf(value: Record<string, unknown>): number | string | undefined {
  * batch is not checked here (see {@link validateMessage}) so one bad message never spoils
  * its neighbours. A frame nested deeper than {@link MAX_JSON_DEPTH} is refused before parsing.
  */
-export function decodeFrame(text: string): DecodeResult<ClientFrame> {
+export function decodeFrame(text: string): DecodedClientFrame {
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
     return { ok: false, code: 'BAD_FRAME', message: `frame nests deeper than ${MAX_JSON_DEPTH} levels` };
   }
@@ -69,34 +80,42 @@ export function decodeFrame(text: string): DecodeResult<ClientFrame> {
   if (typeof obj.type !== 'string' || obj.type.length === 0) {
     return { ok: false, code: 'BAD_FRAME', message: 'frame needs a string field "type"' };
   }
-  const schema = frameSchema(obj.type);
-  const parsed = schema.safeParse(obj);
-  if (!parsed.success) {
-    const ref = refOf(obj);
-    return {
-      ok: false,
-      code: 'BAD_FRAME',
-      message: `bad ${clip(obj.type, 64)} frame: ${issueText(parsed.error)}`,
-      ...(ref === undefined ? {} : { ref }),
-    };
-  }
-  return { ok: true, frame: parsed.data as ClientFrame };
-}
-
-function frameSchema(type: string): z.ZodType {
-  switch (type) {
+  switch (obj.type) {
     case 'hello':
-      return HelloFrame;
+      return control(HelloFrame, obj, obj.type);
     case 'batch':
-      return BatchFrame;
+      return control(BatchFrame, obj, obj.type);
     case 'ping':
-      return PingFrame;
+      return control(PingFrame, obj, obj.type);
     case 'subscribe':
     case 'unsubscribe':
-      return SubscribeFrame;
-    default:
-      return SingleMessageFrame;
+      return control(SubscribeFrame, obj, obj.type);
+    default: {
+      const parsed = SingleMessageFrame.safeParse(obj);
+      return parsed.success
+        ? { ok: true, frame: parsed.data, single: true }
+        : refusal(obj, obj.type, parsed.error);
+    }
   }
+}
+
+function control<T extends ControlFrame>(
+  schema: z.ZodType<T>,
+  obj: Record<string, unknown>,
+  type: string,
+): DecodedClientFrame {
+  const parsed = schema.safeParse(obj);
+  return parsed.success ? { ok: true, frame: parsed.data } : refusal(obj, type, parsed.error);
+}
+
+function refusal(obj: Record<string, unknown>, type: string, error: z.ZodError): DecodeFailure {
+  const ref = refOf(obj);
+  return {
+    ok: false,
+    code: 'BAD_FRAME',
+    message: `bad ${clip(type, 64)} frame: ${issueText(error)}`,
+    ...(ref === undefined ? {} : { ref }),
+  };
 }
 
 export type ValidationResult<T extends MessageType = MessageType> =

@@ -56,6 +56,9 @@ export const SubscribeFrame = z.object({
 });
 export type SubscribeFrame = z.infer<typeof SubscribeFrame>;
 
-export type ClientFrame = HelloFrame | BatchFrame | PingFrame | SubscribeFrame | SingleMessageFrame;
+/** The frames the protocol names by their `type`: a union that narrows on `type`. */
+export type ControlFrame = HelloFrame | BatchFrame | PingFrame | SubscribeFrame;
+/** Every client frame; a {@link SingleMessageFrame}'s `type` is any message type name. */
+export type ClientFrame = ControlFrame | SingleMessageFrame;
 
 // Server to client: server-frames.ts.

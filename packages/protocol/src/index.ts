@@ -19,6 +19,8 @@ export {
 } from './codes.js';
 export {
   batchSize,
+  type DecodedClientFrame,
+  type DecodeFailure,
   type DecodeResult,
   decodeFrame,
   orderedItems,
@@ -48,6 +50,7 @@ export {
   type ClientFrame,
   CODECS,
   type Codec,
+  type ControlFrame,
   HelloFrame,
   PingFrame,
   SingleMessageFrame,
