@@ -4,6 +4,7 @@ import { monotonicFactory } from 'ulid';
 import type { WriteStore } from '../store/write-store.js';
 import { buildResults } from './build-results.js';
 import { ConsumerStatsRecorder } from './consumer-stats.js';
+import { FairQueue } from './fair-queue.js';
 import type { HandlerMap } from './handler-context.js';
 import { DEFAULT_HANDLERS } from './handlers/index.js';
 import { type CallPlan, planCall } from './plan-batch.js';
@@ -46,6 +47,7 @@ type TransactionSummary = Map<string, { accepted: number; duplicates: number; re
 
 interface PendingCall {
   input: BatchInput;
+  lane: string;
   size: number;
   startedAt: number;
   resolve: (outcome: BatchOutcome) => void;
@@ -75,8 +77,8 @@ class GroupCommitConsumer implements BatchConsumer {
   readonly #clientTimeWindow: ClientTimeWindow | undefined;
   readonly #stats = new ConsumerStatsRecorder();
   readonly #nextUlid = monotonicFactory();
-  #pending: PendingCall[] = [];
-  #pendingMessages = 0;
+  /** Calls waiting for the next group, one lane per credential. */
+  readonly #pending = new FairQueue<PendingCall>();
   #timer: unknown;
   #running = false;
   #draining = false;
@@ -99,8 +101,8 @@ class GroupCommitConsumer implements BatchConsumer {
       return Promise.resolve(this.#unavailable(input, 'the server is shutting down', startedAt));
     return new Promise((resolve) => {
       const size = countItems(input);
-      this.#pending.push({ input, size, startedAt, resolve, settled: false });
-      this.#pendingMessages += size;
+      const lane = input.lane ?? input.clientId;
+      this.#pending.push({ input, lane, size, startedAt, resolve, settled: false });
       this.#schedule();
     });
   }
@@ -118,7 +120,7 @@ class GroupCommitConsumer implements BatchConsumer {
 
   #schedule(): void {
     if (this.#running || this.#pending.length === 0) return;
-    if (this.#draining || this.#pendingMessages >= this.#maxGroupMessages) {
+    if (this.#draining || this.#pending.messages >= this.#maxGroupMessages) {
       this.#clearTimer();
       void this.#flush();
       return;
@@ -146,15 +148,7 @@ class GroupCommitConsumer implements BatchConsumer {
   async #flush(): Promise<void> {
     if (this.#running || this.#pending.length === 0) return;
     this.#running = true;
-    const group: PendingCall[] = [];
-    let messages = 0;
-    while (this.#pending.length > 0) {
-      const next = this.#pending[0]!;
-      if (group.length > 0 && messages + next.size > this.#maxGroupMessages) break;
-      group.push(this.#pending.shift()!);
-      messages += next.size;
-    }
-    this.#pendingMessages -= messages;
+    const group = this.#pending.takeGroup(this.#maxGroupMessages);
     try {
       await this.#runGroup(group);
     } catch (err) {

@@ -12,6 +12,11 @@ export interface BatchInput {
   order?: BatchOrder;
   /** The device that sent it (for client_stats and logs). */
   clientId: string;
+  /**
+   * Who it speaks for (the credential's id): calls of one lane wait behind each other, not in
+   * front of other lanes' (see FairQueue). Default: `clientId`.
+   */
+  lane?: string;
 }
 
 export interface BatchOutcome {

@@ -30,6 +30,8 @@ export interface BatchIntakeDeps {
   /** The connection's rate budget (its own and its credential's); refusals strike toward 4429 there. */
   budget: Pick<RateBudget, 'messages'>;
   clientId(): string;
+  /** The consumer lane of this connection's calls: its credential, shared by all its sockets (default: clientId). */
+  lane?(): string;
   /** True once shutdown refuses new work. */
   draining(): boolean;
   /** Registers work shutdown must wait for. */
@@ -74,7 +76,11 @@ export class BatchIntake {
       this.deps.send({ type: 'ack', seq: frame.seq, results: refused });
       return;
     }
-    const input: BatchInput = { batches: frame.batches, clientId: this.deps.clientId() };
+    const input: BatchInput = {
+      batches: frame.batches,
+      clientId: this.deps.clientId(),
+      lane: this.lane(),
+    };
     if (frame.order) input.order = frame.order;
     this.submit(input)
       .then((results) => this.deps.send({ type: 'ack', seq: frame.seq, results }))
@@ -90,9 +96,13 @@ export class BatchIntake {
       this.deps.send(singleAck(frame.type, frame.id, refused));
       return;
     }
-    this.submit({ batches, clientId: this.deps.clientId() })
+    this.submit({ batches, clientId: this.deps.clientId(), lane: this.lane() })
       .then((results) => this.deps.send(singleAck(frame.type, frame.id, results)))
       .catch((error: unknown) => this.deps.onError(error));
+  }
+
+  private lane(): string {
+    return this.deps.lane?.() ?? this.deps.clientId();
   }
 
   private tooManyInFlight(ref: number | string): boolean {
