@@ -6,12 +6,11 @@ import { type Logger, pino } from 'pino';
 import type { Broker } from './broker/broker.js';
 import { MemoryBroker } from './broker/memory/memory-broker.js';
 import { RedisBroker } from './broker/redis/redis-broker.js';
-import type { ResumeHistory } from './broker/resume-history.js';
+import { type Clock, sleep, systemClock } from './clock.js';
 import { defaultOrigins, type ServerConfig } from './config.js';
 import { createBatchConsumer } from './consumer/batch-consumer.js';
 import type { BatchConsumer, EventSink } from './consumer/types.js';
-import { type Clock, systemClock } from './gateway/clock.js';
-import { Gateway } from './gateway/gateway.js';
+import { Gateway, type GatewayDeps } from './gateway/gateway.js';
 import { registerApiRoutes } from './http/api-routes.js';
 import { Authenticator } from './http/authenticator.js';
 import { registerBrowserHardening } from './http/browser-hardening.js';
@@ -21,13 +20,13 @@ import { registerOpsRoutes } from './http/ops-routes.js';
 import { routeRevocations } from './http/revocation-routing.js';
 import { markPublic, registerRouteAuth } from './http/route-auth.js';
 import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
-import { buildStats } from './metrics/build-stats.js';
+import { buildStats, type GatewayFigures } from './metrics/build-stats.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
 import { Readiness } from './metrics/readiness.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { GatedWriteStore } from './store/gated-write-store.js';
 import { Housekeeper } from './store/housekeeping.js';
-import { createPostgresStore, PostgresStore } from './store/postgres/create-postgres-store.js';
+import { createPostgresStore } from './store/postgres/create-postgres-store.js';
 import { createSqliteStore } from './store/sqlite/create-sqlite-store.js';
 import type { WriteStore } from './store/write-store.js';
 
@@ -79,7 +78,7 @@ export interface AvGymServer {
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): AvGymServer {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel });
-  const store =
+  const store: WriteStore =
     options.store ??
     (config.databaseUrl
       ? createPostgresStore({ connectionString: config.databaseUrl, logger, capacity: config.gymCapacity })
@@ -88,7 +87,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           logger,
           capacity: config.gymCapacity,
         }));
-  const broker =
+  // A store with a shared event log (PostgreSQL) fills the seqs a node committed but never published.
+  const eventsBetween = store.eventsBetween?.bind(store);
+  const broker: Broker =
     options.broker ??
     (config.redisUrl
       ? new RedisBroker({
@@ -96,9 +97,8 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           streamKey: config.redisStream,
           historyEntries: config.eventHistorySize,
           logger,
-          ...(store instanceof PostgresStore
-            ? { fillGap: (from, to) => store.eventsBetween(from, to), latestSeq: () => store.lastEventSeq() }
-            : {}),
+          clock,
+          ...(eventsBetween ? { fillGap: eventsBetween, latestSeq: () => store.lastEventSeq() } : {}),
         })
       : new MemoryBroker({ onListenerError: (err) => logger.error({ err }, 'event listener failed') }));
   if (config.redisUrl && !config.databaseUrl && !options.store) {
@@ -106,7 +106,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       'REDIS_URL without DATABASE_URL: this node keeps its own SQLite database; run several nodes only with DATABASE_URL',
     );
   }
-  const readiness = new Readiness({ store, broker });
+  const readiness = new Readiness({ store, broker, clock });
   const housekeeper = store.maintenance
     ? new Housekeeper({
         maintenance: store.maintenance,
@@ -121,16 +121,22 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     readiness.brokerUp() ? undefined : 'the event broker is unreachable',
   );
   const metrics = new ServerMetrics(() => clock.now());
+  // Built in listen(), once the store's newest seq and the broker's shared history are known;
+  // until then (nothing served yet) its figures are those of a gateway with no connection.
+  let gateway: Gateway | undefined;
+  const gatewayFigures: GatewayFigures = {
+    get eventSeq() {
+      return gateway?.eventSeq ?? 0;
+    },
+    queueDepths: () => gateway?.queueDepths() ?? { maxBytes: 0, totalBytes: 0 },
+    connectedClientIds: () => gateway?.connectedClientIds() ?? new Set(),
+  };
+  const brokerFigures = broker.figures?.bind(broker);
   const prometheus: PrometheusMetrics = new PrometheusMetrics({
     metrics,
     consumerStats: () => consumer.stats(),
-    gateway: {
-      get eventSeq() {
-        return gateway.eventSeq;
-      },
-      queueDepths: () => gateway.queueDepths(),
-    },
-    ...(broker instanceof RedisBroker ? { brokerFigures: () => broker.figures() } : {}),
+    gateway: gatewayFigures,
+    ...(brokerFigures ? { brokerFigures } : {}),
     dependencies: () => readiness.last(),
     ...(housekeeper ? { storeFigures: () => housekeeper.figures() } : {}),
   });
@@ -156,24 +162,21 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
   });
-  const gateway = new Gateway(
-    {
-      config,
-      clock,
-      logger,
-      consumer,
-      broker,
-      metrics,
-      authenticate: (token) => auth.verify(token),
-      allowedOrigins: () => origins,
-    },
-    0,
-  );
+  const gatewayDeps: GatewayDeps = {
+    config,
+    clock,
+    logger,
+    consumer,
+    broker,
+    metrics,
+    authenticate: (token) => auth.verify(token),
+    allowedOrigins: () => origins,
+  };
   // Logout, a disabled account, a removed API token: that credential's sockets close (4401) on every node.
   const stopRevocations = routeRevocations({
     auth,
     broker,
-    closeCredential: (ids, reason) => gateway.closeCredential(ids, reason),
+    closeCredential: (ids, reason) => gateway?.closeCredential(ids, reason) ?? 0,
     logger,
   });
 
@@ -191,6 +194,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   void app.register(async (scope) => {
     // The upgrade is public: a socket proves who it is in `hello` (closed 4401 otherwise).
     markPublic(scope, (route) => route.url === '/ws');
+    // Plugins load when the app boots, inside listen(), after the gateway is built.
+    if (!gateway)
+      throw new Error('the gateway is built in listen(); boot the app with listen(), not app.ready()');
     gateway.attach(scope);
   });
   void app.register(async (scope) => {
@@ -209,7 +215,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           now: clock.now(),
           metrics,
           consumer: consumer.stats(),
-          gateway,
+          gateway: gatewayFigures,
           clientStats: await store.listClientStats(),
           fleetPage,
         }),
@@ -223,14 +229,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let closing: Promise<void> | undefined;
 
   const shutdown = async (): Promise<void> => {
-    gateway.stopAccepting();
+    gateway?.stopAccepting();
     // Stops listening (new HTTP requests get 503); upgraded sockets are not HTTP connections and stay open.
     const httpClosed = app.close();
-    await new Promise((r) => setTimeout(r, options.shutdownGraceMs ?? 100));
-    gateway.refuseBatches();
+    await sleep(clock, options.shutdownGraceMs ?? 100);
+    gateway?.refuseBatches();
     await consumer.drain();
-    await gateway.settle();
-    await gateway.closeAll();
+    await gateway?.settle();
+    await gateway?.closeAll();
     await httpClosed;
     stopRevocations();
     await broker.close();
@@ -259,7 +265,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       }
       await broker.ready();
       // The shared history first, then the store: events in it are never newer than the store's seq.
-      const recent = isResumeHistory(broker) ? await broker.recent() : [];
+      const recent = (await broker.recent?.()) ?? [];
       const lastEventSeq = await store.lastEventSeq();
       const newest = recent[recent.length - 1];
       if (newest && newest.seq > lastEventSeq) {
@@ -268,7 +274,10 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           'the Redis stream holds events of another database; ignoring it (give each database its own REDIS_STREAM)',
         );
       }
-      gateway.startAt(lastEventSeq, newest && newest.seq <= lastEventSeq ? recent : []);
+      gateway = new Gateway(gatewayDeps, {
+        lastEventSeq,
+        recent: newest && newest.seq <= lastEventSeq ? recent : [],
+      });
       housekeeper?.start();
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
@@ -284,8 +293,4 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       return closing;
     },
   };
-}
-
-function isResumeHistory(broker: Broker): broker is Broker & ResumeHistory {
-  return typeof (broker as Partial<ResumeHistory>).recent === 'function';
 }

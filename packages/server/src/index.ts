@@ -6,10 +6,10 @@
  * const server = createServer(parseConfig({ PORT: '0', DATA_DIR: '/tmp/gym' }));
  * console.log(await server.listen());
  */
-export type { Broker, BrokerListener } from './broker/broker.js';
+export type { Broker, BrokerFigures, BrokerListener } from './broker/broker.js';
 export { MemoryBroker, type MemoryBrokerOptions } from './broker/memory/memory-broker.js';
 export { RedisBroker, type RedisBrokerOptions } from './broker/redis/redis-broker.js';
-export type { BrokerHealth, ResumeHistory } from './broker/resume-history.js';
+export { type Clock, type RandomSource, systemClock, systemRandom } from './clock.js';
 export {
   ConfigError,
   DEFAULT_OUTBOUND_BUDGET_BYTES,
@@ -25,7 +25,6 @@ export {
   createServer,
   DATABASE_FILE,
 } from './create-server.js';
-export { type Clock, systemClock } from './gateway/clock.js';
 export { hashPassword, verifyPassword } from './http/password.js';
 export { PrometheusMetrics } from './metrics/prometheus.js';
 export {

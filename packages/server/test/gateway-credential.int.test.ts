@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/gateway/clock.js';
+import type { Clock } from '../src/clock.js';
 import type { Credential } from '../src/http/credential.js';
 import { type GatewayHarness, startGateway } from './gateway-harness.js';
 import { TestClient, until } from './helpers.js';

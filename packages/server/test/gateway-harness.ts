@@ -2,9 +2,9 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { MemoryBroker } from '../src/broker/memory/memory-broker.js';
+import { type Clock, systemClock } from '../src/clock.js';
 import { parseConfig, type ServerConfig } from '../src/config.js';
 import { createBatchConsumer } from '../src/consumer/batch-consumer.js';
-import { type Clock, systemClock } from '../src/gateway/clock.js';
 import { Gateway } from '../src/gateway/gateway.js';
 import type { Credential } from '../src/http/credential.js';
 import { ServerMetrics } from '../src/metrics/server-metrics.js';
@@ -46,7 +46,7 @@ export async function startGateway(
         token !== undefined && Object.hasOwn(credentials, token) ? credentials[token] : undefined,
       allowedOrigins: () => new Set(),
     },
-    0,
+    { lastEventSeq: 0 },
   );
   const app = Fastify();
   await app.register(fastifyWebsocket, { options: { maxPayload: config.limits.maxFrameBytes } });

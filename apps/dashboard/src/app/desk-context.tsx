@@ -1,4 +1,3 @@
-import type { ConnectionState } from '@av-gym/client';
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Api } from '../lib/api.js';
 import type { LiveEvent, Realtime } from '../lib/realtime.js';
@@ -34,8 +33,8 @@ export function useReload(handler: () => void): void {
   useEffect(() => realtime.on('reload', () => ref.current()), [realtime, ref]);
 }
 
-/** The connection's state (`open`, `reconnecting`, ...), live. */
-export function useConnectionState(): ConnectionState {
+/** The connection's state name (`open`, `reconnecting`, ...), live. */
+export function useConnectionState(): string {
   const { realtime } = useDesk();
   const [state, setState] = useState(realtime.state);
   useEffect(() => {
@@ -45,7 +44,7 @@ export function useConnectionState(): ConnectionState {
   return state;
 }
 
-/** True when the socket is open and the session welcomed. */
-export function isOnline(state: ConnectionState): boolean {
-  return state === 'open';
+/** True when the state name means the socket is open and the session welcomed. */
+export function isOnline(state: string): boolean {
+  return /^(open|connected|ready|online)$/i.test(state);
 }

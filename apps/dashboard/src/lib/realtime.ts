@@ -1,10 +1,4 @@
-import {
-  type ConnectionState,
-  type SendOutcome,
-  type ServiceMetrics,
-  type StateChange,
-  WebSocketService,
-} from '@av-gym/client';
+import { type SendOutcome, type ServiceMetrics, type StateChange, WebSocketService } from '@av-gym/client';
 import { CLOSE_CODES, type EventFrame } from '@av-gym/protocol';
 import { identity } from './desk-identity.js';
 
@@ -21,7 +15,7 @@ type Listener<T> = (value: T) => void;
 /** The channels the dashboard listens on: topics, connection state, and reload requests. */
 export interface RealtimeChannels {
   event: LiveEvent;
-  state: ConnectionState;
+  state: string;
   reload: undefined;
   /** The server ended this session (4401: logged out elsewhere, expired, account disabled). */
   unauthorized: undefined;
@@ -34,7 +28,7 @@ export interface RealtimeChannels {
 export class Realtime {
   readonly service: WebSocketService;
   private readonly listeners = new Map<keyof RealtimeChannels, Set<Listener<never>>>();
-  private stateName: ConnectionState;
+  private stateName: string;
 
   constructor(token: string) {
     const { clientId } = identity();
@@ -64,7 +58,7 @@ export class Realtime {
     });
   }
 
-  get state(): ConnectionState {
+  get state(): string {
     return this.stateName;
   }
 

@@ -1,11 +1,4 @@
-import {
-  type AckFrame,
-  decodeServerFrame,
-  type ErrorFrame,
-  type EventFrame,
-  TERMINAL_CLOSE_CODES,
-  type WelcomeFrame,
-} from '@av-gym/protocol';
+import { type EventFrame, TERMINAL_CLOSE_CODES } from '@av-gym/protocol';
 import type { Clock, RandomSource, TimerHandle } from '../clock.js';
 import { ClientError } from '../errors.js';
 import type { LatencyTracker } from '../metrics/latency-tracker.js';
@@ -17,12 +10,14 @@ import type { ResolvedServiceOptions } from './service-options.js';
 import { SocketConnection } from './socket-connection.js';
 import { type ConnectionState, ConnectionStateMachine, type StateChange, type StateReason } from './state.js';
 
+type Obj = Record<string, unknown>;
+
 /** What a welcome said. */
 export interface OpenInfo {
   sessionId: string;
   resumed: boolean;
-  /** `welcome.limits` as sent. */
-  limits: WelcomeFrame['limits'];
+  /** `welcome.limits` as sent (checked by the caller). */
+  limits: Obj;
   /** True for every welcome after the first. */
   reconnect: boolean;
   /** Set when a resume failed: the app must reload over HTTP. */
@@ -40,10 +35,8 @@ export interface SessionHooks {
   onLost(reason: StateReason): void;
   /** Closed for good by a terminal close code or used-up attempts (not by `close()`). */
   onTerminal(reason: StateReason): void;
-  /** Each new event, in seq order (a replay of one already applied is skipped). */
-  onEvent(event: EventFrame): void;
-  /** The server's answers to our frames: acks and frame errors. */
-  onReply(frame: AckFrame | ErrorFrame): void;
+  /** Every frame but welcome and pong: acks, errors, events. */
+  onFrame(frame: Obj): void;
 }
 
 /** Connection facts for the metrics. */
@@ -156,6 +149,11 @@ export class Session {
     }
   }
 
+  /** The event if new (not a replay of one already applied). */
+  acceptEvent(ev: Obj): EventFrame | undefined {
+    return this.#events.accept(ev);
+  }
+
   /** Closes for good: timers, listeners and the socket (awaited, at most 1 s). */
   async close(): Promise<void> {
     if (this.#machine.state === 'closed') return;
@@ -188,60 +186,45 @@ export class Session {
   }
 
   #sendHello(): void {
-    const { token, codecs } = this.#o;
+    const hello: Obj = { type: 'hello', clientId: this.#o.clientId };
+    if (this.#o.token !== undefined) hello.token = this.#o.token;
+    if (this.#topics.size > 0) hello.topics = [...this.#topics];
     const resume = this.#events.resumeField();
-    const hello = {
-      type: 'hello',
-      clientId: this.#o.clientId,
-      ...(token === undefined ? {} : { token }),
-      ...(this.#topics.size > 0 ? { topics: [...this.#topics] } : {}),
-      ...(resume === undefined ? {} : { resume }),
-      ...(codecs.length > 0 ? { codecs: [...codecs] } : {}),
-    };
+    if (resume !== undefined) hello.resume = resume;
+    if (this.#o.codecs.length > 0) hello.codecs = [...this.#o.codecs];
     this.send(JSON.stringify(hello));
   }
 
-  /** The one way in: decode, then each frame to its place. A frame that does not decode is ignored. */
   #onText(data: unknown): void {
-    const decoded = decodeServerFrame(typeof data === 'string' ? data : String(data));
-    if (!decoded.ok) return;
-    const frame = decoded.frame;
-    switch (frame.type) {
-      case 'welcome':
-        this.#onWelcome(frame);
-        return;
-      case 'pong':
-        this.#heartbeat.onPong(frame.ts);
-        return;
-      case 'event':
-        this.#onEvent(frame);
-        return;
-      case 'events':
-        for (const event of frame.events) this.#onEvent(event);
-        return;
-      default:
-        this.#hooks.onReply(frame);
+    let frame: Obj;
+    try {
+      const parsed: unknown = JSON.parse(typeof data === 'string' ? data : String(data));
+      if (parsed === null || typeof parsed !== 'object') return;
+      frame = parsed as Obj;
+    } catch {
+      return;
     }
+    if (frame.type === 'welcome') this.#onWelcome(frame);
+    else if (frame.type === 'pong') {
+      if (typeof frame.ts === 'number') this.#heartbeat.onPong(frame.ts);
+    } else this.#hooks.onFrame(frame);
   }
 
-  #onEvent(event: EventFrame): void {
-    if (this.#events.accept(event) !== undefined) this.#hooks.onEvent(event);
-  }
-
-  #onWelcome(frame: WelcomeFrame): void {
+  #onWelcome(frame: Obj): void {
     if (this.#machine.state !== 'connecting') return;
     this.#conn?.established();
-    const { resumed, sessionId, limits } = frame;
-    const reload = this.#events.welcome(frame.eventSeq, resumed);
-    this.#info.sessionId = sessionId;
+    const resumed = frame.resumed === true;
+    const reload = this.#events.welcome(typeof frame.eventSeq === 'number' ? frame.eventSeq : 0, resumed);
+    this.#info.sessionId = typeof frame.sessionId === 'string' ? frame.sessionId : null;
     this.#info.connectedAt = this.#clock.now();
     const reconnect = this.#everOpened;
     this.#everOpened = true;
     this.#backoff.reset();
     this.#machine.set('open');
     this.#heartbeat.start();
-    const codec = frame.codec ?? 'json';
-    this.#hooks.onOpen({ sessionId, resumed, limits, reconnect, reload, codec });
+    const limits = frame.limits !== null && typeof frame.limits === 'object' ? (frame.limits as Obj) : {};
+    const codec = typeof frame.codec === 'string' ? frame.codec : 'json';
+    this.#hooks.onOpen({ sessionId: this.#info.sessionId ?? '', resumed, limits, reconnect, reload, codec });
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.resolve();

@@ -1,6 +1,4 @@
 import {
-  type AckFrame,
-  type ErrorFrame,
   type EventFrame,
   type EventName,
   isMessageType,
@@ -21,6 +19,7 @@ import { connectionQuality } from '../metrics/connection-quality.js';
 import { type Handler, type HandlerOptions, HandlerRegistry } from '../metrics/handler-registry.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
 import { batchingMetrics, MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
+import { type AckTally, applyBatchAck, applyErrorFrame, applySingleAck } from './ack-applier.js';
 import { Outbox, type SendOutcome } from './outbox.js';
 import type { AckNotice, SendOptions, ServiceEventMap } from './service-events.js';
 import {
@@ -31,6 +30,8 @@ import {
 import { ServiceTimers } from './service-timers.js';
 import { type OpenInfo, Session } from './session.js';
 import type { ConnectionState } from './state.js';
+
+type Obj = Record<string, unknown>;
 
 /**
  * The client: a reconnecting {@link Session} carrying a priority {@link MessageBatcher}, an
@@ -107,8 +108,7 @@ export class WebSocketService {
       },
       onTerminal: (reason) =>
         this.#shutdown(`connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`),
-      onEvent: (event) => this.#onEvent(event),
-      onReply: (frame) => this.#onReply(frame),
+      onFrame: (frame) => this.#onFrame(frame),
     });
     // the last stage of the outbound pipeline: batcher -> #write (outbox) -> sender -> session
     this.#sender = new FrameSender(
@@ -283,9 +283,10 @@ export class WebSocketService {
 
   #opened(info: OpenInfo): void {
     const { maxInFlight, maxBatchSize } = info.limits;
-    // the schema holds both positive
-    this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, maxInFlight);
-    this.#batcher.limitBatchSize(maxBatchSize);
+    if (typeof maxInFlight === 'number' && maxInFlight > 0) {
+      this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, maxInFlight);
+    }
+    if (typeof maxBatchSize === 'number' && maxBatchSize > 0) this.#batcher.limitBatchSize(maxBatchSize);
     this.#sender.setCodec(info.codec);
     if (info.reconnect) this.#counters.reconnects++;
     this.#emit('open', { sessionId: info.sessionId, resumed: info.resumed });
@@ -293,24 +294,32 @@ export class WebSocketService {
     this.#batcher.notifyWritable();
   }
 
-  #onReply(frame: AckFrame | ErrorFrame): void {
-    const c = this.#counters;
+  #onFrame(frame: Obj): void {
     if (frame.type === 'ack') {
-      const tally = this.#outbox.applyAck(frame);
+      const tally: AckTally | undefined =
+        typeof frame.seq === 'number'
+          ? applyBatchAck(this.#outbox, frame.seq, frame.results)
+          : applySingleAck(this.#outbox, frame);
       if (tally) {
-        c.acked += tally.acked;
-        c.rejected += tally.rejected;
-        c.errors += tally.errors;
+        this.#counters.acked += tally.acked;
+        this.#counters.rejected += tally.rejected;
+        this.#counters.errors += tally.errors;
       }
-    } else {
-      c.errors += this.#outbox.applyError(frame);
-      const { code, message, ref } = frame;
-      this.#emit('error', ref === undefined ? { code, message } : { code, message, ref });
+      this.#batcher.notifyWritable();
+    } else if (frame.type === 'error') {
+      const { notice, errors } = applyErrorFrame(this.#outbox, frame);
+      this.#counters.errors += errors;
+      this.#emit('error', notice);
+      this.#batcher.notifyWritable();
+    } else if (frame.type === 'event') this.#onEvent(frame);
+    else if (frame.type === 'events' && Array.isArray(frame.events)) {
+      for (const ev of frame.events) this.#onEvent(ev as Obj);
     }
-    this.#batcher.notifyWritable();
   }
 
-  #onEvent(frame: EventFrame): void {
+  #onEvent(ev: Obj): void {
+    const frame = this.#session.acceptEvent(ev);
+    if (frame === undefined) return;
     this.#emit('event', frame);
     this.#handlers.emit(frame.topic, frame);
     this.#handlers.emit(frame.name, frame);

@@ -29,4 +29,26 @@ export interface Broker extends EventSink {
   /** Resolves once the broker is connected and delivering (immediate for the memory broker). */
   ready(): Promise<void>;
   close(): Promise<void>;
+
+  // ---- optional capabilities (the composition root tests for them) ----
+  /**
+   * Recent events shared by every node (Redis keeps them in a capped stream), so a node that
+   * starts, or a desk that moves to another node, can resume from events this node never saw:
+   * the newest gap-free run, in seq order (empty when none are kept). Absent: no shared history.
+   */
+  recent?(): Promise<readonly ServerEvent[]>;
+  /** True while the broker is connected and delivering. Absent (the memory broker): always healthy. */
+  healthy?(): boolean;
+  /** Counters for `/metrics` of a broker that talks to a service. Absent: none. */
+  figures?(): BrokerFigures;
+}
+
+/** Counters of a broker that keeps an outbox and reorders deliveries (Redis). */
+export interface BrokerFigures {
+  /** Batches waiting to be published. */
+  outboxBatches: number;
+  /** Batches dropped from a full outbox. */
+  outboxDropped: number;
+  /** Seq gaps delivery moved past. */
+  gapsSkipped: number;
 }

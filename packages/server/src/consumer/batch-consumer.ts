@@ -1,6 +1,7 @@
 import type { ClientTimeWindow, ServerEvent, TypeResult } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import { monotonicFactory } from 'ulid';
+import { type Clock, systemClock } from '../clock.js';
 import type { WriteStore } from '../store/write-store.js';
 import { buildResults } from './build-results.js';
 import { ConsumerStatsRecorder } from './consumer-stats.js';
@@ -11,24 +12,12 @@ import { type CallPlan, planCall } from './plan-batch.js';
 import { runTransaction, type TransactionEvents } from './run-transaction.js';
 import type { BatchConsumer, BatchInput, BatchOutcome, ConsumerStats, EventSink } from './types.js';
 
-/** Time source and timers (same shape as the gateway's Clock). */
-export interface ConsumerClock {
-  now(): number;
-  setTimeout(fn: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemClock: ConsumerClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, delayMs) => setTimeout(fn, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export interface BatchConsumerOptions {
   store: WriteStore;
   sink: EventSink;
   logger: Logger;
-  clock?: ConsumerClock;
+  /** Default: the system clock. */
+  clock?: Clock;
   /**
    * Calls arriving within this window share one transaction. Default 2. 0: no wait when idle,
    * only calls that arrived in the same event-loop turn share (calls arriving while a
@@ -70,7 +59,7 @@ class GroupCommitConsumer implements BatchConsumer {
   readonly #store: WriteStore;
   readonly #sink: EventSink;
   readonly #logger: Logger;
-  readonly #clock: ConsumerClock;
+  readonly #clock: Clock;
   readonly #windowMs: number;
   readonly #maxGroupMessages: number;
   readonly #handlers: HandlerMap;

@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Broker } from '../broker/broker.js';
+import { type Clock, sleep } from '../clock.js';
 import type { ServerConfig } from '../config.js';
 import type { BatchConsumer } from '../consumer/types.js';
 import type { Credential } from '../http/credential.js';
 import type { RefusalReason, ServerMetrics } from '../metrics/server-metrics.js';
 import { AddressSlots } from './address-slots.js';
-import type { Clock } from './clock.js';
 import { Connection } from './connection.js';
 import { CredentialRegistry } from './credential-registry.js';
 import { EventFanout } from './event-fanout.js';
@@ -28,6 +28,17 @@ export interface GatewayDeps {
   allowedOrigins(): ReadonlySet<string>;
 }
 
+/** Where the gateway's resume history begins; both read before the gateway is built. */
+export interface GatewayStart {
+  /** The store's newest committed seq. */
+  lastEventSeq: number;
+  /**
+   * A shared history (e.g. the Redis stream): its newest gap-free run, none newer than
+   * `lastEventSeq`. Pre-fills the history so desks can resume here from events this node never saw.
+   */
+  recent?: readonly ServerEvent[];
+}
+
 /** Time a refused socket gets to finish its close handshake before it is cut. */
 const REFUSED_CLOSE_GRACE_MS = 2000;
 
@@ -42,7 +53,8 @@ export interface QueueDepths {
  * event history for resume, and the per-tick fan-out of broker events.
  */
 export class Gateway {
-  private historyNow: EventHistory;
+  /** The events kept for resume. */
+  readonly history: EventHistory;
   readonly fanout: EventFanout;
   private readonly outboundBudget: OutboundBudget;
   private readonly connections = new Set<Connection>();
@@ -56,9 +68,12 @@ export class Gateway {
 
   constructor(
     private readonly deps: GatewayDeps,
-    lastEventSeq: number,
+    start: GatewayStart,
   ) {
-    this.historyNow = new EventHistory(deps.config.eventHistorySize, lastEventSeq);
+    const recent = start.recent ?? [];
+    const first = recent[0];
+    this.history = new EventHistory(deps.config.eventHistorySize, first ? first.seq - 1 : start.lastEventSeq);
+    this.history.append(recent);
     this.outboundBudget = new OutboundBudget(deps.config.outboundBudgetBytes);
     const { config } = deps;
     this.preAuth = new AddressSlots(config.maxPreAuthPerIp);
@@ -76,29 +91,9 @@ export class Gateway {
     });
   }
 
-  /** The events kept for resume. */
-  get history(): EventHistory {
-    return this.historyNow;
-  }
-
-  /**
-   * Starts the history after `lastEventSeq` (the store's, read at start); call before listening.
-   * `recent` (a shared history, e.g. the Redis stream) pre-fills it so desks can resume here
-   * from events this node never saw; events the broker delivered before this call are kept.
-   */
-  startAt(lastEventSeq: number, recent: readonly ServerEvent[] = []): void {
-    const size = this.deps.config.eventHistorySize;
-    const first = recent[0];
-    const history = new EventHistory(size, first ? first.seq - 1 : lastEventSeq);
-    history.append(recent);
-    const early = this.historyNow.since(this.historyNow.lastSeq - this.historyNow.length);
-    if (early) history.append(early);
-    this.historyNow = history;
-  }
-
   /** The newest event seq seen. */
   get eventSeq(): number {
-    return this.historyNow.lastSeq;
+    return this.history.lastSeq;
   }
 
   /** Connections open now. */
@@ -226,7 +221,7 @@ export class Gateway {
     for (const c of this.connections) c.close(code, reason);
     const started = this.deps.clock.now();
     while (this.connections.size > 0 && this.deps.clock.now() - started < waitMs) {
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(this.deps.clock, 10);
     }
     this.unsubscribe?.();
   }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
 import type { StoreFileFigures, StoreMaintenance, StoreRowCounts } from './store-maintenance.js';
 
 const HOUR_MS = 3_600_000;
@@ -20,17 +21,10 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   maxClientStatsRows: 1_000,
 };
 
-/** Clock and timers (the gateway's Clock has this shape). */
-export interface HousekeepingClock {
-  now(): number;
-  setTimeout(fn: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface HousekeeperOptions {
   maintenance: StoreMaintenance;
   logger: Logger;
-  clock: HousekeepingClock;
+  clock: Clock;
   retention?: Partial<RetentionPolicy>;
   /** Time between passes (default 60,000 ms); 0: never on a timer (`runOnce` only). */
   intervalMs?: number;

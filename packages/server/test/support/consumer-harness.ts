@@ -1,18 +1,15 @@
 import type { BatchOrder } from '@av-gym/protocol';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe } from 'vitest';
-import {
-  type BatchConsumerOptions,
-  type ConsumerClock,
-  createBatchConsumer,
-} from '../../src/consumer/batch-consumer.js';
+import type { Clock } from '../../src/clock.js';
+import { type BatchConsumerOptions, createBatchConsumer } from '../../src/consumer/batch-consumer.js';
 import type { BatchConsumer, BatchOutcome } from '../../src/consumer/types.js';
 import { type ConsumerBackend, consumerBackends, type OpenedStore } from './consumer-backends.js';
 import { RecordingSink } from './recording-sink.js';
 import { TEST_NOW } from './temp-sqlite-store.js';
 
 /** A clock frozen at `now` whose timers are real (group commit windows are a few ms). */
-export function frozenClock(now = TEST_NOW): ConsumerClock & { set(ms: number): void } {
+export function frozenClock(now = TEST_NOW): Clock & { set(ms: number): void } {
   let current = now;
   return {
     now: () => current,

@@ -4,9 +4,8 @@ import type { ServerEvent } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type * as Redis from 'redis';
-import type { Clock } from '../../gateway/clock.js';
-import type { Broker, BrokerListener, RevocationBrokerListener } from '../broker.js';
-import type { BrokerHealth, ResumeHistory } from '../resume-history.js';
+import { type Clock, type RandomSource, sleep, systemClock, systemRandom } from '../../clock.js';
+import type { Broker, BrokerFigures, BrokerListener, RevocationBrokerListener } from '../broker.js';
 import { decodeRevocation, encodeRevocation } from './revocation-message.js';
 import { SeqReorderer } from './seq-reorderer.js';
 
@@ -30,22 +29,16 @@ export interface RedisBrokerOptions {
   /** How long `ready()` waits for Redis at start. Default 10000. */
   connectTimeoutMs?: number;
   logger?: Logger;
+  /** Timers of the reader, the outbox, the tail check and gap waits. Default: the system clock. */
   clock?: Clock;
-}
-
-/** Counters for /metrics. */
-export interface RedisBrokerFigures {
-  outboxBatches: number;
-  outboxDropped: number;
-  gapsSkipped: number;
+  /** The reconnect jitter. Default: `Math.random`. */
+  random?: RandomSource;
 }
 
 /** Revocation entries kept (trimmed approximately): enough for a node away a while to catch up. */
 const REVOCATION_ENTRIES = 1_000;
 
 type StreamReply = { name: string; messages: { id: string; message: Record<string, string> }[] };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The broker for several nodes: each publish is appended (XADD, capped) to one Redis stream
@@ -60,7 +53,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * const broker = new RedisBroker({ url: 'redis://127.0.0.1:6379', logger });
  * await broker.ready();
  */
-export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
+export class RedisBroker implements Broker {
   readonly streamKey: string;
   /** The stream revocations cross. */
   readonly revocationKey: string;
@@ -76,7 +69,8 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
   readonly #connectTimeoutMs: number;
   readonly #latestSeq: (() => Promise<number>) | undefined;
   readonly #tailCheckMs: number;
-  #tailTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #clock: Clock;
+  #tailTimer: unknown;
   #outbox: string[] = [];
   #flushing: Promise<void> | undefined;
   #lastId = '0-0';
@@ -85,7 +79,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
   #closing = false;
   #closed = false;
   #started: Promise<void> | undefined;
-  readonly #figures: RedisBrokerFigures = { outboxBatches: 0, outboxDropped: 0, gapsSkipped: 0 };
+  readonly #figures: BrokerFigures = { outboxBatches: 0, outboxDropped: 0, gapsSkipped: 0 };
 
   constructor(options: RedisBrokerOptions) {
     this.streamKey = options.streamKey ?? 'av-gym:events';
@@ -96,10 +90,12 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.#latestSeq = options.latestSeq;
     this.#tailCheckMs = options.tailCheckMs ?? 1_000;
+    this.#clock = options.clock ?? systemClock;
+    const random = options.random ?? systemRandom;
     const socket = {
       connectTimeout: 2_000,
       // Full jitter, capped at 1 s: a returning Redis is picked up within about a second.
-      reconnectStrategy: (retries: number) => Math.round(Math.random() * Math.min(1_000, 50 * 2 ** retries)),
+      reconnectStrategy: (retries: number) => Math.round(random() * Math.min(1_000, 50 * 2 ** retries)),
     };
     // Loaded on first use: a single node never loads it (with pg, ~19 MB of an idle server's RSS).
     const { createClient } = createRequire(import.meta.url)('redis') as typeof Redis;
@@ -119,7 +115,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
         this.#figures.gapsSkipped++;
         this.#logger.warn({ from, to }, 'event seqs never arrived; delivery moved past them');
       },
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: this.#clock,
     });
   }
 
@@ -178,7 +174,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     return !this.#closed && this.#writer.isReady && this.#reader.isReady;
   }
 
-  figures(): RedisBrokerFigures {
+  figures(): BrokerFigures {
     return { ...this.#figures, outboxBatches: this.#outbox.length };
   }
 
@@ -197,9 +193,9 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     if (this.#closed) return;
     this.#closing = true;
     // Give what was committed a moment to reach Redis; never hang shutdown on a lost Redis.
-    if (this.#flushing) await Promise.race([this.#flushing, sleep(1_000)]);
+    if (this.#flushing) await Promise.race([this.#flushing, sleep(this.#clock, 1_000)]);
     this.#closed = true;
-    clearInterval(this.#tailTimer);
+    this.#clock.clearTimeout(this.#tailTimer);
     this.#reorderer.close();
     this.#listeners.clear();
     this.#revocationListeners.clear();
@@ -211,9 +207,9 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
 
   async #start(): Promise<void> {
     const connect = Promise.all([this.#writer.connect(), this.#reader.connect()]);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
+      timer = this.#clock.setTimeout(
         () => reject(new Error(`Redis did not answer within ${this.#connectTimeoutMs} ms; check REDIS_URL`)),
         this.#connectTimeoutMs,
       );
@@ -224,7 +220,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
       for (const client of [this.#writer, this.#reader]) if (client.isOpen) client.destroy();
       throw error;
     } finally {
-      clearTimeout(timer);
+      this.#clock.clearTimeout(timer);
     }
     const newest = (await this.#writer.xRevRange(this.streamKey, '+', '-', { COUNT: 1 })) ?? [];
     this.#lastId = newest[0]?.id ?? '0-0';
@@ -240,16 +236,21 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
     const start = last && (latest === undefined || last.seq <= latest) ? last.seq : (latest ?? -1);
     if (start >= 0 && this.#reorderer.nextSeq === undefined) this.#reorderer.startAfter(start);
     this.#readLoop = this.#read();
-    if (this.#latestSeq) {
-      const latestSeq = this.#latestSeq;
-      this.#tailTimer = setInterval(() => {
-        latestSeq().then(
-          (seq) => this.#reorderer.expectUpTo(seq),
-          () => {},
-        );
-      }, this.#tailCheckMs);
-      this.#tailTimer.unref();
-    }
+    if (this.#latestSeq) this.#checkTail(this.#latestSeq);
+  }
+
+  /** Every `tailCheckMs`: the store's newest seq, so a last event that never arrives is noticed too. */
+  #checkTail(latestSeq: () => Promise<number>): void {
+    this.#tailTimer = this.#clock.setTimeout(() => {
+      if (this.#closed) return;
+      this.#checkTail(latestSeq);
+      latestSeq().then(
+        (seq) => this.#reorderer.expectUpTo(seq),
+        () => {},
+      );
+    }, this.#tailCheckMs);
+    // Never what keeps the process alive (a real timer has unref; a test clock's handle may not).
+    (this.#tailTimer as { unref?(): void } | undefined)?.unref?.();
   }
 
   async #read(): Promise<void> {
@@ -279,7 +280,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
       } catch (err) {
         if (this.#closed) return;
         this.#logger.debug({ err }, 'redis read failed; retrying');
-        await sleep(200);
+        await sleep(this.#clock, 200);
       }
     }
   }
@@ -298,7 +299,7 @@ export class RedisBroker implements Broker, ResumeHistory, BrokerHealth {
       } catch (err) {
         if (this.#closed) return;
         this.#logger.debug({ err }, 'redis publish failed; retrying');
-        await sleep(200);
+        await sleep(this.#clock, 200);
       }
     }
   }

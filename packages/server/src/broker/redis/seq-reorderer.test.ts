@@ -1,6 +1,6 @@
 import type { ServerEvent } from '@av-gym/protocol';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../gateway/clock.js';
+import type { Clock } from '../../clock.js';
 import { SeqReorderer } from './seq-reorderer.js';
 
 function event(seq: number): ServerEvent {

@@ -1,5 +1,5 @@
 import type { ServerEvent } from '@av-gym/protocol';
-import { type Clock, systemClock } from '../../gateway/clock.js';
+import { type Clock, systemClock } from '../../clock.js';
 
 export interface SeqReordererOptions {
   /** Receives events in strictly increasing, gap-free seq order (except after a skipped gap). */
