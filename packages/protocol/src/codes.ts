@@ -51,13 +51,3 @@ export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES];
 
 /** Close codes after which a client must not reconnect on its own. */
 export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([4401, 4403]);
-
-/** The error class of this package: a typed code and an optional cause. */
-export class ProtocolError extends Error {
-  readonly code: MessageCode | FrameErrorCode;
-  constructor(code: MessageCode | FrameErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ProtocolError';
-    this.code = code;
-  }
-}

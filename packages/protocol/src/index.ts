@@ -13,7 +13,6 @@ export {
   type FrameErrorCode,
   MESSAGE_CODES,
   type MessageCode,
-  ProtocolError,
   RETRYABLE_CODES,
   TERMINAL_CLOSE_CODES,
 } from './codes.js';
@@ -97,7 +96,6 @@ export {
   ClientStatsData,
   conflictKey,
   DEFAULT_PRIORITY,
-  DROPPABLE_TYPES,
   hasControlCharacter,
   isMessageType,
   MAX_MEMBER_VERSION,

@@ -38,9 +38,6 @@ export const CLIENT_TIME_FIELDS: Readonly<Partial<Record<MessageType, readonly s
   check_out: ['at'],
 };
 
-/** Types a client may drop under pressure (every drop is counted). */
-export const DROPPABLE_TYPES: ReadonlySet<string> = new Set(['client_stats']);
-
 export function isMessageType(type: string): type is MessageType {
   return Object.hasOwn(MESSAGE_SCHEMAS, type);
 }
