@@ -1,8 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ServerFrame } from '@av-gym/protocol';
+import {
+  decodeServerFrame,
+  EVENT_SCHEMAS,
+  type EventFrame,
+  isKnownFrameErrorCode,
+  isKnownMessageCode,
+  type ServerFrame,
+} from '@av-gym/protocol';
 import { pino } from 'pino';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import type { Broker } from '../src/broker/broker.js';
 import { type AvGymServer, createServer, parseConfig, type ServerConfig } from '../src/index.js';
@@ -61,9 +69,60 @@ export async function startServer(
 
 type Frame = ServerFrame & Record<string, unknown>;
 
-/** A real `ws` client that records every frame and its close. */
+/**
+ * Every frame a {@link TestClient} received that does not match the protocol, for the test
+ * running now: the server validates what it sends. Such a frame fails the test (in `next`, and
+ * after each test at the latest).
+ */
+const invalidFrames: string[] = [];
+afterEach(() => {
+  const bad = invalidFrames.splice(0);
+  if (bad.length > 0) throw new Error(`the server sent ${bad.length} frame(s) off the protocol: ${bad[0]}`);
+});
+
+/** Why `text` is not a frame the server may send (its schema, known codes, event data), else undefined. */
+export function protocolViolation(text: string): string | undefined {
+  const decoded = decodeServerFrame(text);
+  if (!decoded.ok) return decoded.message;
+  const frame = decoded.frame;
+  const codes: string[] = [];
+  if (frame.type === 'error') codes.push(frame.code);
+  if (frame.type === 'ack' && 'seq' in frame) {
+    for (const r of Object.values(frame.results)) for (const x of r.rejected ?? []) codes.push(x.code);
+  } else if (frame.type === 'ack' && !frame.ok) codes.push(frame.code);
+  const known = frame.type === 'error' ? isKnownFrameErrorCode : isKnownMessageCode;
+  const unknown = codes.find((code) => !known(code));
+  if (unknown !== undefined) return `unknown code ${unknown}`;
+  const events = frame.type === 'events' ? frame.events : frame.type === 'event' ? [frame] : [];
+  for (const event of events) {
+    const why = eventViolation(event);
+    if (why) return `event ${event.seq}: ${why}`;
+  }
+  if (frame.type === 'events') {
+    const first = frame.events[0];
+    const last = frame.events[frame.events.length - 1];
+    if (first?.seq !== frame.from || last?.seq !== frame.to)
+      return 'events from/to are not its first and last seq';
+  }
+  return undefined;
+}
+
+function eventViolation(event: EventFrame): string | undefined {
+  if (!Object.hasOwn(EVENT_SCHEMAS, event.name)) return `unknown event name ${event.name}`;
+  const schema = EVENT_SCHEMAS[event.name as keyof typeof EVENT_SCHEMAS];
+  if (schema.topic !== event.topic) return `${event.name} on topic ${event.topic}`;
+  const parsed = schema.data.safeParse(event.data);
+  return parsed.success ? undefined : `${event.name} data: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
+}
+
+/**
+ * A real `ws` client that records every frame and its close, and checks each frame against
+ * the protocol (see {@link protocolViolation}): one that does not match fails the test.
+ */
 export class TestClient {
   readonly frames: Frame[] = [];
+  /** Received frames that do not match the protocol, with why. */
+  readonly invalid: string[] = [];
   readonly ws: WebSocket;
   readonly opened: Promise<void>;
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -85,7 +144,14 @@ export class TestClient {
     });
     this.ws.on('error', () => {});
     this.ws.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Frame);
+      const text = data.toString();
+      const why = protocolViolation(text);
+      if (why !== undefined) {
+        const entry = `${why} in ${text.slice(0, 300)}`;
+        this.invalid.push(entry);
+        invalidFrames.push(entry);
+      }
+      this.frames.push(JSON.parse(text) as Frame);
       this.wake();
     });
   }
@@ -98,6 +164,8 @@ export class TestClient {
   async next(match: (f: Frame) => boolean, timeoutMs = 5000, from = 0): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.invalid.length > 0)
+        throw new Error(`the server sent a frame off the protocol: ${this.invalid[0]}`);
       const found = this.frames.slice(from).find(match);
       if (found) return found;
       if (Date.now() > deadline)

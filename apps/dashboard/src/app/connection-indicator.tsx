@@ -1,15 +1,14 @@
+import type { ConnectionState } from '@av-gym/client';
 import { useEffect, useState } from 'react';
 import { toMetricsView } from '../features/performance/metrics-view.js';
 import { scoreLevel } from '../features/performance/quality-colour.js';
 import { isOnline, useConnectionState, useDesk } from './desk-context.js';
 
-const STATE_WORDS: Record<string, string> = {
+const STATE_WORDS: Record<ConnectionState, string> = {
   open: 'Online',
-  connected: 'Online',
   connecting: 'Connecting',
   reconnecting: 'Reconnecting',
   closed: 'Offline',
-  disconnected: 'Offline',
   idle: 'Offline',
 };
 
@@ -32,7 +31,7 @@ export function ConnectionIndicator() {
   }, [realtime]);
 
   const online = isOnline(state);
-  const words = STATE_WORDS[state] ?? state;
+  const words = STATE_WORDS[state];
   const badge = online && quality !== null ? scoreLevel(quality) : null;
   const tone = online ? (badge?.level ?? 'good') : state === 'closed' ? 'poor' : 'fair';
   const icon = online ? '●' : '○';

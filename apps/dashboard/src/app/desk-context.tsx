@@ -1,3 +1,4 @@
+import type { ConnectionState } from '@av-gym/client';
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Api } from '../lib/api.js';
 import type { LiveEvent, Realtime } from '../lib/realtime.js';
@@ -33,8 +34,8 @@ export function useReload(handler: () => void): void {
   useEffect(() => realtime.on('reload', () => ref.current()), [realtime, ref]);
 }
 
-/** The connection's state name (`open`, `reconnecting`, ...), live. */
-export function useConnectionState(): string {
+/** The connection's state (`open`, `reconnecting`, ...), live. */
+export function useConnectionState(): ConnectionState {
   const { realtime } = useDesk();
   const [state, setState] = useState(realtime.state);
   useEffect(() => {
@@ -44,7 +45,7 @@ export function useConnectionState(): string {
   return state;
 }
 
-/** True when the state name means the socket is open and the session welcomed. */
-export function isOnline(state: string): boolean {
-  return /^(open|connected|ready|online)$/i.test(state);
+/** True when the socket is open and the session welcomed. */
+export function isOnline(state: ConnectionState): boolean {
+  return state === 'open';
 }

@@ -1,28 +1,18 @@
-import type { Member, MemberStatus } from '@av-gym/protocol';
+import {
+  HttpErrorBody,
+  Member,
+  MemberList,
+  type MemberStatus,
+  Occupancy,
+  SessionToken,
+  StatsDocument,
+  type Visit,
+  VisitList,
+} from '@av-gym/protocol';
+import type * as z from 'zod';
 
-/** One visit as `GET /api/visits` returns it. */
-export interface VisitRow {
-  id: string;
-  memberId: string;
-  memberName: string;
-  deskId: string | null;
-  checkedInAt: number;
-  checkedOutAt: number | null;
-}
-
-/** `GET /api/occupancy`. */
-export interface OccupancyFigures {
-  current: number;
-  capacity: number;
-  todayTotal: number;
-  averageStayMinutes: number;
-}
-
-/** A session as `POST /api/session` returns it. */
-export interface SessionToken {
-  token: string;
-  expiresAt: number;
-}
+/** The code of an ApiError for an answer that is not JSON or does not match its protocol schema. */
+export const BAD_ANSWER = 'BAD_ANSWER';
 
 /** An HTTP failure with the server's `{error, message}` when it sent one. */
 export class ApiError extends Error {
@@ -51,13 +41,31 @@ async function readError(res: Response): Promise<ApiError> {
   let code = `HTTP_${res.status}`;
   let message = res.statusText || 'request failed';
   try {
-    const body = (await res.json()) as { error?: unknown; message?: unknown };
-    if (typeof body.error === 'string') code = body.error;
-    if (typeof body.message === 'string') message = body.message;
+    const body = HttpErrorBody.safeParse(await res.json());
+    if (body.success) ({ error: code, message } = body.data);
   } catch {
     // not JSON: keep the status line
   }
   return new ApiError(res.status, code, message, retryAfter(res));
+}
+
+/** A 2xx answer parsed with its protocol schema; an ApiError (BAD_ANSWER) naming the first mismatch otherwise. */
+async function readAnswer<S extends z.ZodType>(res: Response, schema: S, what: string): Promise<z.output<S>> {
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch {
+    throw new ApiError(res.status, BAD_ANSWER, `${what}: the answer is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  throw new ApiError(
+    res.status,
+    BAD_ANSWER,
+    `${what}: the answer does not match the protocol (${where}${issue?.message ?? 'invalid'})`,
+  );
 }
 
 /** Thin typed wrapper over the server's HTTP API; every call carries the staff token. */
@@ -70,14 +78,18 @@ export class Api {
     this.onUnauthorized = onUnauthorized;
   }
 
-  private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  private async get<S extends z.ZodType>(
+    path: string,
+    schema: S,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>> {
     const res = await fetch(path, {
       headers: { authorization: `Bearer ${this.token}` },
       ...(signal ? { signal } : {}),
     });
     if (res.status === 401) this.onUnauthorized();
     if (!res.ok) throw await readError(res);
-    return (await res.json()) as T;
+    return readAnswer(res, schema, `GET ${path.split('?')[0]}`);
   }
 
   async searchMembers(
@@ -88,31 +100,29 @@ export class Api {
     if (query.q) params.set('q', query.q);
     if (query.status) params.set('status', query.status);
     params.set('limit', String(query.limit ?? 10));
-    const body = await this.get<{ members: Member[] }>(`/api/members?${params}`, signal);
+    const body = await this.get(`/api/members?${params}`, MemberList, signal);
     return body.members;
   }
 
   getMember(id: string): Promise<Member> {
-    return this.get<Member | { member: Member }>(`/api/members/${encodeURIComponent(id)}`).then((body) =>
-      'member' in body ? body.member : body,
-    );
+    return this.get(`/api/members/${encodeURIComponent(id)}`, Member);
   }
 
-  async listVisits(query: { memberId?: string; open?: boolean; limit?: number }): Promise<VisitRow[]> {
+  async listVisits(query: { memberId?: string; open?: boolean; limit?: number }): Promise<Visit[]> {
     const params = new URLSearchParams();
     if (query.memberId) params.set('memberId', query.memberId);
     if (query.open !== undefined) params.set('open', String(query.open));
     params.set('limit', String(query.limit ?? 20));
-    const body = await this.get<{ visits: VisitRow[] }>(`/api/visits?${params}`);
+    const body = await this.get(`/api/visits?${params}`, VisitList);
     return body.visits;
   }
 
-  occupancy(): Promise<OccupancyFigures> {
-    return this.get<OccupancyFigures>('/api/occupancy');
+  occupancy(): Promise<Occupancy> {
+    return this.get('/api/occupancy', Occupancy);
   }
 
-  stats(): Promise<unknown> {
-    return this.get<unknown>('/api/stats');
+  stats(): Promise<StatsDocument> {
+    return this.get('/api/stats', StatsDocument);
   }
 
   async logout(): Promise<void> {
@@ -128,5 +138,5 @@ export async function login(username: string, password: string): Promise<Session
     body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw await readError(res);
-  return (await res.json()) as SessionToken;
+  return readAnswer(res, SessionToken, 'POST /api/session');
 }

@@ -1,4 +1,10 @@
-import { type SendOutcome, type ServiceMetrics, type StateChange, WebSocketService } from '@av-gym/client';
+import {
+  type ConnectionState,
+  type SendOutcome,
+  type ServiceMetrics,
+  type StateChange,
+  WebSocketService,
+} from '@av-gym/client';
 import { CLOSE_CODES, type EventFrame } from '@av-gym/protocol';
 import { identity } from './desk-identity.js';
 
@@ -15,7 +21,7 @@ type Listener<T> = (value: T) => void;
 /** The channels the dashboard listens on: topics, connection state, and reload requests. */
 export interface RealtimeChannels {
   event: LiveEvent;
-  state: string;
+  state: ConnectionState;
   reload: undefined;
   /** The server ended this session (4401: logged out elsewhere, expired, account disabled). */
   unauthorized: undefined;
@@ -28,7 +34,7 @@ export interface RealtimeChannels {
 export class Realtime {
   readonly service: WebSocketService;
   private readonly listeners = new Map<keyof RealtimeChannels, Set<Listener<never>>>();
-  private stateName: string;
+  private stateName: ConnectionState;
 
   constructor(token: string) {
     const { clientId } = identity();
@@ -58,7 +64,7 @@ export class Realtime {
     });
   }
 
-  get state(): string {
+  get state(): ConnectionState {
     return this.stateName;
   }
 

@@ -5,18 +5,21 @@ import type { QueuedMessage } from './queued-message.js';
 /** Merges a later message's data into an earlier queued one of the same type and key. */
 export type MergeData = (earlier: unknown, later: unknown) => unknown;
 
-type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' ? (v as Obj) : {});
+/**
+ * The fields of a message's data. `send` takes data as `unknown` (validation can be off), so a
+ * merge must survive anything: what is not an object has no fields.
+ */
+type Fields = Readonly<Partial<Record<string, unknown>>>;
+const fieldsOf = (v: unknown): Fields => (v !== null && typeof v === 'object' ? (v as Fields) : {});
 
 /**
  * `member_update`: later fields win, `baseVersion` is the first one's (the version the edits
  * started from), so the merged update is refused exactly when the first alone would be.
  */
 export const mergeMemberUpdate: MergeData = (earlier, later) => {
-  const a = asObj(earlier);
-  const b = asObj(later);
-  const merged: Obj = { ...a, changes: { ...asObj(a.changes), ...asObj(b.changes) } };
-  return merged;
+  const a = fieldsOf(earlier);
+  const b = fieldsOf(later);
+  return { ...a, changes: { ...fieldsOf(a.changes), ...fieldsOf(b.changes) } };
 };
 
 /** The types coalesced by default: several `member_update`s of one member become one. */

@@ -1,8 +1,6 @@
 import type { EventFrame } from '@av-gym/protocol';
 import type { ReloadNotice } from './service-events.js';
 
-type Obj = Record<string, unknown>;
-
 /**
  * The client's position in the server's event sequence: what `hello.resume` asks for, whether
  * a welcome means "reload over HTTP", and which events are new (replays after a resume may
@@ -33,12 +31,10 @@ export class EventStream {
     return reload ? { reason: 'resume_failed', eventSeq } : undefined;
   }
 
-  /** The event if it is well formed and new; undefined for a repeat or garbage. */
-  accept(ev: Obj): EventFrame | undefined {
-    if (typeof ev.seq !== 'number' || typeof ev.topic !== 'string' || typeof ev.name !== 'string')
-      return undefined;
-    if (this.#lastSeq !== undefined && ev.seq <= this.#lastSeq) return undefined;
-    this.#lastSeq = ev.seq;
-    return ev as unknown as EventFrame;
+  /** The (decoded) event if it is new; undefined for a repeat, which is to be skipped. */
+  accept(event: EventFrame): EventFrame | undefined {
+    if (this.#lastSeq !== undefined && event.seq <= this.#lastSeq) return undefined;
+    this.#lastSeq = event.seq;
+    return event;
   }
 }

@@ -1,19 +1,30 @@
-import { type MessageCode, RETRYABLE_CODES } from '@av-gym/protocol';
+import {
+  type AckFrame,
+  type ErrorFrame,
+  isBatchAck,
+  isKnownMessageCode,
+  type MessageCode,
+  RETRYABLE_CODES,
+  type TypeResult,
+} from '@av-gym/protocol';
 import type { OutgoingFrame } from '../batcher/frame-builder.js';
 import type { QueuedMessage } from '../batcher/queued-message.js';
 import type { Clock, RandomSource, TimerHandle } from '../clock.js';
 import type { ClientCode } from '../errors.js';
 import { backoffDelayMs } from './backoff.js';
 
-/** How one `send` ended. */
+/** How one `send` ended; also the server's word on one message, as the outbox applies it. */
 export type SendOutcome =
   | { ok: true; id: string; duplicate?: boolean; info?: Record<string, unknown> }
   | { ok: false; id: string; code: MessageCode | ClientCode | string; message: string; data?: unknown };
 
-/** The server's word on one message. */
-export type MessageResult =
-  | { kind: 'accepted'; duplicate: boolean; info?: Record<string, unknown> | undefined }
-  | { kind: 'rejected'; code: string; message: string; data?: unknown };
+/** What one ack did, for the service's counters. */
+export interface AckTally {
+  acked: number;
+  rejected: number;
+  /** Retryable rejections and messages the ack did not mention (both go back for a resend). */
+  errors: number;
+}
 
 interface Entry {
   readonly message: QueuedMessage;
@@ -90,45 +101,55 @@ export class Outbox {
     }
   }
 
-  /** The ids of a batch frame, removed from the in-flight set (undefined if unknown). */
-  ackBatch(seq: number): readonly QueuedMessage[] | undefined {
-    return this.#take(`b${seq}`);
-  }
-
-  ackSingle(id: string): readonly QueuedMessage[] | undefined {
-    return this.#take(`s${id}`);
+  /**
+   * Applies an ack. A batch ack (`seq`) settles every id in `accepted` or `duplicates` ok (a
+   * duplicate was accepted earlier), every rejection settles or retries by code, and any message
+   * of the frame the ack left out is sent again (same id, so safe); it returns undefined for a
+   * seq not in flight (a late ack from a replaced frame). A single ack (`id`) applies to its
+   * message whether or not its frame is still in flight.
+   */
+  applyAck(frame: AckFrame): AckTally | undefined {
+    const tally: AckTally = { acked: 0, rejected: 0, errors: 0 };
+    if (!isBatchAck(frame)) {
+      this.#take(`s${frame.id}`);
+      const outcome: SendOutcome = frame.ok
+        ? {
+            ok: true,
+            id: frame.id,
+            ...(frame.duplicate ? { duplicate: true } : {}),
+            ...infoField(frame.info),
+          }
+        : { ok: false, id: frame.id, code: frame.code, message: frame.message, ...dataField(frame.data) };
+      count(tally, this.#apply(outcome));
+      return tally;
+    }
+    const messages = this.#take(`b${frame.seq}`);
+    if (messages === undefined) return undefined;
+    const seen = new Set<string>();
+    for (const result of Object.values(frame.results)) this.#applyTypeResult(result, seen, tally);
+    for (const msg of messages) {
+      if (seen.has(msg.id)) continue;
+      this.retryLater(msg);
+      tally.errors++;
+    }
+    return tally;
   }
 
   /**
-   * Applies the server's result to one message: accepted or duplicate settle ok; a retryable
-   * code waits out a backoff delay and goes back to the batcher with the same id; any other
-   * code settles as a failure. Returns what happened, for the counters.
+   * Applies an `error` frame; returns how many message attempts it failed. A `ref` naming a
+   * frame in flight voids it: its messages are sent again later (same ids), except after
+   * BAD_FRAME, where our own frame was malformed and sending it again cannot help, so they
+   * settle with that code.
    */
-  apply(id: string, result: MessageResult): 'acked' | 'rejected' | 'retrying' | 'unknown' {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) return 'unknown';
-    entry.inFlight = false;
-    if (result.kind === 'accepted') {
-      this.#settle(entry, {
-        ok: true,
-        id,
-        ...(result.duplicate ? { duplicate: true } : {}),
-        ...(result.info === undefined ? {} : { info: result.info }),
-      });
-      return 'acked';
+  applyError(frame: ErrorFrame): number {
+    const { code, message, ref } = frame;
+    if (ref === undefined) return 0;
+    const messages = this.#take(typeof ref === 'number' ? `b${ref}` : `s${ref}`) ?? [];
+    for (const msg of messages) {
+      if (code === 'BAD_FRAME') this.#apply({ ok: false, id: msg.id, code, message });
+      else this.retryLater(msg);
     }
-    if (RETRYABLE_CODES.has(result.code as MessageCode)) {
-      this.retryLater(entry.message);
-      return 'retrying';
-    }
-    this.#settle(entry, {
-      ok: false,
-      id,
-      code: result.code,
-      message: result.message,
-      ...(result.data === undefined ? {} : { data: result.data }),
-    });
-    return 'rejected';
+    return messages.length;
   }
 
   /** Sends a message again after a full-jitter delay that grows with its retries. */
@@ -208,6 +229,44 @@ export class Outbox {
     this.#frames.clear();
   }
 
+  #applyTypeResult(result: TypeResult, seen: Set<string>, tally: AckTally): void {
+    for (const id of result.accepted) {
+      seen.add(id);
+      count(tally, this.#apply({ ok: true, id, ...infoField(result.info?.[id]) }));
+    }
+    for (const id of result.duplicates ?? []) {
+      seen.add(id);
+      count(tally, this.#apply({ ok: true, id, duplicate: true, ...infoField(result.info?.[id]) }));
+    }
+    for (const r of result.rejected ?? []) {
+      seen.add(r.id);
+      count(
+        tally,
+        this.#apply({ ok: false, id: r.id, code: r.code, message: r.message, ...dataField(r.data) }),
+      );
+    }
+  }
+
+  /**
+   * The server's word on one message: ok settles; a retryable code waits out a backoff delay
+   * and goes back to the batcher with the same id; any other code settles as a failure.
+   */
+  #apply(outcome: SendOutcome): 'acked' | 'rejected' | 'retrying' | 'unknown' {
+    const entry = this.#entries.get(outcome.id);
+    if (entry === undefined) return 'unknown';
+    entry.inFlight = false;
+    if (outcome.ok) {
+      this.#settle(entry, outcome);
+      return 'acked';
+    }
+    if (isKnownMessageCode(outcome.code) && RETRYABLE_CODES.has(outcome.code)) {
+      this.retryLater(entry.message);
+      return 'retrying';
+    }
+    this.#settle(entry, outcome);
+    return 'rejected';
+  }
+
   #take(key: string): readonly QueuedMessage[] | undefined {
     const messages = this.#frames.get(key);
     this.#frames.delete(key);
@@ -227,3 +286,12 @@ function frameKey(frame: OutgoingFrame): string {
   const first = frame.messages[0];
   return frame.kind === 'batch' ? `b${frame.seq}` : `s${first?.id ?? ''}`;
 }
+
+function count(tally: AckTally, what: 'acked' | 'rejected' | 'retrying' | 'unknown'): void {
+  if (what === 'acked') tally.acked++;
+  else if (what === 'rejected') tally.rejected++;
+  else if (what === 'retrying') tally.errors++;
+}
+
+const infoField = (info: Record<string, unknown> | undefined) => (info === undefined ? {} : { info });
+const dataField = (data: unknown) => (data === undefined ? {} : { data });

@@ -1,4 +1,11 @@
-import { type EventFrame, TERMINAL_CLOSE_CODES } from '@av-gym/protocol';
+import {
+  type AckFrame,
+  decodeServerFrame,
+  type ErrorFrame,
+  type EventFrame,
+  TERMINAL_CLOSE_CODES,
+  type WelcomeFrame,
+} from '@av-gym/protocol';
 import type { Clock, RandomSource, TimerHandle } from '../clock.js';
 import { ClientError } from '../errors.js';
 import type { LatencyTracker } from '../metrics/latency-tracker.js';
@@ -10,14 +17,12 @@ import type { ResolvedServiceOptions } from './service-options.js';
 import { SocketConnection } from './socket-connection.js';
 import { type ConnectionState, ConnectionStateMachine, type StateChange, type StateReason } from './state.js';
 
-type Obj = Record<string, unknown>;
-
 /** What a welcome said. */
 export interface OpenInfo {
   sessionId: string;
   resumed: boolean;
-  /** `welcome.limits` as sent (checked by the caller). */
-  limits: Obj;
+  /** `welcome.limits` as sent. */
+  limits: WelcomeFrame['limits'];
   /** True for every welcome after the first. */
   reconnect: boolean;
   /** Set when a resume failed: the app must reload over HTTP. */
@@ -35,8 +40,10 @@ export interface SessionHooks {
   onLost(reason: StateReason): void;
   /** Closed for good by a terminal close code or used-up attempts (not by `close()`). */
   onTerminal(reason: StateReason): void;
-  /** Every frame but welcome and pong: acks, errors, events. */
-  onFrame(frame: Obj): void;
+  /** Each new event, in seq order (a replay of one already applied is skipped). */
+  onEvent(event: EventFrame): void;
+  /** The server's answers to our frames: acks and frame errors. */
+  onReply(frame: AckFrame | ErrorFrame): void;
 }
 
 /** Connection facts for the metrics. */
@@ -149,11 +156,6 @@ export class Session {
     }
   }
 
-  /** The event if new (not a replay of one already applied). */
-  acceptEvent(ev: Obj): EventFrame | undefined {
-    return this.#events.accept(ev);
-  }
-
   /** Closes for good: timers, listeners and the socket (awaited, at most 1 s). */
   async close(): Promise<void> {
     if (this.#machine.state === 'closed') return;
@@ -186,45 +188,60 @@ export class Session {
   }
 
   #sendHello(): void {
-    const hello: Obj = { type: 'hello', clientId: this.#o.clientId };
-    if (this.#o.token !== undefined) hello.token = this.#o.token;
-    if (this.#topics.size > 0) hello.topics = [...this.#topics];
+    const { token, codecs } = this.#o;
     const resume = this.#events.resumeField();
-    if (resume !== undefined) hello.resume = resume;
-    if (this.#o.codecs.length > 0) hello.codecs = [...this.#o.codecs];
+    const hello = {
+      type: 'hello',
+      clientId: this.#o.clientId,
+      ...(token === undefined ? {} : { token }),
+      ...(this.#topics.size > 0 ? { topics: [...this.#topics] } : {}),
+      ...(resume === undefined ? {} : { resume }),
+      ...(codecs.length > 0 ? { codecs: [...codecs] } : {}),
+    };
     this.send(JSON.stringify(hello));
   }
 
+  /** The one way in: decode, then each frame to its place. A frame that does not decode is ignored. */
   #onText(data: unknown): void {
-    let frame: Obj;
-    try {
-      const parsed: unknown = JSON.parse(typeof data === 'string' ? data : String(data));
-      if (parsed === null || typeof parsed !== 'object') return;
-      frame = parsed as Obj;
-    } catch {
-      return;
+    const decoded = decodeServerFrame(typeof data === 'string' ? data : String(data));
+    if (!decoded.ok) return;
+    const frame = decoded.frame;
+    switch (frame.type) {
+      case 'welcome':
+        this.#onWelcome(frame);
+        return;
+      case 'pong':
+        this.#heartbeat.onPong(frame.ts);
+        return;
+      case 'event':
+        this.#onEvent(frame);
+        return;
+      case 'events':
+        for (const event of frame.events) this.#onEvent(event);
+        return;
+      default:
+        this.#hooks.onReply(frame);
     }
-    if (frame.type === 'welcome') this.#onWelcome(frame);
-    else if (frame.type === 'pong') {
-      if (typeof frame.ts === 'number') this.#heartbeat.onPong(frame.ts);
-    } else this.#hooks.onFrame(frame);
   }
 
-  #onWelcome(frame: Obj): void {
+  #onEvent(event: EventFrame): void {
+    if (this.#events.accept(event) !== undefined) this.#hooks.onEvent(event);
+  }
+
+  #onWelcome(frame: WelcomeFrame): void {
     if (this.#machine.state !== 'connecting') return;
     this.#conn?.established();
-    const resumed = frame.resumed === true;
-    const reload = this.#events.welcome(typeof frame.eventSeq === 'number' ? frame.eventSeq : 0, resumed);
-    this.#info.sessionId = typeof frame.sessionId === 'string' ? frame.sessionId : null;
+    const { resumed, sessionId, limits } = frame;
+    const reload = this.#events.welcome(frame.eventSeq, resumed);
+    this.#info.sessionId = sessionId;
     this.#info.connectedAt = this.#clock.now();
     const reconnect = this.#everOpened;
     this.#everOpened = true;
     this.#backoff.reset();
     this.#machine.set('open');
     this.#heartbeat.start();
-    const limits = frame.limits !== null && typeof frame.limits === 'object' ? (frame.limits as Obj) : {};
-    const codec = typeof frame.codec === 'string' ? frame.codec : 'json';
-    this.#hooks.onOpen({ sessionId: this.#info.sessionId ?? '', resumed, limits, reconnect, reload, codec });
+    const codec = frame.codec ?? 'json';
+    this.#hooks.onOpen({ sessionId, resumed, limits, reconnect, reload, codec });
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) w.resolve();

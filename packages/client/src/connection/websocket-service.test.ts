@@ -384,6 +384,31 @@ describe('WebSocketService', () => {
       expect(svc.getMetrics().connection.lastEventSeq).toBe(3);
     });
 
+    it('ignores frames that do not decode and carries on with the next', async () => {
+      const { svc, server } = await setup({ topics: ['*'] });
+      const seqs: number[] = [];
+      const notices: unknown[] = [];
+      svc.on('event', (e) => seqs.push(e.seq));
+      svc.on('error', (e) => notices.push(e));
+      await svc.connect();
+      for (const ws of server.sockets) {
+        ws.send('not json');
+        ws.send('[1,2]');
+        ws.send(JSON.stringify({ type: 'event', seq: 'x', topic: 'check_ins', name: 'check_in.created' }));
+        ws.send(JSON.stringify({ type: 'events', from: 1, to: 1, events: [{ seq: 1 }] }));
+        ws.send(JSON.stringify({ type: 'ack', seq: 'nine', results: {} }));
+        ws.send(JSON.stringify({ type: 'error', code: 7 }));
+        ws.send(JSON.stringify({ type: 'surprise' }));
+        ws.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: 'slow', ref: 99 }));
+      }
+      server.publish('check_ins', 'check_in.created', { memberId: 'm_1' });
+      await waitFor(() => seqs.length === 1, 2_000, 'the valid event');
+      expect(seqs).toEqual([1]);
+      expect(notices).toEqual([{ code: 'RATE_LIMITED', message: 'slow', ref: 99 }]);
+      expect(svc.state).toBe('open');
+      expect(svc.getMetrics().messages.errors).toBe(0);
+    });
+
     it('subscribes at runtime and in every later hello', async () => {
       const { svc, server } = await setup();
       await svc.connect();

@@ -1,4 +1,6 @@
 import {
+  type AckFrame,
+  type ErrorFrame,
   type EventFrame,
   type EventName,
   isMessageType,
@@ -19,7 +21,6 @@ import { connectionQuality } from '../metrics/connection-quality.js';
 import { type Handler, type HandlerOptions, HandlerRegistry } from '../metrics/handler-registry.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
 import { batchingMetrics, MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
-import { type AckTally, applyBatchAck, applyErrorFrame, applySingleAck } from './ack-applier.js';
 import { Outbox, type SendOutcome } from './outbox.js';
 import type { AckNotice, SendOptions, ServiceEventMap } from './service-events.js';
 import {
@@ -30,8 +31,6 @@ import {
 import { ServiceTimers } from './service-timers.js';
 import { type OpenInfo, Session } from './session.js';
 import type { ConnectionState } from './state.js';
-
-type Obj = Record<string, unknown>;
 
 /**
  * The client: a reconnecting {@link Session} carrying a priority {@link MessageBatcher}, an
@@ -108,7 +107,8 @@ export class WebSocketService {
       },
       onTerminal: (reason) =>
         this.#shutdown(`connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`),
-      onFrame: (frame) => this.#onFrame(frame),
+      onEvent: (event) => this.#onEvent(event),
+      onReply: (frame) => this.#onReply(frame),
     });
     // the last stage of the outbound pipeline: batcher -> #write (outbox) -> sender -> session
     this.#sender = new FrameSender(
@@ -283,10 +283,9 @@ export class WebSocketService {
 
   #opened(info: OpenInfo): void {
     const { maxInFlight, maxBatchSize } = info.limits;
-    if (typeof maxInFlight === 'number' && maxInFlight > 0) {
-      this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, maxInFlight);
-    }
-    if (typeof maxBatchSize === 'number' && maxBatchSize > 0) this.#batcher.limitBatchSize(maxBatchSize);
+    // the schema holds both positive
+    this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, maxInFlight);
+    this.#batcher.limitBatchSize(maxBatchSize);
     this.#sender.setCodec(info.codec);
     if (info.reconnect) this.#counters.reconnects++;
     this.#emit('open', { sessionId: info.sessionId, resumed: info.resumed });
@@ -294,32 +293,24 @@ export class WebSocketService {
     this.#batcher.notifyWritable();
   }
 
-  #onFrame(frame: Obj): void {
+  #onReply(frame: AckFrame | ErrorFrame): void {
+    const c = this.#counters;
     if (frame.type === 'ack') {
-      const tally: AckTally | undefined =
-        typeof frame.seq === 'number'
-          ? applyBatchAck(this.#outbox, frame.seq, frame.results)
-          : applySingleAck(this.#outbox, frame);
+      const tally = this.#outbox.applyAck(frame);
       if (tally) {
-        this.#counters.acked += tally.acked;
-        this.#counters.rejected += tally.rejected;
-        this.#counters.errors += tally.errors;
+        c.acked += tally.acked;
+        c.rejected += tally.rejected;
+        c.errors += tally.errors;
       }
-      this.#batcher.notifyWritable();
-    } else if (frame.type === 'error') {
-      const { notice, errors } = applyErrorFrame(this.#outbox, frame);
-      this.#counters.errors += errors;
-      this.#emit('error', notice);
-      this.#batcher.notifyWritable();
-    } else if (frame.type === 'event') this.#onEvent(frame);
-    else if (frame.type === 'events' && Array.isArray(frame.events)) {
-      for (const ev of frame.events) this.#onEvent(ev as Obj);
+    } else {
+      c.errors += this.#outbox.applyError(frame);
+      const { code, message, ref } = frame;
+      this.#emit('error', ref === undefined ? { code, message } : { code, message, ref });
     }
+    this.#batcher.notifyWritable();
   }
 
-  #onEvent(ev: Obj): void {
-    const frame = this.#session.acceptEvent(ev);
-    if (frame === undefined) return;
+  #onEvent(frame: EventFrame): void {
     this.#emit('event', frame);
     this.#handlers.emit(frame.topic, frame);
     this.#handlers.emit(frame.name, frame);

@@ -2,11 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
 import { type WebSocket, WebSocketServer } from 'ws';
 
-type Obj = Record<string, unknown>;
+/** A frame as the client sent it, parsed but not checked: the fake records whatever arrives. */
+type RawFrame = Record<string, unknown>;
 
 /** The fake's answer to one logical message. */
 export type FakeVerdict =
-  | { accept: true; info?: Obj }
+  | { accept: true; info?: Record<string, unknown> }
   | { accept: false; code: string; message?: string; data?: unknown }
   /** Leave it out of the ack (a server bug the client must survive). */
   | { omit: true };
@@ -25,7 +26,7 @@ export interface FakeServerOptions {
   /** Apply messages but never send their acks (as if every ack were lost). Default false. */
   dropAcks?: boolean;
   /** Answer a batch or single frame with an `error` frame (ref = its seq or id) instead of an ack. */
-  errorFor?: (frame: Obj) => { code: string; message: string } | undefined;
+  errorFor?: (frame: RawFrame) => { code: string; message: string } | undefined;
   /** `welcome.limits` to announce. Default maxFrameBytes 1 MiB, maxBatchSize 500, maxInFlight 16. */
   limits?: { maxFrameBytes: number; maxBatchSize: number; maxInFlight: number };
   /** Answer hello with welcome. Default true (false: the client's connect timeout must fire). */
@@ -41,7 +42,7 @@ export interface FakeServerOptions {
 export class FakeServer {
   readonly options: FakeServerOptions;
   /** Every frame received, parsed, in arrival order. */
-  readonly frames: Obj[] = [];
+  readonly frames: RawFrame[] = [];
   /** Per received frame (same index as `frames`): its wire bytes and whether it came binary (compressed). */
   readonly wire: { bytes: number; binary: boolean }[] = [];
   /** Ids applied, in apply order (each once). */
@@ -82,7 +83,7 @@ export class FakeServer {
   }
 
   /** Frames of a type received so far. */
-  received(type: string): Obj[] {
+  received(type: string): RawFrame[] {
     return this.frames.filter((f) => f.type === type);
   }
 
@@ -111,7 +112,7 @@ export class FakeServer {
   }
 
   #onMessage(ws: WebSocket, text: string): void {
-    const frame = JSON.parse(text) as Obj;
+    const frame = JSON.parse(text) as RawFrame;
     this.frames.push(frame);
     switch (frame.type) {
       case 'hello': {
@@ -147,7 +148,7 @@ export class FakeServer {
     }
   }
 
-  #onLogical(ws: WebSocket, frame: Obj): void {
+  #onLogical(ws: WebSocket, frame: RawFrame): void {
     const error = this.options.errorFor?.(frame);
     if (error !== undefined) {
       ws.send(
@@ -185,9 +186,11 @@ export class FakeServer {
     return { verdict, duplicate: false };
   }
 
-  #batchAck(frame: Obj): Obj {
-    const results: Record<string, { accepted: string[]; duplicates: string[]; rejected: Obj[]; info: Obj }> =
-      {};
+  #batchAck(frame: RawFrame): RawFrame {
+    const results: Record<
+      string,
+      { accepted: string[]; duplicates: string[]; rejected: RawFrame[]; info: RawFrame }
+    > = {};
     const batches = frame.batches as Record<string, { id: string; data: unknown }[]>;
     const order =
       (frame.order as [string, number][] | undefined) ??
@@ -218,7 +221,7 @@ export class FakeServer {
     return { type: 'ack', seq: frame.seq, results };
   }
 
-  #singleAck(frame: Obj): Obj {
+  #singleAck(frame: RawFrame): RawFrame {
     const id = String(frame.id);
     const { verdict, duplicate } = this.#decide(String(frame.type), id, frame.data);
     if ('omit' in verdict) return { type: 'ack', id, ok: false, code: 'INTERNAL', message: 'omitted' };

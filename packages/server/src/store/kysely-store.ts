@@ -30,8 +30,8 @@ function escapeLike(text: string): string {
 }
 
 /**
- * The {@link WriteStore} over any Kysely dialect. Dialect factories (`store/sqlite/`, later
- * `store/postgres/`) open the connection and hand it here.
+ * The {@link WriteStore} over any Kysely dialect. Dialect factories (`store/sqlite/`,
+ * `store/postgres/`) open the connection and hand it here with their own {@link DialectTx}.
  */
 export class KyselyStore implements WriteStore {
   readonly capacity: number;

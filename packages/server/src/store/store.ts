@@ -3,10 +3,8 @@ import type { StoreMaintenance } from './store-maintenance.js';
 
 /**
  * The persistence seam. The consumer and the HTTP API talk only to this interface; SQLite
- * (Kysely over better-sqlite3) is the embedded default and PostgreSQL (Kysely over pg)
- * follows with the same contract suite.
- *
- * OWNERSHIP: store/ and consumer/ (server-core). gateway/, http/, main.ts use it only.
+ * (Kysely over better-sqlite3, `sqlite/`) is the embedded default and PostgreSQL (Kysely over
+ * pg, `postgres/`) is the store for several nodes; one contract suite runs against both.
  */
 export interface Store {
   /** Runs migrations (safe when two processes start at once) and seeds the demo gym when empty and `seedDemo`. */

@@ -1,4 +1,4 @@
-import type { VisitRow } from '../../lib/api.js';
+import type { Visit } from '@av-gym/protocol';
 
 /** One line of the live feed. */
 export interface FeedEntry {
@@ -12,7 +12,7 @@ export interface FeedEntry {
 }
 
 /** The feed lines that recent visits imply: a check-in each, and a check-out when closed. */
-export function entriesFromVisits(visits: VisitRow[]): FeedEntry[] {
+export function entriesFromVisits(visits: Visit[]): FeedEntry[] {
   const out: FeedEntry[] = [];
   for (const v of visits) {
     const base = { memberId: v.memberId, memberName: v.memberName, deskId: v.deskId };

@@ -1,6 +1,6 @@
+import type { Occupancy } from '@av-gym/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
-import type { OccupancyFigures } from '../../lib/api.js';
 import { occupancyLevel } from './occupancy-level.js';
 
 const REFRESH_MS = 30_000;
@@ -8,7 +8,7 @@ const REFRESH_MS = 30_000;
 /** Current / capacity with a coloured bar and words, today's total and the average stay. */
 export function OccupancyPanel() {
   const { api } = useDesk();
-  const [figures, setFigures] = useState<OccupancyFigures | null>(null);
+  const [figures, setFigures] = useState<Occupancy | null>(null);
 
   const load = useCallback(() => {
     api
@@ -25,7 +25,7 @@ export function OccupancyPanel() {
   useReload(load);
   useLiveEvents((event) => {
     if (event.name === 'occupancy.changed') {
-      const d = event.data as Partial<OccupancyFigures>;
+      const d = event.data as Partial<Occupancy>;
       setFigures((old) => ({
         current: d.current ?? old?.current ?? 0,
         capacity: d.capacity ?? old?.capacity ?? 1,

@@ -1,8 +1,8 @@
-import type { ServiceMetrics } from '@av-gym/client';
+import type { ConnectionState, ServiceMetrics } from '@av-gym/client';
 
 /** The PerformanceMonitor's view of one `getMetrics()` snapshot. */
 export interface MetricsView {
-  state: string;
+  state: ConnectionState;
   quality: { score: number; latency: number; dropRate: number; stability: number };
   weights: { latency: number; dropRate: number; stability: number };
   /** `avgMs` is null until the first sample. */

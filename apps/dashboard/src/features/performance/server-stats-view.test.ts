@@ -1,14 +1,32 @@
+import type { StatsDocument } from '@av-gym/protocol';
 import { describe, expect, it } from 'vitest';
 import { codeWords } from './server-panel.js';
 import { toServerStatsView } from './server-stats-view.js';
 
-const stats = {
+const stats: StatsDocument = {
+  serverTime: 10_000,
+  uptimeMs: 9_000,
+  windowSeconds: 10,
   connections: { open: 3, total: 5 },
+  framesPerSecond: { in: { batch: 4 }, out: { ack: 4 } },
   messagesPerSecond: { client_stats: 0.2, check_in: 4.5 },
-  batchHandling: { p50Ms: 3.2, p99Ms: 18 },
+  messagesTotal: { client_stats: 2, check_in: 45 },
+  batchHandling: { p50Ms: 3.2, p99Ms: 18, count: 40, batches: 40, transactions: 12 },
   rejectedByCode: { VERSION_CONFLICT: 1, MEMBERSHIP_INACTIVE: 6 },
   queues: { outboundMaxBytes: 10, outboundTotal: 42 },
-  bytes: { in: 1_000, out: 4_000 },
+  bytes: {
+    in: 1_000,
+    out: 4_000,
+    inPerSecond: 100,
+    outPerSecond: 400,
+    compressedFramesIn: 0,
+    compressedIn: 0,
+    inflatedIn: 0,
+    compressionRatio: 1,
+  },
+  events: { eventSeq: 7, published: 7, fannedOut: 14, fannedOutPerSecond: 1.4, dropped: 0 },
+  closesByCode: { 1000: 2 },
+  consumer: { messagesByType: { check_in: { accepted: 44, duplicates: 0, rejected: 1 } } },
   fleet: [
     {
       clientId: 'desk-a',
@@ -17,9 +35,19 @@ const stats = {
       quality: 92,
       latencyMs: 4,
       stats: { reconnects: 0 },
+      statsOmitted: false,
     },
-    { clientId: 'desk-b', receivedAt: 6, connected: false, quality: null, latencyMs: null, stats: {} },
+    {
+      clientId: 'desk-b',
+      receivedAt: 6,
+      connected: false,
+      quality: null,
+      latencyMs: null,
+      stats: {},
+      statsOmitted: false,
+    },
   ],
+  fleetPage: { total: 2, offset: 0, limit: 50 },
 };
 
 describe('toServerStatsView', () => {
