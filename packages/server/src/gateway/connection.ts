@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   ALL_TOPICS,
-  type BatchFrame,
   CLOSE_CODES,
   type Codec,
+  type DecodedClientFrame,
   DROPPABLE_EVENTS,
   decodeFrame,
   type FrameErrorCode,
@@ -11,7 +11,6 @@ import {
   negotiateCodec,
   type ServerEvent,
   type ServerFrame,
-  type SingleMessageFrame,
   TOPICS,
   type Topic,
 } from '@av-gym/protocol';
@@ -227,28 +226,30 @@ export class Connection implements FanoutTarget {
       else this.badFrame(decoded.message, decoded.ref);
       return;
     }
-    const frame = decoded.frame;
-    this.deps.metrics.frameIn(frame.type, raw.length);
+    this.deps.metrics.frameIn(decoded.frame.type, raw.length);
     if (limited) {
-      this.rateLimited(limited.message, refOf(frame));
+      this.rateLimited(limited.message, refOf(decoded));
       return;
     }
+    if (decoded.single) {
+      this.intake.single(decoded.frame);
+      return;
+    }
+    const frame = decoded.frame;
     switch (frame.type) {
       case 'hello':
         this.badFrame('hello was already received');
         return;
       case 'ping':
-        this.send({ type: 'pong', ts: (frame as { ts: number }).ts, serverTime: this.deps.clock.now() });
+        this.send({ type: 'pong', ts: frame.ts, serverTime: this.deps.clock.now() });
         return;
       case 'subscribe':
       case 'unsubscribe':
-        this.subscribe(frame.type, (frame as { topics: string[] }).topics);
+        this.subscribe(frame.type, frame.topics);
         return;
       case 'batch':
-        this.intake.batch(frame as BatchFrame);
+        this.intake.batch(frame);
         return;
-      default:
-        this.intake.single(frame as SingleMessageFrame);
     }
   }
 
@@ -440,10 +441,10 @@ function expandTopics(topics: readonly string[]): Set<Topic> {
   return new Set(topics.filter((t): t is Topic => (TOPICS as readonly string[]).includes(t)));
 }
 
-function refOf(frame: { type: string }): number | string | undefined {
-  const f = frame as { seq?: unknown; id?: unknown };
-  if (typeof f.seq === 'number') return f.seq;
-  return typeof f.id === 'string' ? f.id : undefined;
+/** What an `error` frame names a decoded frame by: a batch's `seq`, a single message's `id`. */
+function refOf(decoded: DecodedClientFrame & { ok: true }): number | string | undefined {
+  if (decoded.single) return decoded.frame.id;
+  return decoded.frame.type === 'batch' ? decoded.frame.seq : undefined;
 }
 
 function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
