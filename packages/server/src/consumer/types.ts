@@ -1,9 +1,7 @@
 import type { BatchOrder, ServerEvent, TypeResult } from '@av-gym/protocol';
 
 /**
- * The contract between the gateway and the batch consumer.
- *
- * OWNERSHIP: consumer/ (server-core) implements it; gateway/ calls it.
+ * The contract between the gateway and the batch consumer: consumer/ implements it, gateway/ calls it.
  */
 export interface BatchInput {
   /** The `batches` object of a batch frame: type -> raw items `{id, data}` (not yet validated). */
