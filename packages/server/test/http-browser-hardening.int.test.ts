@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MemberList } from '@av-gym/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAnswer } from './api-json.js';
 import { API_TOKEN, startServer, type TestServer } from './helpers.js';
 
 /** A dist laid out as Vite builds it: index.html naming hashed files under assets/, with maps. */
@@ -136,7 +138,7 @@ describe('browser hardening', () => {
       });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-encoding')).toBe('gzip');
-      expect(((await res.json()) as { members: unknown[] }).members).toHaveLength(100);
+      expect(checkAnswer(MemberList, res.status, await res.json()).members).toHaveLength(100);
       const metrics = await fetch(`${t.url}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
       expect(metrics.headers.get('content-encoding')).toBe('gzip');
       expect(await metrics.text()).toContain('avgym_connections_open');

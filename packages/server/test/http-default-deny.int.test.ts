@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { HealthStatus, MemberList, ReadinessReport } from '@av-gym/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf } from '../src/http/route-auth.js';
-import { API_TOKEN, api, startServer, type TestServer } from './helpers.js';
+import { apiError, apiJson, checkError } from './api-json.js';
+import { API_TOKEN, startServer, type TestServer } from './helpers.js';
 
 const INDEX_HTML = '<!doctype html><title>AV-Gym</title><div id="root"></div>';
 
@@ -47,7 +49,7 @@ describe('default-deny HTTP', () => {
     writeFileSync(path.join(dist, 'index.html'), INDEX_HTML);
     writeFileSync(path.join(dist, 'assets', 'app-abc123.js'), 'console.log("app")');
     t = await startServer({ seedDemo: true, staticDir: dist });
-    const list = await api<{ members: { id: string }[] }>(t.url, '/api/members?limit=1');
+    const list = await apiJson(MemberList, t.url, '/api/members?limit=1');
     memberId = list.body.members[0]?.id as string;
     expect(memberId).toBeTruthy();
   });
@@ -115,7 +117,7 @@ describe('default-deny HTTP', () => {
           } else {
             // an error and nothing else
             expect([401, 404], what).toContain(res.status);
-            const parsed = JSON.parse(body) as Record<string, unknown>;
+            const parsed = checkError(res.status, JSON.parse(body));
             expect(Object.keys(parsed).sort(), what).toEqual(['error', 'message']);
             expect(['UNAUTHENTICATED', 'NOT_FOUND'], what).toContain(parsed.error);
           }
@@ -125,11 +127,11 @@ describe('default-deny HTTP', () => {
   });
 
   it('refuses the encoded spelling of /api/members that once listed every member', async () => {
-    const r = await api(t.url, '/%61pi/members', { token: null });
+    const r = await apiError(t.url, '/%61pi/members', { token: null });
     expect(r).toMatchObject({ status: 401, body: { error: 'UNAUTHENTICATED' } });
-    expect((await api(t.url, '/%61pi/stats', { token: null })).status).toBe(401);
-    expect((await api(t.url, '/%61pi/visits', { token: null })).status).toBe(401);
-    expect((await api(t.url, '/%61pi/occupancy', { token: null })).status).toBe(401);
+    expect((await apiError(t.url, '/%61pi/stats', { token: null })).status).toBe(401);
+    expect((await apiError(t.url, '/%61pi/visits', { token: null })).status).toBe(401);
+    expect((await apiError(t.url, '/%61pi/occupancy', { token: null })).status).toBe(401);
   });
 
   it('answers unknown routes 404 with no data, and client-side routes with the dashboard page', async () => {
@@ -140,7 +142,7 @@ describe('default-deny HTTP', () => {
       '//api//members',
       '/assets/missing.js',
     ]) {
-      const r = await api(t.url, p, { token: null });
+      const r = await apiError(t.url, p, { token: null });
       expect(r, p).toMatchObject({ status: 404, body: { error: 'NOT_FOUND' } });
     }
     const route = await fetch(`${t.url}/members/${memberId}`);
@@ -149,8 +151,8 @@ describe('default-deny HTTP', () => {
   });
 
   it('keeps the public routes public', async () => {
-    expect((await api(t.url, '/healthz', { token: null })).status).toBe(200);
-    expect((await api(t.url, '/readyz', { token: null })).status).toBe(200);
+    expect((await apiJson(HealthStatus, t.url, '/healthz', { token: null })).status).toBe(200);
+    expect((await apiJson(ReadinessReport, t.url, '/readyz', { token: null })).status).toBe(200);
     expect((await fetch(`${t.url}/metrics`)).status).toBe(200);
     expect((await fetch(`${t.url}/`)).status).toBe(200);
     expect((await fetch(`${t.url}/ws`)).status).toBe(426);

@@ -1,6 +1,8 @@
 import http from 'node:http';
+import { SessionToken } from '@av-gym/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoginLimits } from '../src/http/login-throttle.js';
+import { checkAnswer, checkError } from './api-json.js';
 import { ADMIN_PASSWORD, startServer, type TestServer } from './helpers.js';
 
 interface LoginAnswer {
@@ -28,11 +30,15 @@ function login(url: string, from: string, username: string, password: string): P
         });
         res.on('end', () => {
           const retryAfter = res.headers['retry-after'];
-          resolve({
-            status: res.statusCode ?? 0,
-            retryAfter,
-            body: JSON.parse(text) as Record<string, unknown>,
-          });
+          const status = res.statusCode ?? 0;
+          const json: unknown = JSON.parse(text);
+          try {
+            // a token or an error body, each as the protocol declares it
+            const body = status === 200 ? checkAnswer(SessionToken, status, json) : checkError(status, json);
+            resolve({ status, retryAfter, body });
+          } catch (err) {
+            reject(err);
+          }
         });
       },
     );

@@ -1,9 +1,8 @@
+import { StatsDocument } from '@av-gym/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routesOf } from '../src/http/route-auth.js';
-import type { buildStats } from '../src/metrics/build-stats.js';
-import { API_TOKEN, api, newId, startServer, TestClient, type TestServer, until } from './helpers.js';
-
-type Stats = ReturnType<typeof buildStats>;
+import { apiError, apiJson, checkError } from './api-json.js';
+import { API_TOKEN, newId, startServer, TestClient, type TestServer, until } from './helpers.js';
 
 /** A desk that says hello and reports its figures once. */
 async function reportingDesk(
@@ -38,7 +37,7 @@ describe('/api/stats fleet', () => {
       else await c.close();
       await new Promise((r) => setTimeout(r, 3)); // distinct receivedAt
     }
-    await until(async () => (await api<Stats>(t.url, '/api/stats')).body.connections.open === 4);
+    await until(async () => (await apiJson(StatsDocument, t.url, '/api/stats')).body.connections.open === 4);
   });
   afterAll(async () => {
     for (const c of open) await c.close();
@@ -46,7 +45,7 @@ describe('/api/stats fleet', () => {
   });
 
   it('lists a page of desks, connected first then most recent, with the total', async () => {
-    const page = await api<Stats>(t.url, '/api/stats?limit=5');
+    const page = await apiJson(StatsDocument, t.url, '/api/stats?limit=5');
     expect(page.status).toBe(200);
     expect(page.body.fleetPage).toEqual({ total: 12, offset: 0, limit: 5 });
     expect(page.body.fleet.map((d) => d.clientId)).toEqual([
@@ -62,33 +61,43 @@ describe('/api/stats fleet', () => {
     expect(page.body).toHaveProperty('batchHandling.p99Ms');
   });
 
+  it('answers a document that parses as StatsDocument with the whole fleet in it', async () => {
+    const raw = await fetch(`${t.url}/api/stats?limit=500`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
+    const parsed = StatsDocument.safeParse(await raw.json());
+    expect(parsed.success, parsed.error?.message).toBe(true);
+    expect(parsed.data?.fleet).toHaveLength(12);
+    expect(parsed.data?.fleet.filter((d) => d.statsOmitted).map((d) => d.clientId)).toEqual(['desk-03']);
+  });
+
   it('pages through every desk once with offset', async () => {
     const seen: string[] = [];
     for (let offset = 0; offset < 12; offset += 5) {
-      const page = await api<Stats>(t.url, `/api/stats?limit=5&offset=${offset}`);
+      const page = await apiJson(StatsDocument, t.url, `/api/stats?limit=5&offset=${offset}`);
       expect(page.body.fleetPage.offset).toBe(offset);
       seen.push(...page.body.fleet.map((d) => d.clientId));
     }
     expect(seen).toHaveLength(12);
     expect([...seen].sort()).toEqual(ids);
-    expect((await api<Stats>(t.url, '/api/stats?offset=100')).body.fleet).toEqual([]);
+    expect((await apiJson(StatsDocument, t.url, '/api/stats?offset=100')).body.fleet).toEqual([]);
   });
 
   it('lists 50 desks by default and refuses a page past 500', async () => {
-    expect((await api<Stats>(t.url, '/api/stats')).body.fleetPage).toEqual({
+    expect((await apiJson(StatsDocument, t.url, '/api/stats')).body.fleetPage).toEqual({
       total: 12,
       offset: 0,
       limit: 50,
     });
     for (const query of ['limit=501', 'limit=0', 'offset=-1', 'limit=ten', 'cursor=1']) {
-      const r = await api(t.url, `/api/stats?${query}`);
+      const r = await apiError(t.url, `/api/stats?${query}`);
       expect(r.status, query).toBe(400);
       expect(r.body, query).toMatchObject({ error: 'BAD_REQUEST' });
     }
   });
 
   it('leaves out a desk’s stats over the per-desk cap and says so, keeping its quality and latency', async () => {
-    const { body } = await api<Stats>(t.url, '/api/stats');
+    const { body } = await apiJson(StatsDocument, t.url, '/api/stats');
     const big = body.fleet.find((d) => d.clientId === 'desk-03');
     expect(big).toMatchObject({ stats: {}, statsOmitted: true, quality: 53, latencyMs: 3, connected: true });
     const small = body.fleet.find((d) => d.clientId === 'desk-04');
@@ -118,7 +127,7 @@ describe('METRICS_TOKEN', () => {
     for (const token of [undefined, API_TOKEN, `${METRICS_TOKEN}x`, METRICS_TOKEN.slice(0, -1)]) {
       const res = await scrape(guarded.url, token);
       expect(res.status, String(token)).toBe(401);
-      expect(await res.json()).toMatchObject({ error: 'UNAUTHENTICATED' });
+      expect(checkError(res.status, await res.json())).toMatchObject({ error: 'UNAUTHENTICATED' });
     }
     const ok = await scrape(guarded.url, METRICS_TOKEN);
     expect(ok.status).toBe(200);
@@ -127,8 +136,8 @@ describe('METRICS_TOKEN', () => {
   });
 
   it('opens nothing else to the metrics token', async () => {
-    expect((await api(guarded.url, '/api/stats', { token: METRICS_TOKEN })).status).toBe(401);
-    expect((await api(guarded.url, '/api/members', { token: METRICS_TOKEN })).status).toBe(401);
+    expect((await apiError(guarded.url, '/api/stats', { token: METRICS_TOKEN })).status).toBe(401);
+    expect((await apiError(guarded.url, '/api/members', { token: METRICS_TOKEN })).status).toBe(401);
   });
 
   it('leaves /metrics open when it is unset', async () => {
