@@ -6,7 +6,7 @@ import { type Logger, pino } from 'pino';
 import type { Broker } from './broker/broker.js';
 import { MemoryBroker } from './broker/memory/memory-broker.js';
 import { RedisBroker } from './broker/redis/redis-broker.js';
-import { type Clock, sleep, systemClock } from './clock.js';
+import { type Clock, type RandomSource, sleep, systemClock, systemRandom } from './clock.js';
 import { defaultOrigins, type ServerConfig } from './config.js';
 import { createBatchConsumer } from './consumer/batch-consumer.js';
 import type { BatchConsumer, EventSink } from './consumer/types.js';
@@ -38,6 +38,8 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** Default: the system clock. */
   clock?: Clock;
+  /** The randomness of backoff jitter (the Redis broker's reconnects). Default: `Math.random`. */
+  random?: RandomSource;
   /** Default: PostgreSQL when `config.databaseUrl`, else SQLite at `DATA_DIR/av-gym.sqlite`. */
   store?: WriteStore;
   /** Default: Redis when `config.redisUrl`, else the in-process broker. */
@@ -98,6 +100,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           historyEntries: config.eventHistorySize,
           logger,
           clock,
+          random: options.random ?? systemRandom,
           ...(eventsBetween ? { fillGap: eventsBetween, latestSeq: () => store.lastEventSeq() } : {}),
         })
       : new MemoryBroker({ onListenerError: (err) => logger.error({ err }, 'event listener failed') }));
