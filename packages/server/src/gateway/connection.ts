@@ -16,12 +16,12 @@ import {
 } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
+import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
 import type { BatchConsumer } from '../consumer/types.js';
 import type { Credential } from '../http/credential.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { BatchIntake } from './batch-intake.js';
-import type { Clock } from '../clock.js';
 import type { CredentialRegistry } from './credential-registry.js';
 import { EarlyFrames } from './early-frames.js';
 import { encodeEvents, encodeFrame } from './encode.js';
