@@ -1,3 +1,4 @@
+import { utf8Length } from '@av-gym/protocol';
 import type { QueuedMessage } from './queued-message.js';
 
 /** One frame ready for the socket, with the messages it carries. */
@@ -14,20 +15,8 @@ export interface OutgoingFrame {
   readonly messages: readonly QueuedMessage[];
 }
 
-/** UTF-8 length of a string without encoding it. */
-export function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+/** UTF-8 length of a string without encoding it (one definition, in the protocol package). */
+export { utf8Length };
 
 function singleText(type: string, idJson: string, dataJson: string): string {
   return `{"type":${JSON.stringify(type)},"id":${idJson},"data":${dataJson}}`;
