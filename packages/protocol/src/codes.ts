@@ -37,6 +37,8 @@ export const CLOSE_CODES = {
   NORMAL: 1000,
   GOING_AWAY: 1001,
   FRAME_TOO_BIG: 1009,
+  /** Service restart: the node drains (rolling deploy); a `goaway` frame before it hints the reconnect delay. */
+  SERVICE_RESTART: 1012,
   /** The node is at its connection cap, or this address has too many sockets not yet logged in. */
   TRY_AGAIN_LATER: 1013,
   PROTOCOL_ABUSE: 4400,

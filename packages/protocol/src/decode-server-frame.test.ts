@@ -22,6 +22,14 @@ describe('decodeServerFrame', () => {
     expect(ok({ ...welcome, limits: {} }).ok).toBe(false);
   });
 
+  it('parses a goaway reconnect hint and refuses one outside its bounds', () => {
+    const goaway = { type: 'goaway', reconnectMinMs: 500, reconnectMaxMs: 5000 };
+    expect(ok(goaway)).toEqual({ ok: true, frame: goaway });
+    expect(ok({ ...goaway, reconnectMaxMs: 600_001 }).ok).toBe(false);
+    expect(ok({ ...goaway, reconnectMinMs: -1 }).ok).toBe(false);
+    expect(ok({ type: 'goaway' }).ok).toBe(false);
+  });
+
   it('tells a batch ack from a single ack and narrows both', () => {
     const batch = ok({
       type: 'ack',

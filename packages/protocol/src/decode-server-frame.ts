@@ -5,6 +5,7 @@ import {
   BatchAckFrame,
   ErrorFrame,
   EventsFrame,
+  GoawayFrame,
   PongFrame,
   type ServerFrame,
   SingleAckFrame,
@@ -55,6 +56,8 @@ function serverFrameSchema(type: string, value: object): z.ZodType<ServerFrame> 
       return PongFrame;
     case 'error':
       return ErrorFrame;
+    case 'goaway':
+      return GoawayFrame;
     default:
       return undefined;
   }

@@ -126,11 +126,33 @@ export const ErrorFrame = z.object({
 });
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
 
+/** Longest reconnect delay a `goaway` may hint (10 min); a client clamps to it. */
+export const MAX_RECONNECT_HINT_MS = 600_000;
+
+/**
+ * Extension: the server is about to close this connection with `1012` (service restart, e.g. a
+ * rolling deploy). Every batch received before it has been answered; reconnect after a delay
+ * picked at random in `[reconnectMinMs, reconnectMaxMs]`, so a fleet does not come back at once.
+ */
+export const GoawayFrame = z.object({
+  type: z.literal('goaway'),
+  reconnectMinMs: z.number().int().min(0).max(MAX_RECONNECT_HINT_MS),
+  reconnectMaxMs: z.number().int().min(0).max(MAX_RECONNECT_HINT_MS),
+});
+export type GoawayFrame = z.infer<typeof GoawayFrame>;
+
 /** Either ack; narrow with {@link isBatchAck} (or `'seq' in frame`). */
 export type AckFrame = BatchAckFrame | SingleAckFrame;
 
 /** Every frame the server sends, discriminated on `type` (the two acks: see {@link AckFrame}). */
-export type ServerFrame = WelcomeFrame | AckFrame | EventFrame | EventsFrame | PongFrame | ErrorFrame;
+export type ServerFrame =
+  | WelcomeFrame
+  | AckFrame
+  | EventFrame
+  | EventsFrame
+  | PongFrame
+  | ErrorFrame
+  | GoawayFrame;
 export type ServerFrameType = ServerFrame['type'];
 
 /** Whether an ack answers a batch (`seq`) rather than a single message (`id`). */
