@@ -12,6 +12,7 @@ import type { LatencyTracker } from '../metrics/latency-tracker.js';
 import { Backoff } from './backoff.js';
 import { EventStream } from './event-stream.js';
 import { Heartbeat } from './heartbeat.js';
+import { hintedDelayMs, type ReconnectHint } from './reconnect-hint.js';
 import type { ReloadNotice } from './service-events.js';
 import type { ResolvedServiceOptions } from './service-options.js';
 import { SocketConnection } from './socket-connection.js';
@@ -65,6 +66,9 @@ export class Session {
   readonly #hooks: SessionHooks;
   readonly #machine: ConnectionStateMachine;
   readonly #backoff: Backoff;
+  readonly #random: RandomSource;
+  /** The window a `goaway` on the current socket hinted; used once, by the reconnect after its close. */
+  #hint: ReconnectHint | undefined;
   readonly #heartbeat: Heartbeat;
   readonly #events = new EventStream();
   readonly #topics = new Set<string>();
@@ -94,6 +98,7 @@ export class Session {
     this.#hooks = hooks;
     for (const t of options.topics) this.#topics.add(t);
     this.#machine = new ConnectionStateMachine((change) => hooks.onState(change));
+    this.#random = random;
     this.#backoff = new Backoff(random, {
       baseDelayMs: options.reconnectBaseDelayMs,
       maxDelayMs: options.reconnectMaxDelayMs,
@@ -169,6 +174,7 @@ export class Session {
 
   #openSocket(): void {
     if (!this.#machine.set('connecting')) return;
+    this.#hint = undefined;
     const conn: SocketConnection = new SocketConnection(
       this.#o.WebSocket,
       this.#o.url,
@@ -218,6 +224,10 @@ export class Session {
         return;
       case 'events':
         for (const event of frame.events) this.#onEvent(event);
+        return;
+      case 'goaway':
+        // the close (1012) follows; the reconnect after it waits inside this window
+        this.#hint = { reconnectMinMs: frame.reconnectMinMs, reconnectMaxMs: frame.reconnectMaxMs };
         return;
       default:
         this.#hooks.onReply(frame);
@@ -281,14 +291,18 @@ export class Session {
 
   #scheduleReconnect(): void {
     if (this.#reconnectTimer !== undefined || this.#offline) return;
-    if (this.#backoff.attempt >= this.#o.maxReconnectAttempts) {
+    const hint = this.#hint;
+    this.#hint = undefined;
+    // A hinted restart is planned, not a failure: it counts no attempt and waits inside its window.
+    if (hint === undefined && this.#backoff.attempt >= this.#o.maxReconnectAttempts) {
       this.#terminate({ reason: 'reconnect attempts used up' });
       return;
     }
+    const delayMs = hint === undefined ? this.#backoff.next() : hintedDelayMs(hint, this.#random);
     this.#reconnectTimer = this.#clock.setTimeout(() => {
       this.#reconnectTimer = undefined;
       this.#openSocket();
-    }, this.#backoff.next());
+    }, delayMs);
   }
 
   #networkChanged(online: boolean): void {

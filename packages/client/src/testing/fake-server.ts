@@ -100,6 +100,12 @@ export class FakeServer {
     for (const ws of this.sockets) ws.terminate();
   }
 
+  /** Writes one frame (JSON) to every open socket, e.g. a `goaway` before a `closeAll(1012)`. */
+  sendAll(frame: object): void {
+    const text = JSON.stringify(frame);
+    for (const ws of this.sockets) ws.send(text);
+  }
+
   closeAll(code: number, reason = ''): void {
     for (const ws of this.sockets) ws.close(code, reason);
   }
