@@ -60,8 +60,12 @@ export interface ServerConfig {
   outboundHardBytes: number;
   /** Outbound bytes of all connections together past which any reader behind its soft limit is closed with 4508. */
   outboundBudgetBytes: number;
-  /** Events kept in memory for `resume`. */
+  /** Events kept for `resume`, in memory and in the store's event log (EVENT_HISTORY_SIZE, default 10,000). */
   eventHistorySize: number;
+  /** Events older than this are not replayed and leave the event log (EVENT_HISTORY_MAX_AGE_HOURS, default 24 h). */
+  eventHistoryMaxAgeMs: number;
+  /** How a node drains on SIGTERM (DRAIN_* variables). */
+  drain: DrainConfig;
   /** Lifetime of a staff session token (default 12 h). */
   sessionTtlMs: number;
   /** Folder of the built dashboard; undefined: apps/dashboard/dist when it exists. */
@@ -78,6 +82,17 @@ export interface ServerConfig {
   retention: RetentionPolicy;
   /** Time between housekeeping passes (retention deletes, WAL truncation, row counts); 0: none. */
   housekeepingIntervalMs: number;
+}
+
+/** The graceful drain (docs/operations.md): readiness first, then sockets, then exit. */
+export interface DrainConfig {
+  /** Time `/readyz` answers 503 before the node stops taking sockets, so a balancer moves away (default 0). */
+  readyDelayMs: number;
+  /** The drain's deadline: past it the process exits anyway (default 30 s). */
+  timeoutMs: number;
+  /** The reconnect window sent to clients with close 1012: each picks a delay in it at random (default 500-5000 ms). */
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
 }
 
 /** A bad environment value: `message` is one line naming the variable and what to change. */
@@ -272,6 +287,39 @@ const VARIABLES = {
     fallback: '1000',
     advice: 'set CLIENT_STATS_MAX_ROWS to the desk stats rows kept at most (1-1000000)',
   },
+  EVENT_HISTORY_SIZE: {
+    schema: intIn(1, 1_000_000),
+    fallback: '10000',
+    advice:
+      'set EVENT_HISTORY_SIZE to the events kept for resume, in memory and in the event log (1-1000000)',
+  },
+  EVENT_HISTORY_MAX_AGE_HOURS: {
+    schema: intIn(1, 8_760),
+    fallback: '24',
+    advice: 'set EVENT_HISTORY_MAX_AGE_HOURS to the hours an event stays replayable and on disk (1-8760)',
+  },
+  DRAIN_READY_DELAY_MS: {
+    schema: intIn(0, 600_000),
+    fallback: '0',
+    advice:
+      'set DRAIN_READY_DELAY_MS to the ms /readyz answers 503 before a draining node stops taking sockets (0-600000)',
+  },
+  DRAIN_TIMEOUT_SEC: {
+    schema: intIn(1, 3_600),
+    fallback: '30',
+    advice: 'set DRAIN_TIMEOUT_SEC to the seconds a drain may take before the process exits anyway (1-3600)',
+  },
+  DRAIN_RECONNECT_MIN_MS: {
+    schema: intIn(0, 600_000),
+    fallback: '500',
+    advice: 'set DRAIN_RECONNECT_MIN_MS to the shortest reconnect delay hinted to clients on 1012 (0-600000)',
+  },
+  DRAIN_RECONNECT_MAX_MS: {
+    schema: intIn(0, 600_000),
+    fallback: '5000',
+    advice:
+      'set DRAIN_RECONNECT_MAX_MS to the longest reconnect delay hinted to clients on 1012 (0-600000, at least DRAIN_RECONNECT_MIN_MS)',
+  },
   HOUSEKEEPING_INTERVAL_SEC: {
     schema: intIn(0, 86_400),
     fallback: '60',
@@ -307,6 +355,13 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
   const frameRateLimitPerSec = read(env, 'FRAME_RATE_PER_SEC');
   const credentialRateLimitPerSec = read(env, 'CREDENTIAL_RATE_PER_SEC');
   const credentialFrameRatePerSec = read(env, 'CREDENTIAL_FRAME_RATE_PER_SEC');
+  const reconnectMinMs = read(env, 'DRAIN_RECONNECT_MIN_MS');
+  const reconnectMaxMs = read(env, 'DRAIN_RECONNECT_MAX_MS');
+  if (reconnectMaxMs < reconnectMinMs)
+    throw new ConfigError(
+      'DRAIN_RECONNECT_MAX_MS',
+      `DRAIN_RECONNECT_MAX_MS: ${reconnectMaxMs} is below DRAIN_RECONNECT_MIN_MS (${reconnectMinMs}); set it to DRAIN_RECONNECT_MIN_MS or more`,
+    );
   return {
     databaseUrl: read(env, 'DATABASE_URL'),
     redisUrl: read(env, 'REDIS_URL'),
@@ -340,7 +395,14 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     outboundSoftBytes: 1024 * 1024,
     outboundHardBytes: 8 * 1024 * 1024,
     outboundBudgetBytes: DEFAULT_OUTBOUND_BUDGET_BYTES,
-    eventHistorySize: 10_000,
+    eventHistorySize: read(env, 'EVENT_HISTORY_SIZE'),
+    eventHistoryMaxAgeMs: read(env, 'EVENT_HISTORY_MAX_AGE_HOURS') * 3_600_000,
+    drain: {
+      readyDelayMs: read(env, 'DRAIN_READY_DELAY_MS'),
+      timeoutMs: read(env, 'DRAIN_TIMEOUT_SEC') * 1000,
+      reconnectMinMs,
+      reconnectMaxMs,
+    },
     sessionTtlMs: 12 * 60 * 60 * 1000,
     staticDir: undefined,
     loginLimits: {

@@ -54,7 +54,7 @@ export interface CreateServerOptions {
   }): BatchConsumer;
   /** Shows the admin password generated at first start (default: a warn log line). */
   onAdminPasswordGenerated?(password: string): void;
-  /** Time frames already on the wire get to arrive after shutdown begins (default 100 ms). */
+  /** Time frames already on the wire get to arrive after the node stops taking sockets (default 100 ms). */
   shutdownGraceMs?: number;
 }
 
@@ -66,7 +66,11 @@ export interface AvGymServer {
   readonly url: string;
   /** Initialises the store, creates the admin account if missing, and listens. Resolves to the URL. */
   listen(): Promise<string>;
-  /** Graceful shutdown: stop accepting, answer in-flight batches, close clients with 1001, close the store. */
+  /**
+   * Graceful drain (SIGTERM): `/readyz` 503 first (for `config.drain.readyDelayMs`), then no new
+   * sockets, every batch received answered, clients closed with 1012 and a reconnect window
+   * (`goaway`), the store closed. The deadline (`config.drain.timeoutMs`) is main.ts's to keep.
+   */
   close(): Promise<void>;
 }
 
@@ -80,16 +84,24 @@ export interface AvGymServer {
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): AvGymServer {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: config.logLevel });
+  // The same window bounds the event log on disk and the history in memory.
+  const eventLog = { maxEvents: config.eventHistorySize, maxAgeMs: config.eventHistoryMaxAgeMs };
   const store: WriteStore =
     options.store ??
     (config.databaseUrl
-      ? createPostgresStore({ connectionString: config.databaseUrl, logger, capacity: config.gymCapacity })
+      ? createPostgresStore({
+          connectionString: config.databaseUrl,
+          logger,
+          capacity: config.gymCapacity,
+          eventLog,
+        })
       : createSqliteStore({
           file: path.join(config.dataDir, DATABASE_FILE),
           logger,
           capacity: config.gymCapacity,
+          eventLog,
         }));
-  // A store with a shared event log (PostgreSQL) fills the seqs a node committed but never published.
+  // The store's event log fills the seqs a node committed but never published.
   const eventsBetween = store.eventsBetween?.bind(store);
   const broker: Broker =
     options.broker ??
@@ -232,6 +244,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   let closing: Promise<void> | undefined;
 
   const shutdown = async (): Promise<void> => {
+    // The balancer sees 503 first and moves new desks away while this node still serves.
+    readiness.markDraining();
+    if (url && config.drain.readyDelayMs > 0) {
+      logger.info({ readyDelayMs: config.drain.readyDelayMs }, 'draining: /readyz answers 503');
+      await sleep(clock, config.drain.readyDelayMs);
+    }
     gateway?.stopAccepting();
     // Stops listening (new HTTP requests get 503); upgraded sockets are not HTTP connections and stay open.
     const httpClosed = app.close();
@@ -239,7 +257,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     gateway?.refuseBatches();
     await consumer.drain();
     await gateway?.settle();
-    await gateway?.closeAll();
+    // Every batch received is answered: the desks go, each told when to come back (1012 + goaway).
+    await gateway?.restartAll({
+      reconnectMinMs: config.drain.reconnectMinMs,
+      reconnectMaxMs: config.drain.reconnectMaxMs,
+    });
     await httpClosed;
     stopRevocations();
     await broker.close();
@@ -267,8 +289,10 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           );
       }
       await broker.ready();
-      // The shared history first, then the store: events in it are never newer than the store's seq.
-      const recent = (await broker.recent?.()) ?? [];
+      // The shared history first (Redis), else the store's event log, then the store's seq: events
+      // in either are never newer than it. So desks resume across a restart of any node.
+      let recent = (await broker.recent?.()) ?? [];
+      if (recent.length === 0 && store.recentEvents) recent = await store.recentEvents(clock.now());
       const lastEventSeq = await store.lastEventSeq();
       const newest = recent[recent.length - 1];
       if (newest && newest.seq > lastEventSeq) {

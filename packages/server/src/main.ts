@@ -1,7 +1,7 @@
 /**
  * The server's command-line entry: the only file that reads `process.env`. Parses the
  * configuration, starts the server, prints its URL, and shuts down gracefully on
- * SIGTERM / SIGINT (a second signal exits at once). SIGHUP re-reads the API tokens
+ * SIGTERM / SIGINT (a second signal exits at once; a drain past DRAIN_TIMEOUT_SEC exits anyway). SIGHUP re-reads the API tokens
  * (AV_GYM_TOKENS and the file AV_GYM_TOKENS_FILE): tokens no longer listed are revoked and
  * their sockets closed with 4401.
  */
@@ -53,7 +53,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, drainTimeoutMs: config.drain.timeoutMs }, 'shutting down: draining');
+    // The deadline: a drain that hangs (a stuck client, a database gone) never keeps a deploy waiting.
+    setTimeout(() => {
+      logger.error({ drainTimeoutMs: config.drain.timeoutMs }, 'drain deadline passed: exiting anyway');
+      process.exit(1);
+    }, config.drain.timeoutMs).unref();
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -50,7 +50,7 @@ describe('graceful shutdown', () => {
     for (const c of cleanups.splice(0)) await c();
   });
 
-  it('on SIGTERM answers the in-flight batch, closes clients with 1001 and exits 0', async () => {
+  it('on SIGTERM answers the in-flight batch, sends the reconnect hint, closes clients with 1012 and exits 0', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'av-gym-sigterm-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const { child, url, output } = await spawnServer(dataDir);
@@ -71,11 +71,15 @@ describe('graceful shutdown', () => {
     child.kill('SIGTERM');
     const ack = await c.next((f) => f.type === 'ack' && f.seq === 1, 15_000);
     expect((ack.results as Record<string, { accepted: string[] }>).member_create?.accepted).toHaveLength(300);
-    expect((await c.closed).code).toBe(1001);
+    expect((await c.closed).code).toBe(1012);
+    // the hint comes after the ack (every batch answered first), with the default window
+    const goaway = c.frames.findIndex((f) => f.type === 'goaway');
+    expect(goaway).toBeGreaterThan(c.frames.indexOf(ack));
+    expect(c.frames[goaway]).toEqual({ type: 'goaway', reconnectMinMs: 500, reconnectMaxMs: 5000 });
     expect(await exited).toBe(0);
   });
 
-  it('in process, close() answers what is in flight, says 1001 and stops listening', async () => {
+  it('in process, close() answers what is in flight, says 1012 and stops listening', async () => {
     const t = await startServer();
     cleanups.push(() => t.stop());
     const c = new TestClient(t.wsUrl);
@@ -85,7 +89,7 @@ describe('graceful shutdown', () => {
     const closing = t.server.close();
     const ack = await c.next((f) => f.type === 'ack' && f.seq === 1);
     expect((ack.results as Record<string, { accepted: string[] }>).member_create?.accepted).toHaveLength(1);
-    expect((await c.closed).code).toBe(1001);
+    expect((await c.closed).code).toBe(1012);
     await closing;
     expect((await fetch(`${t.url}/healthz`).catch(() => undefined))?.status).toBeUndefined();
   });

@@ -139,9 +139,9 @@ export async function runTransaction(
   }
 
   const result = await assignSeqs(store, tx, options.now, buffered, visitCalls);
-  // Stores that serve several nodes keep the events with the commit, so a node that dies before
-  // publishing loses none of them (the others read the missing seqs back).
-  if (tx.recordEvents && result.events.length > 0) await tx.recordEvents(result.events, options.now);
+  // The events are logged with the commit: resume reads them after a restart, and a node that dies
+  // before publishing loses none of them (the others read the missing seqs back).
+  if (result.events.length > 0) await tx.recordEvents(result.events, options.now);
   await tx.recordProcessed(recordsOf(entries), options.now);
   return result;
 }

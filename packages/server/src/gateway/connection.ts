@@ -171,6 +171,15 @@ export class Connection implements FanoutTarget {
     }
   }
 
+  /**
+   * The node drains: a `goaway` with the reconnect window, then close `1012` (service restart).
+   * Every batch this connection sent was answered before (the gateway settles first).
+   */
+  restart(hint: { reconnectMinMs: number; reconnectMaxMs: number }): void {
+    if (this.state === 'open') this.send({ type: 'goaway', ...hint });
+    this.close(CLOSE_CODES.SERVICE_RESTART, 'service restart');
+  }
+
   /** Closes the session with `code` (idempotent); the socket is cut if the peer does not answer. */
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
@@ -337,7 +346,7 @@ export class Connection implements FanoutTarget {
     this.codec = negotiateCodec(frame.codecs);
     this.topics = expandTopics(frame.topics ?? []);
     const { history, config } = this.deps;
-    const replay = frame.resume ? history.since(frame.resume.lastEventSeq) : undefined;
+    const replay = frame.resume ? this.replayable(history.since(frame.resume.lastEventSeq)) : undefined;
     this.setState('open');
     this.send({
       type: 'welcome',
@@ -358,6 +367,14 @@ export class Connection implements FanoutTarget {
     this.lastSentSeq = history.lastSeq;
     this.deps.fanout.add(this);
     for (const { raw, isBinary } of this.early.take()) this.onMessage(raw, isBinary);
+  }
+
+  /** The missed events, unless the oldest is past the history's age bound (then the client reloads). */
+  private replayable(events: ServerEvent[] | undefined): ServerEvent[] | undefined {
+    const oldest = events?.[0]?.at;
+    const { clock, config } = this.deps;
+    if (oldest !== undefined && oldest < clock.now() - config.eventHistoryMaxAgeMs) return undefined;
+    return events;
   }
 
   /** Closes with 4401 when the credential expires (a session's `expiresAt`). */

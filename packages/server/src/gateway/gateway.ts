@@ -219,6 +219,19 @@ export class Gateway {
   /** Closes every connection with `code` and waits (bounded) for them to go. */
   async closeAll(code: number = CLOSE_CODES.GOING_AWAY, reason = 'server shutting down', waitMs = 1000) {
     for (const c of this.connections) c.close(code, reason);
+    await this.waitClosed(waitMs);
+  }
+
+  /**
+   * The drain's last step: every connection gets a `goaway` with the reconnect window, then close
+   * `1012`; waits (bounded) for them to go.
+   */
+  async restartAll(hint: { reconnectMinMs: number; reconnectMaxMs: number }, waitMs = 1000): Promise<void> {
+    for (const c of this.connections) c.restart(hint);
+    await this.waitClosed(waitMs);
+  }
+
+  private async waitClosed(waitMs: number): Promise<void> {
     const started = this.deps.clock.now();
     while (this.connections.size > 0 && this.deps.clock.now() - started < waitMs) {
       await sleep(this.deps.clock, 10);

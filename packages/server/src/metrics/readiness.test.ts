@@ -49,4 +49,11 @@ describe('Readiness', () => {
     clock.fire();
     expect(await report).toEqual({ ready: false, database: 'down', broker: 'up' });
   });
+
+  it('answers not ready, draining, once the node drains, with its dependencies still up', async () => {
+    const readiness = new Readiness({ store: answering(true), broker: new MemoryBroker() });
+    readiness.markDraining();
+    expect(await readiness.check()).toEqual({ ready: false, database: 'up', broker: 'up', draining: true });
+    expect(readiness.last()).toEqual({ database: true, broker: true });
+  });
 });

@@ -4,11 +4,12 @@ import { type Clock, systemClock } from '../clock.js';
 import type { Store } from '../store/store.js';
 
 /**
- * Answers `/readyz`: the database answers a trivial query within `timeoutMs` and the broker
- * is connected. Keeps the last answer for the `avgym_dependency_up` gauge.
+ * Answers `/readyz`: the database answers a trivial query within `timeoutMs`, the broker
+ * is connected, and the node is not draining. Keeps the last answer for the `avgym_dependency_up` gauge.
  */
 export class Readiness {
   #last = { database: true, broker: true };
+  #draining = false;
 
   constructor(
     private readonly deps: { store: Store; broker: Broker; clock?: Clock },
@@ -18,6 +19,11 @@ export class Readiness {
   /** The last result (both up until the first check). */
   last(): { database: boolean; broker: boolean } {
     return { ...this.#last };
+  }
+
+  /** From now on `/readyz` answers 503 with `draining: true` (graceful shutdown), whatever the dependencies say. */
+  markDraining(): void {
+    this.#draining = true;
   }
 
   /** True while the broker reports itself connected (always for the in-process broker). */
@@ -35,6 +41,12 @@ export class Readiness {
     clock.clearTimeout(timer);
     const broker = this.brokerUp();
     this.#last = { database, broker };
-    return { ready: database && broker, database: database ? 'up' : 'down', broker: broker ? 'up' : 'down' };
+    const report: ReadinessReport = {
+      ready: database && broker && !this.#draining,
+      database: database ? 'up' : 'down',
+      broker: broker ? 'up' : 'down',
+    };
+    if (this.#draining) report.draining = true;
+    return report;
   }
 }

@@ -34,7 +34,7 @@ export interface HousekeeperOptions {
   maxChunksPerPass?: number;
 }
 
-export type RetainedTable = 'processed_messages' | 'staff_sessions' | 'client_stats';
+export type RetainedTable = 'processed_messages' | 'staff_sessions' | 'client_stats' | 'event_log';
 
 export interface HousekeepingReport {
   deleted: Record<RetainedTable, number>;
@@ -56,7 +56,7 @@ const yieldToWriters = () => new Promise<void>((resolve) => setImmediate(resolve
 /**
  * Keeps the store from growing without bound: every `intervalMs` it deletes idempotency records
  * past their retention window (a sweep over the primary key that each pass resumes), expired
- * sessions and stale desk stats, in statements over at most `chunkRows` rows with a turn of the
+ * sessions, stale desk stats and events past the history window (its age; the writers keep its count), in statements over at most `chunkRows` rows with a turn of the
  * event loop between them (the consumer's transactions go first), then truncates the SQLite WAL
  * and counts rows for `/metrics`. Passes never overlap;
  * `stop()` ends the timer and waits for a pass in progress.
@@ -78,6 +78,7 @@ export class Housekeeper {
     processed_messages: 0,
     staff_sessions: 0,
     client_stats: 0,
+    event_log: 0,
   };
   readonly #passes = { ok: 0, failed: 0 };
 
@@ -151,6 +152,7 @@ export class Housekeeper {
         client_stats: await this.#drain('client_stats', (limit) =>
           m.deleteClientStats(now - r.clientStatsRetentionMs, r.maxClientStatsRows, limit),
         ),
+        event_log: await this.#drain('event_log', (limit) => m.trimEvents(now, limit)),
       };
       if (!this.#stopped) await m.truncateLog();
       const rows = await m.rowCounts();

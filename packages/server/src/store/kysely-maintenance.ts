@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { DEFAULT_EVENT_LOG_WINDOW, type EventLogWindow, trimEvents } from './event-log.js';
 import type { Database } from './schema.js';
 import type {
   ProcessedSweep,
@@ -22,10 +23,16 @@ export interface MaintenanceHooks {
 export class KyselyMaintenance implements StoreMaintenance {
   readonly #db: Kysely<Database>;
   readonly #hooks: MaintenanceHooks;
+  readonly #eventLog: EventLogWindow;
 
-  constructor(db: Kysely<Database>, hooks: MaintenanceHooks = {}) {
+  constructor(db: Kysely<Database>, hooks: MaintenanceHooks = {}, eventLog = DEFAULT_EVENT_LOG_WINDOW) {
     this.#db = db;
     this.#hooks = hooks;
+    this.#eventLog = eventLog;
+  }
+
+  trimEvents(now: number, limit: number): Promise<number> {
+    return trimEvents(this.#db, this.#eventLog, now, limit);
   }
 
   async sweepProcessed(before: number, after: string | undefined, limit: number): Promise<ProcessedSweep> {

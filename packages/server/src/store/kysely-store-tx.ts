@@ -1,4 +1,6 @@
+import type { ServerEvent } from '@av-gym/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { appendEvents, DEFAULT_EVENT_LOG_WINDOW } from './event-log.js';
 import {
   chunkRows,
   type MemberRecord,
@@ -25,10 +27,13 @@ const IN_LIST_SIZE = 900;
  */
 export class KyselyStoreTx implements DialectTx {
   readonly #trx: Transaction<Database>;
+  readonly #maxEvents: number;
   #savepoints = 0;
 
-  constructor(trx: Transaction<Database>) {
+  /** @param maxEvents the event log's count bound (default 10,000). */
+  constructor(trx: Transaction<Database>, maxEvents = DEFAULT_EVENT_LOG_WINDOW.maxEvents) {
     this.#trx = trx;
+    this.#maxEvents = maxEvents;
   }
 
   committed(): void {}
@@ -187,6 +192,10 @@ export class KyselyStoreTx implements DialectTx {
         )
         .execute();
     }
+  }
+
+  recordEvents(events: readonly ServerEvent[], at: number): Promise<void> {
+    return appendEvents(this.#trx, events, at, this.#maxEvents);
   }
 
   async reserveEventSeqs(count: number): Promise<number> {

@@ -1,7 +1,8 @@
-import type { Member, MemberStatus } from '@av-gym/protocol';
+import type { Member, MemberStatus, ServerEvent } from '@av-gym/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import { buildDemoGym, DEMO_MEMBER_COUNT } from './demo-seed.js';
+import { DEFAULT_EVENT_LOG_WINDOW, type EventLogWindow, readEvents, recentEvents } from './event-log.js';
 import { KyselyMaintenance, type MaintenanceHooks } from './kysely-maintenance.js';
 import { KyselyStoreTx, occupancyCounts } from './kysely-store-tx.js';
 import { type MigrationDialectOptions, migrateToLatest } from './migrations.js';
@@ -16,8 +17,13 @@ export interface KyselyStoreOptions {
   /** Maximum occupancy of the gym. Default 120. */
   capacity?: number;
   migrations?: MigrationDialectOptions;
-  /** Builds the transaction's write API (a dialect may swap in a faster one). Default {@link KyselyStoreTx}. */
-  createTx?: (trx: Transaction<Database>) => DialectTx;
+  /** The event history kept: count (trimmed by the writing transactions) and age (by housekeeping). Default 10,000 events, 24 h. */
+  eventLog?: EventLogWindow;
+  /**
+   * Builds the transaction's write API (a dialect may swap in a faster one), given the event log's
+   * count bound. Default {@link KyselyStoreTx}.
+   */
+  createTx?: (trx: Transaction<Database>, maxEvents: number) => DialectTx;
   /** Runs after the Kysely instance is destroyed (e.g. to close a driver handle Kysely never opened). */
   onClose?: () => void | Promise<void>;
   /** What the dialect's maintenance does its own way (counts, file sizes, log truncation). */
@@ -36,11 +42,13 @@ function escapeLike(text: string): string {
 export class KyselyStore implements WriteStore {
   readonly capacity: number;
   readonly maintenance: StoreMaintenance;
+  /** The event history this store keeps. */
+  readonly eventLog: EventLogWindow;
   readonly #db: Kysely<Database>;
   readonly #logger: Logger;
   readonly #migrations: MigrationDialectOptions;
   readonly #onClose: (() => void | Promise<void>) | undefined;
-  readonly #createTx: (trx: Transaction<Database>) => DialectTx;
+  readonly #createTx: (trx: Transaction<Database>, maxEvents: number) => DialectTx;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
     this.#db = db;
@@ -48,8 +56,9 @@ export class KyselyStore implements WriteStore {
     this.capacity = options.capacity ?? 120;
     this.#migrations = options.migrations ?? {};
     this.#onClose = options.onClose;
-    this.#createTx = options.createTx ?? ((trx) => new KyselyStoreTx(trx));
-    this.maintenance = new KyselyMaintenance(db, options.maintenanceHooks);
+    this.#createTx = options.createTx ?? ((trx, maxEvents) => new KyselyStoreTx(trx, maxEvents));
+    this.eventLog = { ...DEFAULT_EVENT_LOG_WINDOW, ...options.eventLog };
+    this.maintenance = new KyselyMaintenance(db, options.maintenanceHooks, this.eventLog);
   }
 
   async init(options: { seedDemo: boolean; now?: number }): Promise<void> {
@@ -102,7 +111,7 @@ export class KyselyStore implements WriteStore {
     let result: T;
     try {
       result = await this.#db.transaction().execute((trx) => {
-        tx = this.#createTx(trx);
+        tx = this.#createTx(trx, this.eventLog.maxEvents);
         return fn(tx);
       });
     } catch (error) {
@@ -186,6 +195,19 @@ export class KyselyStore implements WriteStore {
       .where('key', '=', META_KEYS.eventSeq)
       .executeTakeFirst();
     return row ? Number(row.value) : 0;
+  }
+
+  /** Committed events with seqs in `[fromSeq, toSeq]`, from the event log (what a node that died never published). */
+  eventsBetween(fromSeq: number, toSeq: number): Promise<ServerEvent[]> {
+    return readEvents(this.#db, fromSeq, toSeq);
+  }
+
+  /**
+   * The newest gap-free run of logged events inside the window at `now` (at most `maxEvents`, none
+   * older than `maxAgeMs`), in seq order: the resume history of a node that starts.
+   */
+  recentEvents(now: number): Promise<ServerEvent[]> {
+    return recentEvents(this.#db, this.eventLog.maxEvents, now - this.eventLog.maxAgeMs);
   }
 
   async listClientStats(): Promise<ClientStatsRow[]> {

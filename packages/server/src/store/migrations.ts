@@ -18,6 +18,11 @@ export interface MigrationDialectOptions {
   keyedTable?: <T extends string, C extends string>(
     builder: CreateTableBuilder<T, C>,
   ) => CreateTableBuilder<T, C>;
+  /**
+   * The column type of the event log's seq: SQLite passes `integer` (the table's rowid, so a row is
+   * one b-tree entry), PostgreSQL keeps `bigint`.
+   */
+  eventSeqType?: 'integer' | 'bigint';
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against an untyped Kysely on purpose
@@ -165,6 +170,26 @@ const fingerprintsAndRetention: Migration = {
   },
 };
 
+/**
+ * The durable event history on every store (PostgreSQL had it as `event_log` already, created
+ * outside the migrations: the same table, hence `if not exists`). No index besides the seq: rows are
+ * written in seq order with a rising clock, so the age sweep walks the oldest seqs (see
+ * `event-log.ts`).
+ */
+function eventLog(options: MigrationDialectOptions): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('event_log')
+        .ifNotExists()
+        .addColumn('seq', options.eventSeqType ?? 'bigint', (c) => c.primaryKey())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 /** The in-code migration list; names sort in the order they apply. */
 export function createMigrationProvider(options: MigrationDialectOptions = {}): MigrationProvider {
   return {
@@ -173,6 +198,7 @@ export function createMigrationProvider(options: MigrationDialectOptions = {}): 
         '0001_initial_schema': initialSchema(options),
         '0002_hashed_sessions_disabled_staff': hashedSessionsDisabledStaff,
         '0003_fingerprints_and_retention': fingerprintsAndRetention,
+        '0004_event_log': eventLog(options),
       };
     },
   };

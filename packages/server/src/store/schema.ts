@@ -10,6 +10,7 @@ export interface Database {
   staff: StaffTable;
   staff_sessions: StaffSessionsTable;
   meta: MetaTable;
+  event_log: EventLogTable;
 }
 
 export interface MembersTable {
@@ -68,6 +69,19 @@ export interface StaffSessionsTable {
   username: string;
   created_at: number;
   expires_at: number;
+}
+
+/**
+ * The durable event history: every event, written in the transaction of the change it describes,
+ * bounded by count and age (housekeeping). Resume reads it after a restart; on PostgreSQL the
+ * nodes also fill seqs a dead node never published from it.
+ */
+export interface EventLogTable {
+  seq: number;
+  /** JSON of the event (a protocol `ServerEvent`) without `at` (the reader fills it from `created_at`). */
+  event: string;
+  /** The transaction's clock (epoch ms). */
+  created_at: number;
 }
 
 /** Small counters: `event_seq`, `member_number_seq`, `demo_seeded`. */

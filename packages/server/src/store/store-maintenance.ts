@@ -41,6 +41,8 @@ export interface StoreMaintenance {
   deleteExpiredSessions(now: number, limit: number): Promise<number>;
   /** Deletes up to `limit` desk stats not updated since `before`, else the oldest beyond `maxRows`. */
   deleteClientStats(before: number, maxRows: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` logged events outside the history window at `now` (too many, or too old). */
+  trimEvents(now: number, limit: number): Promise<number>;
   /** Exact row counts (SQLite counts on its checkpoint worker's connection, off the event loop). */
   rowCounts(): Promise<StoreRowCounts>;
   fileFigures(): Promise<StoreFileFigures>;

@@ -42,10 +42,16 @@ export interface Store {
   /** Retention deletes, row counts and file sizes (the housekeeper runs them); absent when a store has none. */
   readonly maintenance?: StoreMaintenance;
   /**
-   * Committed events with seqs in `[fromSeq, toSeq]`, from an event log shared by every node
-   * (PostgreSQL): what a node that died never published. Absent when a store keeps no such log.
+   * Committed events with seqs in `[fromSeq, toSeq]`, from the store's event log (written with each
+   * commit): what a node that died never published. Absent when a store keeps no such log.
    */
   eventsBetween?(fromSeq: number, toSeq: number): Promise<readonly ServerEvent[]>;
+  /**
+   * The newest gap-free run of logged events inside the store's history window at `now`, in seq
+   * order: what a node that starts loads for `resume`, so desks resume across a restart. Absent
+   * when a store keeps no event log.
+   */
+  recentEvents?(now: number): Promise<readonly ServerEvent[]>;
 }
 
 /** A visit and the occupancy figures are read as they go over HTTP: the protocol declares them. */

@@ -43,10 +43,10 @@ export interface StoreTx {
   upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void>;
 
   /**
-   * Optional: keeps the transaction's events (seqs assigned) with its commit, for stores shared by
-   * several nodes (PostgreSQL). SQLite, one node, has none.
+   * Logs the transaction's events (seqs assigned) with its commit, the durable history resume reads
+   * after a restart (and other nodes fill gaps from); trims the log to its count bound as it goes.
    */
-  recordEvents?(events: readonly ServerEvent[], at: number): Promise<void>;
+  recordEvents(events: readonly ServerEvent[], at: number): Promise<void>;
 
   /** Reserves `count` global event seqs under the row lock of the counter; returns the first. */
   reserveEventSeqs(count: number): Promise<number>;

@@ -301,5 +301,83 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       expect(await store.getSession('d'.repeat(64))).toBeUndefined();
       expect(await store.disableStaff('nobody', TEST_NOW)).toBeUndefined();
     });
+
+    it('logs the events of each commit, reads them back by seq, and keeps none of a rollback', async () => {
+      const store = await (await database()).open();
+      const sink = new RecordingSink();
+      const consumer = createBatchConsumer({ store, sink, logger: silent });
+      await consumer.handleBatch({
+        clientId: 'desk',
+        batches: {
+          member_create: [
+            {
+              id: 'mc-1',
+              data: { memberId: 'm_log', name: 'Log', plan: 'standard', expiresAt: '2099-12-31' },
+            },
+          ],
+        },
+      });
+      await consumer.handleBatch({
+        clientId: 'desk',
+        batches: { check_in: [{ id: 'in-1', data: { memberId: 'm_log' } }] },
+      });
+      await consumer.drain();
+      const published = sink.all;
+      expect(published.map((e) => e.seq)).toEqual([1, 2, 3]);
+      const withoutAt = (events: readonly { at?: number }[]) => events.map(({ at: _at, ...rest }) => rest);
+      const logged = await store.eventsBetween(1, 3);
+      expect(withoutAt(logged)).toEqual(withoutAt(published));
+      expect(logged.every((e) => typeof e.at === 'number')).toBe(true);
+      expect((await store.eventsBetween(2, 2)).map((e) => e.name)).toEqual(['check_in.created']);
+      expect(await store.eventsBetween(4, 10)).toEqual([]);
+      // what a restarted node loads for resume: the same events, in order
+      expect(withoutAt(await store.recentEvents(TEST_NOW))).toEqual(withoutAt(published));
+
+      const event = { ...published[0]!, seq: 4 };
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.recordEvents([event], TEST_NOW);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await store.eventsBetween(4, 4)).toEqual([]);
+    });
+
+    it('bounds the event log: by count as it is written, by age in the housekeeping sweep', async () => {
+      const store = await (await database()).open();
+      const { maxEvents, maxAgeMs } = store.eventLog;
+      const event = (seq: number) => ({
+        type: 'event' as const,
+        seq,
+        topic: 'occupancy' as const,
+        name: 'occupancy.changed' as const,
+        data: { current: seq % 100, capacity: 120, todayTotal: seq },
+      });
+      const old = Array.from({ length: 1_500 }, (_, i) => event(i + 1));
+      const young = Array.from({ length: maxEvents + 500 }, (_, i) => event(i + 1_501));
+      await store.transaction((tx) => tx.recordEvents(old, TEST_NOW - maxAgeMs - 1));
+      await store.transaction((tx) => tx.recordEvents(young, TEST_NOW));
+      const newest = 1_500 + maxEvents + 500;
+      // the count trim ran in the second transaction: the newest maxEvents stay, and no more
+      const kept = await store.eventsBetween(1, newest);
+      expect(kept.map((e) => e.seq)).toEqual(
+        Array.from({ length: maxEvents }, (_, i) => newest - maxEvents + 1 + i),
+      );
+      // the newest run inside the window, oldest first
+      const recent = await store.recentEvents(TEST_NOW);
+      expect(recent).toHaveLength(maxEvents);
+      expect(recent[0]?.seq).toBe(newest - maxEvents + 1);
+      expect(recent.at(-1)?.seq).toBe(newest);
+
+      // Age: a log written long ago (count within bounds) leaves with the sweep, none of the young.
+      const aged = await (await database()).open();
+      await aged.transaction((tx) => tx.recordEvents(old, TEST_NOW - maxAgeMs - 1));
+      await aged.transaction((tx) => tx.recordEvents([event(1_501), event(1_502)], TEST_NOW));
+      expect(await aged.recentEvents(TEST_NOW)).toHaveLength(2);
+      expect(await aged.maintenance.trimEvents(TEST_NOW, 1_000)).toBe(1_000);
+      expect(await aged.maintenance.trimEvents(TEST_NOW, 1_000)).toBe(500);
+      expect(await aged.maintenance.trimEvents(TEST_NOW, 1_000)).toBe(0);
+      expect((await aged.eventsBetween(1, 2_000)).map((e) => e.seq)).toEqual([1_501, 1_502]);
+    });
   });
 }

@@ -1,12 +1,11 @@
 import { createRequire } from 'node:module';
-import type { ServerEvent } from '@av-gym/protocol';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { EventLogWindow } from '../event-log.js';
 import { postgresFileFigures } from '../kysely-maintenance.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
-import { createEventLog, type PostgresDatabase, readEvents } from './event-log.js';
 import { PostgresStoreTx } from './postgres-store-tx.js';
 
 /** Advisory lock key held while a node migrates and seeds ("avgym" in ASCII). */
@@ -18,6 +17,8 @@ export interface PostgresStoreOptions {
   logger: Logger;
   /** Maximum occupancy of the gym. Default 120. */
   capacity?: number;
+  /** The event history kept (default 10,000 events, 24 h). */
+  eventLog?: EventLogWindow;
   /** Connections in the pool. Default 10. */
   poolSize?: number;
   /** How long a query waits for a free or new connection before it fails. Default 3000. */
@@ -29,18 +30,21 @@ export interface PostgresStoreOptions {
 /**
  * The store on PostgreSQL: the shared Kysely code and migrations, plus what several nodes
  * need: row and advisory locks (see {@link PostgresStoreTx}), an advisory lock around
- * migrate + seed so nodes starting together migrate and seed once, and the event log.
+ * migrate + seed so nodes starting together migrate and seed once.
  */
 export class PostgresStore extends KyselyStore {
-  readonly #db: Kysely<PostgresDatabase>;
+  readonly #db: Kysely<Database>;
 
-  constructor(db: Kysely<Database>, options: { logger: Logger; capacity?: number }) {
+  constructor(
+    db: Kysely<Database>,
+    options: { logger: Logger; capacity?: number; eventLog?: EventLogWindow },
+  ) {
     super(db, {
       ...options,
-      createTx: (trx) => new PostgresStoreTx(trx),
+      createTx: (trx, maxEvents) => new PostgresStoreTx(trx, maxEvents),
       maintenanceHooks: { fileFigures: () => postgresFileFigures(db) },
     });
-    this.#db = db as unknown as Kysely<PostgresDatabase>;
+    this.#db = db;
   }
 
   override async init(options: { seedDemo: boolean; now?: number }): Promise<void> {
@@ -49,16 +53,10 @@ export class PostgresStore extends KyselyStore {
       await sql`select pg_advisory_lock(${INIT_LOCK_KEY})`.execute(conn);
       try {
         await super.init(options);
-        await createEventLog(this.#db);
       } finally {
         await sql`select pg_advisory_unlock(${INIT_LOCK_KEY})`.execute(conn);
       }
     });
-  }
-
-  /** Committed events with seqs in `[fromSeq, toSeq]`: what a node that died never published. */
-  eventsBetween(fromSeq: number, toSeq: number): Promise<ServerEvent[]> {
-    return readEvents(this.#db, fromSeq, toSeq);
   }
 }
 
@@ -87,5 +85,6 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   return new PostgresStore(db, {
     logger: options.logger,
     ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
+    ...(options.eventLog === undefined ? {} : { eventLog: options.eventLog }),
   });
 }

@@ -1,9 +1,7 @@
-import type { ServerEvent } from '@av-gym/protocol';
 import { sql, type Transaction } from 'kysely';
 import { KyselyStoreTx } from '../kysely-store-tx.js';
 import { chunkRows, type MemberRecord, memberFromRow, type ProcessedRecord } from '../records.js';
 import type { Database } from '../schema.js';
-import { appendEvents, type PostgresDatabase } from './event-log.js';
 
 const IN_LIST_SIZE = 900;
 
@@ -15,13 +13,13 @@ const IN_LIST_SIZE = 900;
  *   idempotency record: the id is applied once and answered `duplicate`, never twice.
  * - `membersById` reads with `FOR UPDATE`, so two nodes changing one member (check-in,
  *   check-out, update) run one after the other and see each other's writes.
- * - `recordEvents` keeps the events with the commit (see `event-log.ts`).
+ * Events are logged with the commit by the shared code (`../event-log.ts`).
  */
 export class PostgresStoreTx extends KyselyStoreTx {
   readonly #trx: Transaction<Database>;
 
-  constructor(trx: Transaction<Database>) {
-    super(trx);
+  constructor(trx: Transaction<Database>, maxEvents?: number) {
+    super(trx, maxEvents);
     this.#trx = trx;
   }
 
@@ -34,10 +32,6 @@ export class PostgresStoreTx extends KyselyStoreTx {
       );
     }
     return super.findProcessed(ids);
-  }
-
-  async recordEvents(events: readonly ServerEvent[], at: number): Promise<void> {
-    await appendEvents(this.#trx as unknown as Transaction<PostgresDatabase>, events, at);
   }
 
   override async membersById(ids: readonly string[]): Promise<Map<string, MemberRecord>> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, sql } from 'kysely';
 import type { Logger } from 'pino';
+import type { EventLogWindow } from '../event-log.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
 import { cachingDatabase } from './caching-database.js';
@@ -21,6 +22,8 @@ export interface SqliteStoreOptions {
   logger: Logger;
   /** Maximum occupancy of the gym. Default 120. */
   capacity?: number;
+  /** The event history kept (default 10,000 events, 24 h). */
+  eventLog?: EventLogWindow;
   /**
    * Run the consumer's per-message statements as prepared better-sqlite3 statements (default
    * true); false keeps the generic Kysely statements PostgreSQL uses (tests run both).
@@ -76,15 +79,16 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   return new KyselyStore(db, {
     logger: options.logger,
     ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
-    migrations: { keyedTable: (builder) => builder.modifyEnd(sql`without rowid`) },
+    ...(options.eventLog === undefined ? {} : { eventLog: options.eventLog }),
+    migrations: { keyedTable: (builder) => builder.modifyEnd(sql`without rowid`), eventSeqType: 'integer' },
     maintenanceHooks: sqliteMaintenanceHooks({ file: options.file, raw, db, checkpointer }),
     ...(options.nativeStatements === false
       ? {}
       : {
           // Prepared on first use: the tables exist only after init().
-          createTx: (trx) => {
+          createTx: (trx, maxEvents) => {
             statements ??= prepareStatements(raw);
-            return new SqliteStoreTx(trx, statements, cache);
+            return new SqliteStoreTx(trx, statements, cache, maxEvents);
           },
         }),
     onClose: async () => {

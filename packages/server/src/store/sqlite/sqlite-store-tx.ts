@@ -1,5 +1,7 @@
+import type { ServerEvent } from '@av-gym/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Transaction } from 'kysely';
+import { countTrimBoundary } from '../event-log.js';
 import { nextMembershipNumbers, takenMembershipNumbers } from '../kysely-store-tx.js';
 import {
   type MemberRecord,
@@ -36,6 +38,9 @@ export interface SqliteStatements {
   insertVisitMany: BetterSqlite3.Statement<unknown[]>;
   closeVisit: BetterSqlite3.Statement<[number | null, string]>;
   upsertClientStats: BetterSqlite3.Statement<[string, number, string]>;
+  insertEvent: BetterSqlite3.Statement<unknown[]>;
+  insertEventMany: BetterSqlite3.Statement<unknown[]>;
+  trimEventLog: BetterSqlite3.Statement<[number]>;
   allOpenVisits: BetterSqlite3.Statement<[], VisitsTable>;
   countVisitsSince: BetterSqlite3.Statement<[number], number>;
   countOpenVisits: BetterSqlite3.Statement<[], number>;
@@ -110,6 +115,9 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
       `insert into client_stats (client_id, received_at, stats) values (?, ?, ?)
        on conflict (client_id) do update set received_at = excluded.received_at, stats = excluded.stats`,
     ),
+    insertEvent: db.prepare('insert into event_log (seq, event, created_at) values (?, ?, ?)'),
+    insertEventMany: db.prepare(`insert into event_log (seq, event, created_at) values ${placeholders(3)}`),
+    trimEventLog: db.prepare('delete from event_log where seq <= ?'),
     allOpenVisits: db.prepare('select * from visits where checked_out_at is null'),
     countVisitsSince: db
       .prepare('select count(*) from visits where checked_in_at >= ?')
@@ -143,6 +151,7 @@ export class SqliteStoreTx implements DialectTx {
   readonly #trx: Transaction<Database>;
   readonly #s: SqliteStatements;
   readonly #cache: SqliteWriteCache;
+  readonly #maxEvents: number;
   /** The cache was checked against data_version in this transaction. */
   #checked = false;
   /** A savepoint rolled back: staged changes may be wrong, so read and count from SQL only. */
@@ -156,10 +165,17 @@ export class SqliteStoreTx implements DialectTx {
   /** Today's count as this transaction read it from SQL (its own inserts included). */
   #counted: { dayStart: number; total: number } | undefined;
 
-  constructor(trx: Transaction<Database>, statements: SqliteStatements, cache: SqliteWriteCache) {
+  /** @param maxEvents the event log's count bound */
+  constructor(
+    trx: Transaction<Database>,
+    statements: SqliteStatements,
+    cache: SqliteWriteCache,
+    maxEvents: number,
+  ) {
     this.#trx = trx;
     this.#s = statements;
     this.#cache = cache;
+    this.#maxEvents = maxEvents;
   }
 
   /** Whether the cache may be used; on first use in a transaction, drops it if another connection wrote. */
@@ -361,6 +377,14 @@ export class SqliteStoreTx implements DialectTx {
 
   async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {
     for (const r of rows) this.#s.upsertClientStats.run(r.clientId, r.receivedAt, JSON.stringify(r.stats));
+  }
+
+  async recordEvents(events: readonly ServerEvent[], at: number): Promise<void> {
+    insertRows(events, this.#s.insertEvent, this.#s.insertEventMany, (e, into) => {
+      into.push(e.seq, JSON.stringify(e), at);
+    });
+    const upTo = countTrimBoundary(events, this.#maxEvents);
+    if (upTo !== undefined) this.#s.trimEventLog.run(upTo);
   }
 
   async reserveEventSeqs(count: number): Promise<number> {
