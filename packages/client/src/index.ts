@@ -39,6 +39,7 @@ export type {
   ServiceEventMap,
 } from './connection/service-events.js';
 export type {
+  ClientLogger,
   NetworkEvents,
   WebSocketConstructor,
   WebSocketLike,
@@ -68,4 +69,11 @@ export {
 } from './metrics/connection-quality.js';
 export type { Handler, HandlerKeyUsage, HandlerOptions, HandlerStats } from './metrics/handler-registry.js';
 export { type LatencySnapshot, LatencyTracker, percentile } from './metrics/latency-tracker.js';
+export { QUALITY_WORDS, type QualityBand, QualityWatch, qualityBand } from './metrics/quality-watch.js';
+export {
+  DEFAULT_QUALITY_WINDOW_MS,
+  QUALITY_WINDOW_BUCKETS,
+  QualityWindow,
+  type QualityWindowCounts,
+} from './metrics/quality-window.js';
 export type { ConnectionMetrics, MessageMetrics, ServiceMetrics } from './metrics/service-metrics.js';

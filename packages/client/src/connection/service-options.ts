@@ -4,6 +4,14 @@ import { type Clock, type RandomSource, systemClock } from '../clock.js';
 import { type Compressor, streamCompressor } from '../codec/frame-compressor.js';
 import { ClientError } from '../errors.js';
 import { DEFAULT_QUALITY_WEIGHTS, type QualityWeights } from '../metrics/connection-quality.js';
+import { DEFAULT_QUALITY_WINDOW_MS } from '../metrics/quality-window.js';
+
+/** The logger the service reports through: pino's `(fields, message)` methods fit as they are. */
+export interface ClientLogger {
+  debug?(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
 
 /** The part of a WebSocket the service uses: the browser's and `ws`'s both fit. */
 export interface WebSocketLike {
@@ -75,6 +83,13 @@ export interface WebSocketServiceOptions {
   qualityWeights?: QualityWeights;
   /** Drop-rate points lost per percent of errors. Default 10. */
   dropRateSlope?: number;
+  /**
+   * The quality score's sliding window: its drop rate (lost / settled messages) and its
+   * reconnects count over the last `qualityWindowMs`. Default 300000 (5 minutes).
+   */
+  qualityWindowMs?: number;
+  /** Where reconnects, drops and quality changes are reported (pino's `(fields, message)` shape). Default none. */
+  logger?: ClientLogger;
   /** Check known message types against their schema before queueing. Default true. */
   validate?: boolean;
   /** Online/offline events; `null` turns them off. Default `globalThis` when it has `addEventListener`. */
@@ -98,9 +113,10 @@ export interface WebSocketServiceOptions {
 export type ResolvedServiceOptions = Required<
   Omit<
     WebSocketServiceOptions,
-    'token' | 'network' | 'batching' | 'topics' | 'random' | 'compress' | 'codecs'
+    'token' | 'network' | 'batching' | 'topics' | 'random' | 'compress' | 'codecs' | 'logger'
   >
 > & {
+  logger: ClientLogger | undefined;
   compress: Compressor | undefined;
   codecs: readonly string[];
   token: string | undefined;
@@ -125,6 +141,17 @@ function defaultNetwork(): NetworkEvents | null {
   return typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function'
     ? (g as NetworkEvents)
     : null;
+}
+
+function checkedLogger(logger: ClientLogger | undefined): ClientLogger | undefined {
+  if (logger === undefined) return undefined;
+  if (typeof logger?.info !== 'function' || typeof logger.warn !== 'function') {
+    throw new ClientError(
+      'INVALID_OPTION',
+      'WebSocketService: logger needs info and warn methods (pino fits)',
+    );
+  }
+  return logger;
 }
 
 /** Fills defaults and checks every option, with a message that says what to change. */
@@ -187,6 +214,8 @@ export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServi
     retryMaxDelayMs: positive('retryMaxDelayMs', o.retryMaxDelayMs ?? 30_000),
     qualityWeights: o.qualityWeights ?? DEFAULT_QUALITY_WEIGHTS,
     dropRateSlope: positive('dropRateSlope', o.dropRateSlope ?? 10),
+    qualityWindowMs: positive('qualityWindowMs', o.qualityWindowMs ?? DEFAULT_QUALITY_WINDOW_MS),
+    logger: checkedLogger(o.logger),
     validate: o.validate ?? true,
     network: o.network === undefined ? defaultNetwork() : o.network,
     batching: o.batching ?? {},

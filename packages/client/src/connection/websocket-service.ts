@@ -20,6 +20,8 @@ import { clientStatsPayload } from '../metrics/client-stats-payload.js';
 import { connectionQuality } from '../metrics/connection-quality.js';
 import { type Handler, type HandlerOptions, HandlerRegistry } from '../metrics/handler-registry.js';
 import { LatencyTracker } from '../metrics/latency-tracker.js';
+import { QualityWatch } from '../metrics/quality-watch.js';
+import { QualityWindow } from '../metrics/quality-window.js';
 import { batchingMetrics, MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
 import { Outbox, type SendOutcome } from './outbox.js';
 import type { AckNotice, SendOptions, ServiceEventMap } from './service-events.js';
@@ -31,6 +33,9 @@ import {
 import { ServiceTimers } from './service-timers.js';
 import { type OpenInfo, Session } from './session.js';
 import type { ConnectionState } from './state.js';
+
+/** Outcomes that count as lost in the quality window: dropped, never acked, or refused by a full queue. */
+const LOST_CODES: ReadonlySet<string> = new Set(['DROPPED', 'TIMEOUT', 'BACKPRESSURE']);
 
 /**
  * The client: a reconnecting {@link Session} carrying a priority {@link MessageBatcher}, an
@@ -48,6 +53,8 @@ export class WebSocketService {
   readonly #handlers: HandlerRegistry;
   readonly #latency: LatencyTracker;
   readonly #counters = new MessageCounters();
+  readonly #window: QualityWindow;
+  readonly #watch: QualityWatch;
   readonly #session: Session;
   readonly #batcher: MessageBatcher;
   readonly #outbox: Outbox;
@@ -62,6 +69,8 @@ export class WebSocketService {
     const random = this.#o.random ?? Math.random;
     this.#nextId = createIdGenerator(() => this.#clock.now(), this.#o.random);
     this.#windowStartedAt = this.#clock.now();
+    this.#window = new QualityWindow(() => this.#clock.now(), this.#o.qualityWindowMs);
+    this.#watch = new QualityWatch(this.#o.logger);
     this.#maxInFlight = this.#o.maxInFlightFrames;
     this.#timers = new ServiceTimers(this.#clock);
     this.#handlers = new HandlerRegistry(
@@ -174,8 +183,10 @@ export class WebSocketService {
           resolve({ ok: false, id, code: 'DROPPED', message: 'lost' });
       } else if (r.status === 'dropped') {
         this.#counters.errors++;
+        this.#lost(type, 'DROPPED');
         resolve({ ok: false, id, code: 'DROPPED', message: 'dropped: the queue is full' });
       } else {
+        this.#lost(type, 'BACKPRESSURE');
         resolve({
           ok: false,
           id,
@@ -229,10 +240,15 @@ export class WebSocketService {
   getMetrics(): ServiceMetrics {
     const batching = batchingMetrics(this.#batcher.stats(), this.#sender.stats());
     const latency = this.#latency.snapshot();
-    const dropped =
-      batching.droppedByPriority.high + batching.droppedByPriority.medium + batching.droppedByPriority.low;
     const c = this.#counters;
     const s = this.#session.info;
+    const w = this.#window.counts();
+    const quality = connectionQuality(
+      { avgLatencyMs: latency.avgMs, errorRate: w.dropRate, reconnects: w.reconnects },
+      this.#o.qualityWeights,
+      this.#o.dropRateSlope,
+    );
+    this.#watch.observe(quality.score, this.#session.state);
     return {
       at: this.#clock.now(),
       windowStartedAt: this.#windowStartedAt,
@@ -245,11 +261,7 @@ export class WebSocketService {
         lastEventSeq: s.lastEventSeq ?? null,
       },
       latency,
-      quality: connectionQuality(
-        { avgLatencyMs: latency.avgMs, errorRate: c.errorRate(dropped), reconnects: c.reconnects },
-        this.#o.qualityWeights,
-        this.#o.dropRateSlope,
-      ),
+      quality,
       batching,
       handlers: { ...this.#handlers.stats(), staleCallbacksRemoved: c.staleCallbacksRemoved },
       messages: {
@@ -287,7 +299,11 @@ export class WebSocketService {
     this.#maxInFlight = Math.min(this.#o.maxInFlightFrames, maxInFlight);
     this.#batcher.limitBatchSize(maxBatchSize);
     this.#sender.setCodec(info.codec);
-    if (info.reconnect) this.#counters.reconnects++;
+    if (info.reconnect) {
+      this.#counters.reconnects++;
+      this.#window.reconnected();
+      this.#o.logger?.info({ sessionId: info.sessionId, resumed: info.resumed }, 'reconnected');
+    }
     this.#emit('open', { sessionId: info.sessionId, resumed: info.resumed });
     if (info.reload !== undefined) this.#emit('reload', info.reload);
     this.#batcher.notifyWritable();
@@ -330,10 +346,18 @@ export class WebSocketService {
   }
 
   #settled(msg: QueuedMessage, outcome: SendOutcome): void {
+    if (!outcome.ok && LOST_CODES.has(outcome.code)) this.#lost(msg.type, outcome.code);
+    else if (outcome.ok || outcome.code !== 'CLOSED') this.#window.settled(false);
     if (!this.#handlers.has('ack') && !this.#handlers.has(msg.type)) return;
     const notice: AckNotice = { id: msg.id, type: msg.type, outcome };
     this.#emit('ack', notice);
     this.#handlers.emit(msg.type, notice);
+  }
+
+  /** A message that never got through: counted in the quality window and reported. */
+  #lost(type: string, code: string): void {
+    this.#window.settled(true);
+    this.#o.logger?.warn({ type, code }, 'message lost');
   }
 
   #emit<K extends keyof ServiceEventMap>(key: K, payload: ServiceEventMap[K]): void {

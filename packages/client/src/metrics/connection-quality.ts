@@ -20,9 +20,9 @@ export const STABILITY_PENALTY_PER_RECONNECT = 20;
 export interface QualityInputs {
   /** Average round trip of the kept samples, ms (0 when none yet). */
   avgLatencyMs: number;
-  /** Messages that failed an attempt / messages sent, in the current window (0..1). */
+  /** Messages lost (dropped, timed out, refused by a full queue) / messages settled, over the quality window (0..1). */
   errorRate: number;
-  /** Reconnects in the current window. */
+  /** Reconnects over the quality window. */
   reconnects: number;
 }
 

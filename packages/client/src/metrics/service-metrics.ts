@@ -27,7 +27,8 @@ export interface MessageMetrics {
   rejected: number;
   /**
    * Attempts that failed without a final answer: lost in flight with a connection, a
-   * retryable rejection, a frame error, or a droppable message dropped. Feeds the drop-rate score.
+   * retryable rejection, a frame error, or a droppable message dropped. Cumulative (hourly);
+   * the drop-rate score reads the quality window instead (lost / settled, resends that succeeded not lost).
    */
   errors: number;
   /** Resends after a retryable rejection. */
