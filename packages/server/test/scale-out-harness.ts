@@ -46,6 +46,10 @@ export interface NodeEnv {
   redisUrl: string;
   redisStream: string;
   seedDemo?: boolean;
+  /** A fixed port (a node restarted in place keeps its address); default a free one. */
+  port?: number;
+  /** More variables for the node (e.g. DRAIN_*). */
+  extraEnv?: Record<string, string>;
 }
 
 export interface NodeProcess {
@@ -57,6 +61,8 @@ export interface NodeProcess {
   kill(): Promise<void>;
   /** SIGTERM (graceful), SIGKILL after 5 s. */
   stop(): Promise<void>;
+  /** The exit code once the process has exited (null while it runs, or when a signal ended it). */
+  exitCode(): number | null;
 }
 
 /** Runs `main.ts` as a child process on a free port and resolves once it listens. */
@@ -69,7 +75,7 @@ export function spawnNode(env: NodeEnv): Promise<NodeProcess> {
       cwd: repoRoot,
       env: {
         ...process.env,
-        PORT: '0',
+        PORT: String(env.port ?? 0),
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         DATABASE_URL: env.databaseUrl,
@@ -79,6 +85,7 @@ export function spawnNode(env: NodeEnv): Promise<NodeProcess> {
         AV_GYM_ADMIN_PASSWORD: 'admin-password-for-tests',
         SEED_DEMO: env.seedDemo ? '1' : '0',
         LOG_LEVEL: 'warn',
+        ...env.extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -111,6 +118,7 @@ export function spawnNode(env: NodeEnv): Promise<NodeProcess> {
         output: () => out,
         kill: () => end('SIGKILL'),
         stop: () => end('SIGTERM'),
+        exitCode: () => child.exitCode,
       });
     };
     child.stdout?.on('data', onData);
