@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { plainAck } from './ack-fast-path.js';
 import { clip, issueText } from './decode.js';
 import { EventFrame } from './events.js';
 import {
@@ -35,6 +36,10 @@ export function decodeServerFrame(text: string): DecodedServerFrame {
   }
   const type: unknown = (value as { type?: unknown }).type;
   if (typeof type !== 'string') return { ok: false, message: 'frame needs a string field "type"' };
+  if (type === 'ack') {
+    const plain = plainAck(value as Record<string, unknown>);
+    if (plain) return { ok: true, frame: plain };
+  }
   const schema = serverFrameSchema(type, value);
   if (!schema) return { ok: false, message: `unknown frame type "${clip(type, 64)}"` };
   const parsed = schema.safeParse(value);
