@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { API_TOKEN, memberCreate, startServer, TestClient } from './helpers.js';
+import { API_TOKEN, api, memberCreate, startServer, TestClient } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -57,7 +57,7 @@ describe('graceful shutdown', () => {
     cleanups.push(() => {
       if (child.exitCode === null) child.kill('SIGKILL');
     });
-    expect(output()).toContain('created staff account "admin" with password');
+    expect(output()).toContain('created staff account admin with password');
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const c = new TestClient(`${url.replace(/^http/, 'ws')}/ws`);
     cleanups.push(() => c.close());
@@ -92,6 +92,29 @@ describe('graceful shutdown', () => {
     expect((await c.closed).code).toBe(1012);
     await closing;
     expect((await fetch(`${t.url}/healthz`).catch(() => undefined))?.status).toBeUndefined();
+  });
+
+  it('answers /readyz 503 draining first, while the open session still works, for DRAIN_READY_DELAY_MS', async () => {
+    const t = await startServer({
+      drain: { readyDelayMs: 1_500, timeoutMs: 30_000, reconnectMinMs: 500, reconnectMaxMs: 5_000 },
+    });
+    cleanups.push(() => t.stop());
+    const c = new TestClient(t.wsUrl);
+    cleanups.push(() => c.close());
+    await c.hello();
+    expect((await api(t.url, '/readyz')).status).toBe(200);
+    const closing = t.server.close();
+    const ready = await api(t.url, '/readyz');
+    expect(ready).toEqual({
+      status: 503,
+      body: { ready: false, database: 'up', broker: 'up', draining: true },
+    });
+    // still serving the desks it has while the balancer moves new ones away
+    c.send({ type: 'batch', seq: 1, batches: { member_create: [memberCreate('m_during_delay')] } });
+    const ack = await c.next((f) => f.type === 'ack' && f.seq === 1);
+    expect((ack.results as Record<string, { accepted: string[] }>).member_create?.accepted).toHaveLength(1);
+    expect((await c.closed).code).toBe(1012);
+    await closing;
   });
 });
 
