@@ -1,6 +1,8 @@
 import { type ClientTimeWindow, DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
 import * as z from 'zod';
+import type { AlertThresholds } from './alerts/alert-rules.js';
 import type { LoginLimits } from './http/login-throttle.js';
+import { LOG_FORMATS, type LogFormat } from './logging/create-logger.js';
 import type { RetentionPolicy } from './store/housekeeping.js';
 
 /** Outbound bytes all connections together may hold queued before slow readers are closed (4508). */
@@ -29,6 +31,14 @@ export interface ServerConfig {
   /** Browser origins allowed on /ws; undefined: the server's own origin and its localhost variants. */
   allowedOrigins: string[] | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT: `auto` (default: pretty on a terminal, JSON otherwise), `json` or `pretty`. */
+  logFormat: LogFormat;
+  /** NODE_NAME: this node's name in history, alerts and the monitor; undefined: `hostname:port`. */
+  nodeName: string | undefined;
+  /** HISTORY_SAMPLE_SEC: the period of history samples and alert evaluation (default 10 s; 0: off). */
+  historySampleIntervalMs: number;
+  /** ALERT_* variables: when each alert rule fires. */
+  alerts: AlertThresholds;
   /** People the gym holds at once (occupancy.capacity). */
   gymCapacity: number;
   /** Seed a demo gym into an empty database. */
@@ -157,6 +167,73 @@ const VARIABLES = {
     schema: z.enum(LOG_LEVELS),
     fallback: 'info',
     advice: `set LOG_LEVEL to ${LOG_LEVELS.join('|')}`,
+  },
+  LOG_FORMAT: {
+    schema: z.enum(LOG_FORMATS as [LogFormat, ...LogFormat[]]),
+    fallback: 'auto',
+    advice: 'set LOG_FORMAT to auto (pretty on a terminal, JSON otherwise), json or pretty',
+  },
+  NODE_NAME: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^[\w:.-]{1,64}$/, 'expected 1-64 letters, digits and : . - _')
+      .optional(),
+    fallback: undefined,
+    advice:
+      'set NODE_NAME to a short name such as node-a (letters, digits, : . - _), or unset it for hostname:port',
+  },
+  HISTORY_SAMPLE_SEC: {
+    schema: intIn(0, 3_600),
+    fallback: '10',
+    advice:
+      'set HISTORY_SAMPLE_SEC to the seconds between history samples and alert checks (0 turns them off, max 3600)',
+  },
+  ALERT_QUALITY_MIN: {
+    schema: intIn(0, 100),
+    fallback: '50',
+    advice:
+      'set ALERT_QUALITY_MIN to the desk quality score (0-100) below which the desk_quality_low alert counts',
+  },
+  ALERT_QUALITY_FOR_SEC: {
+    schema: intIn(0, 86_400),
+    fallback: '120',
+    advice:
+      'set ALERT_QUALITY_FOR_SEC to the seconds a desk stays below ALERT_QUALITY_MIN before the alert fires (0-86400)',
+  },
+  ALERT_OFFLINE_AFTER_SEC: {
+    schema: intIn(1, 86_400),
+    fallback: '90',
+    advice:
+      'set ALERT_OFFLINE_AFTER_SEC to the seconds without a socket or a client_stats report after which a desk is offline (1-86400)',
+  },
+  ALERT_ACK_P99_MS: {
+    schema: intIn(1, 600_000),
+    fallback: '1000',
+    advice: 'set ALERT_ACK_P99_MS to the batch ack p99 in ms above which ack_p99_high counts (1-600000)',
+  },
+  ALERT_RECONNECTS: {
+    schema: intIn(1, 1_000_000),
+    fallback: '5',
+    advice:
+      'set ALERT_RECONNECTS to the reconnects one desk reports in its quality window that make a reconnect storm (1-1000000)',
+  },
+  ALERT_DROP_RATE_PERCENT: {
+    schema: intIn(1, 100),
+    fallback: '5',
+    advice:
+      'set ALERT_DROP_RATE_PERCENT to the lost-message percent of a desk above which drop_rate_high counts (1-100)',
+  },
+  ALERT_QUEUE_BYTES: {
+    schema: intIn(1, 1_073_741_824),
+    fallback: '4194304',
+    advice:
+      'set ALERT_QUEUE_BYTES to the outbound bytes queued on this node above which outbound_queue_high counts',
+  },
+  ALERT_FOR_SEC: {
+    schema: intIn(0, 86_400),
+    fallback: '30',
+    advice: 'set ALERT_FOR_SEC to the seconds any other condition must hold before its alert fires (0-86400)',
   },
   GYM_CAPACITY: { schema: intIn(1, 100_000), fallback: '120', advice: 'set GYM_CAPACITY to 1-100000' },
   SEED_DEMO: { schema: flag, fallback: '1', advice: 'set SEED_DEMO to 1 or 0' },
@@ -374,6 +451,19 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     adminPassword: read(env, 'AV_GYM_ADMIN_PASSWORD'),
     allowedOrigins: read(env, 'ALLOWED_ORIGINS'),
     logLevel: read(env, 'LOG_LEVEL'),
+    logFormat: read(env, 'LOG_FORMAT'),
+    nodeName: read(env, 'NODE_NAME'),
+    historySampleIntervalMs: read(env, 'HISTORY_SAMPLE_SEC') * 1000,
+    alerts: {
+      qualityMin: read(env, 'ALERT_QUALITY_MIN'),
+      qualityForMs: read(env, 'ALERT_QUALITY_FOR_SEC') * 1000,
+      offlineAfterMs: read(env, 'ALERT_OFFLINE_AFTER_SEC') * 1000,
+      ackP99Ms: read(env, 'ALERT_ACK_P99_MS'),
+      reconnects: read(env, 'ALERT_RECONNECTS'),
+      dropRatePercent: read(env, 'ALERT_DROP_RATE_PERCENT'),
+      queueBytes: read(env, 'ALERT_QUEUE_BYTES'),
+      forMs: read(env, 'ALERT_FOR_SEC') * 1000,
+    },
     gymCapacity: read(env, 'GYM_CAPACITY'),
     seedDemo: read(env, 'SEED_DEMO'),
     rateLimitPerSec,

@@ -1,8 +1,9 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { ClientTimeWindow } from '@av-gym/protocol';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { type Logger, pino } from 'pino';
+import type { Logger } from 'pino';
 import type { Broker } from './broker/broker.js';
 import { MemoryBroker } from './broker/memory/memory-broker.js';
 import { RedisBroker } from './broker/redis/redis-broker.js';
@@ -20,6 +21,7 @@ import { registerOpsRoutes } from './http/ops-routes.js';
 import { routeRevocations } from './http/revocation-routing.js';
 import { markPublic, registerRouteAuth } from './http/route-auth.js';
 import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
+import { createLogger } from './logging/create-logger.js';
 import { buildStats, type GatewayFigures } from './metrics/build-stats.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
 import { Readiness } from './metrics/readiness.js';
@@ -72,6 +74,12 @@ export interface AvGymServer {
    * (`goaway`), the store closed. The deadline (`config.drain.timeoutMs`) is main.ts's to keep.
    */
   close(): Promise<void>;
+  /** What this node runs on, for the start-up banner: node name, store and broker kinds. */
+  describe(): {
+    node: string;
+    store: 'sqlite' | 'postgres' | 'custom';
+    broker: 'memory' | 'redis' | 'custom';
+  };
 }
 
 /**
@@ -83,7 +91,9 @@ export interface AvGymServer {
  */
 export function createServer(config: ServerConfig, options: CreateServerOptions = {}): AvGymServer {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? pino({ level: config.logLevel });
+  const logger =
+    options.logger ??
+    createLogger({ level: config.logLevel, format: config.logFormat === 'pretty' ? 'pretty' : 'json' });
   // The same window bounds the event log on disk and the history in memory.
   const eventLog = { maxEvents: config.eventHistorySize, maxAgeMs: config.eventHistoryMaxAgeMs };
   const store: WriteStore =
@@ -241,6 +251,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   });
 
   let url: string | undefined;
+  let listeningPort: number = config.port;
+  /** NODE_NAME, else hostname:port (known once listening). */
+  const nodeName = (): string => config.nodeName ?? `${os.hostname()}:${listeningPort}`;
   let closing: Promise<void> | undefined;
 
   const shutdown = async (): Promise<void> => {
@@ -309,15 +322,23 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
+      listeningPort = port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
       origins = new Set(config.allowedOrigins ?? defaultOrigins(config.host, port));
-      logger.info({ url }, 'server listening');
+      logger.debug({ url }, 'server listening');
       return url;
     },
     close() {
       closing ??= shutdown();
       return closing;
+    },
+    describe() {
+      return {
+        node: nodeName(),
+        store: options.store ? 'custom' : config.databaseUrl ? 'postgres' : 'sqlite',
+        broker: options.broker ? 'custom' : config.redisUrl ? 'redis' : 'memory',
+      };
     },
   };
 }

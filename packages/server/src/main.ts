@@ -6,10 +6,10 @@
  * their sockets closed with 4401.
  */
 import { setFlagsFromString } from 'node:v8';
-import { pino } from 'pino';
 import { ConfigError, parseConfig, type ServerConfig } from './config.js';
 import { createServer } from './create-server.js';
 import { readApiTokenFile } from './http/api-token-file.js';
+import { createLogger } from './logging/create-logger.js';
 
 /**
  * V8 grows the old generation to about twice what is live before it collects again; under ingest
@@ -38,12 +38,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    isTty: process.stdout.isTTY === true,
+  });
   const server = createServer(config, {
     logger,
     onAdminPasswordGenerated: (password) => {
-      console.log(`\nav-gym: created staff account "admin" with password: ${password}`);
-      console.log('av-gym: this password is shown only now; set AV_GYM_ADMIN_PASSWORD to choose your own.\n');
+      logger.warn(
+        { username: 'admin' },
+        `created staff account admin with password: ${password} (shown only now; set AV_GYM_ADMIN_PASSWORD to choose your own)`,
+      );
     },
   });
   let stopping = false;
@@ -79,8 +85,12 @@ async function main(): Promise<void> {
   });
   try {
     const url = await server.listen();
-    console.log(
-      `av-gym: listening on ${url} (dashboard at ${url}/, WebSocket at ${url.replace(/^http/, 'ws')}/ws)`,
+    // The one start-up banner: everything an operator checks first, on one line, shown at any
+    // LOG_LEVEL but silent (a warn-level node still says where it listens).
+    const banner = config.logLevel === 'silent' ? logger : logger.child({}, { level: 'info' });
+    banner.info(
+      { url, ...server.describe(), logLevel: config.logLevel, logFormat: config.logFormat },
+      `av-gym listening on ${url} (dashboard at ${url}/, WebSocket at ${url.replace(/^http/, 'ws')}/ws)`,
     );
   } catch (error) {
     const code = (error as { code?: string }).code;

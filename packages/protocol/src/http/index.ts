@@ -1,6 +1,34 @@
 /** Every HTTP request and answer body: one schema (and its inferred type) per body. */
+
+export {
+  ALERT_RULES,
+  ALERT_SEVERITIES,
+  ALERT_STATES,
+  Alert,
+  AlertList,
+  type AlertRule,
+  type AlertSeverity,
+  type AlertState,
+  AlertsQuery,
+} from './alerts.js';
 export { HTTP_ERROR_CODES, HttpErrorBody, type HttpErrorCode } from './errors.js';
 export { HealthStatus, ReadinessReport } from './health.js';
+export {
+  DESK_METRICS,
+  HISTORY_MAX_POINTS,
+  HISTORY_MAX_SERIES,
+  HISTORY_METRICS,
+  HISTORY_RESOLUTIONS_S,
+  HISTORY_RETENTION_MS,
+  HistoryDocument,
+  type HistoryMetric,
+  HistoryMetricName,
+  HistoryQuery,
+  HistorySeries,
+  NODE_METRICS,
+  NodeInfo,
+  NodeList,
+} from './history.js';
 export { MemberList, MembersQuery } from './members.js';
 export { LoginRequest, SessionToken } from './session.js';
 export { FLEET_PAGE, FleetEntry, FleetPageInfo, StatsDocument, StatsQuery } from './stats.js';

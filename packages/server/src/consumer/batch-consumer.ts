@@ -199,8 +199,9 @@ class GroupCommitConsumer implements BatchConsumer {
       this.#stats.countBatch(performance.now() - call.startedAt);
       this.#settle(call, { results, events: eventsOf[i]! });
     });
-    if (!this.#logger.isLevelEnabled('info')) return;
-    this.#logger.info(
+    // One line per transaction: debug, or it is most of what a busy node writes.
+    if (!this.#logger.isLevelEnabled('debug')) return;
+    this.#logger.debug(
       {
         calls: group.length,
         types: Object.fromEntries(summary),
