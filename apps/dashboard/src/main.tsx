@@ -4,9 +4,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import * as z from 'zod';
 import { App } from './app/app.js';
+import { ensureValidLanguage } from './lib/page-language.js';
 
 // The page's CSP forbids eval: zod's compiled parsers would try it once (and log a violation).
 z.config({ jitless: true });
+// before anything reads it (uPlot does when the performance monitor loads)
+ensureValidLanguage();
 
 const root = document.getElementById('root');
 if (root) {
