@@ -1,57 +1,68 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { chromiumEngine } from './driver/chromium.js';
+import { ENGINE_NAMES, type Engine, type EngineBrowser, type EngineName } from './driver/engine.js';
+import { firefoxEngine } from './driver/firefox.js';
+import { Tab } from './driver/tab.js';
+import { webkitEngine } from './driver/webkit.js';
 
-/** Debian's Chromium; no browser download works on this machine. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export type { EngineBrowser, EngineName };
+export { Tab };
 
-/**
- * A headless Chromium with a fresh profile. Playwright refuses `--user-data-dir` in `launch`
- * (several contexts need a non-persistent browser); it makes its own temp profile per launch
- * and removes it on close, and TMPDIR points that at a folder of ours, removed too.
- */
-export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  const profileDir = mkdtempSync(path.join(tmpdir(), 'av-gym-chromium-'));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    env: { ...process.env, TMPDIR: profileDir },
-  });
-  return {
-    browser,
-    async close() {
-      await browser.close().catch(() => {});
-      rmSync(profileDir, { recursive: true, force: true });
-    },
-  };
+const ENGINES: Record<EngineName, Engine> = {
+  chromium: chromiumEngine,
+  firefox: firefoxEngine,
+  webkit: webkitEngine,
+};
+
+/** Every engine the suite knows, or the ones `E2E_BROWSERS` names (comma-separated). */
+export function selectedEngines(list = process.env.E2E_BROWSERS): EngineName[] {
+  if (!list) return [...ENGINE_NAMES];
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(ENGINE_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0)
+    throw new Error(
+      `E2E_BROWSERS / --browser: unknown engine "${unknown.join(', ')}"; use ${ENGINE_NAMES.join(', ')}`,
+    );
+  return names as EngineName[];
 }
 
-/** A new browser context (its own storage: another desk) with one page at `url`. */
-export async function openDesk(
-  browser: Browser,
-  url: string,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  await page.goto(url);
-  return { context, page };
+/** The engine this test file runs in: its vitest project sets E2E_BROWSER. */
+export function currentEngine(): Engine {
+  const name = process.env.E2E_BROWSER ?? 'chromium';
+  const engine = ENGINES[name as EngineName];
+  if (!engine) throw new Error(`E2E_BROWSER=${name}: use one of ${ENGINE_NAMES.join(', ')}`);
+  return engine;
+}
+
+export function engineByName(name: EngineName): Engine {
+  return ENGINES[name];
+}
+
+/** Starts the engine, failing with the install line when it is missing on this machine. */
+export async function launchBrowser(engine: Engine = currentEngine()): Promise<EngineBrowser> {
+  const missing = engine.missing();
+  if (missing) throw new Error(missing);
+  return engine.launch();
+}
+
+/** A new page with its own storage (another desk) at `url`. */
+export async function openDesk(browser: EngineBrowser, url: string): Promise<Tab> {
+  const tab = new Tab(browser.name, await browser.newPage({ width: 1360, height: 900 }));
+  await tab.goto(url);
+  return tab;
 }
 
 /** Signs in through the login form as a person would. */
-export async function signIn(page: Page, password: string): Promise<void> {
+export async function signIn(page: Tab, password: string): Promise<void> {
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Where a scenario's screenshot goes: Chromium's keeps the docs' old name, the others add theirs. */
+export function screenshotPath(name: string, engine: EngineName): string {
+  return engine === 'chromium' ? `docs/img/${name}.png` : `docs/img/${name}-${engine}.png`;
 }

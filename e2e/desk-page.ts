@@ -1,8 +1,9 @@
 import type { Member } from '@av-gym/protocol';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from './driver/locator.js';
+import type { Tab } from './driver/tab.js';
 
 /** Finds a member through "Search members" with the keyboard, as a clerk would. */
-export async function openMember(page: Page, member: Member): Promise<Locator> {
+export async function openMember(page: Tab, member: Member): Promise<Locator> {
   const search = page.getByRole('combobox', { name: 'Search members' });
   await search.fill(member.membershipNumber);
   await page.getByRole('option', { name: new RegExp(member.name) }).waitFor();
@@ -14,7 +15,7 @@ export async function openMember(page: Page, member: Member): Promise<Locator> {
 }
 
 /** Renames this browser's desk through the header. */
-export async function renameDesk(page: Page, name: string): Promise<void> {
+export async function renameDesk(page: Tab, name: string): Promise<void> {
   await page.getByRole('button', { name: /rename$/ }).click();
   await page.getByLabel('Desk name').fill(name);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -38,6 +39,6 @@ export async function waitForChange(
 }
 
 /** Waits until the header's connection indicator says Online. */
-export async function waitOnline(page: Page, timeoutMs = 10_000): Promise<void> {
+export async function waitOnline(page: Tab, timeoutMs = 10_000): Promise<void> {
   await page.getByRole('status', { name: 'Connection' }).getByText('Online').waitFor({ timeout: timeoutMs });
 }

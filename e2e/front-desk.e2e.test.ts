@@ -1,30 +1,37 @@
 import type { Member } from '@av-gym/protocol';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDesk, signIn } from './browser.js';
+import {
+  currentEngine,
+  type EngineBrowser,
+  launchBrowser,
+  openDesk,
+  screenshotPath,
+  signIn,
+} from './browser.js';
 import { openMember, renameDesk, waitOnline } from './desk-page.js';
 import { pickMembers } from './gym-data.js';
 import { ServerProcess } from './server-process.js';
 
-describe('front desk', () => {
+const engine = currentEngine().name;
+
+describe(`front desk [${engine}]`, () => {
   const server = new ServerProcess();
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
+  let browser: EngineBrowser;
   let members: { active: Member[]; expired: Member };
 
   beforeAll(async () => {
     await server.start();
     members = await pickMembers(server);
-    ({ browser, close: closeBrowser } = await launchBrowser());
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await closeBrowser?.();
+    await browser?.close();
     await server.dispose();
   });
 
   it('refuses a wrong password and signs in with the right one', async () => {
-    const { context, page } = await openDesk(browser, server.url);
+    const page = await openDesk(browser, server.url);
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -34,11 +41,11 @@ describe('front desk', () => {
     await page.getByRole('region', { name: 'Live check-ins' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await context.close();
+    await page.close();
   });
 
   it('goes back to sign-in, saying why, when the session is logged out elsewhere', async () => {
-    const { context, page } = await openDesk(browser, server.url);
+    const page = await openDesk(browser, server.url);
     await signIn(page, server.adminPassword);
     await waitOnline(page);
     const token = await page.evaluate(
@@ -53,22 +60,22 @@ describe('front desk', () => {
     // the server closes the desk's socket with 4401 within 1 s; the desk shows sign-in at once
     await page.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: 3_000 });
     await expect(page.getByRole('status').first().textContent()).resolves.toContain('Your session has ended');
-    await context.close();
+    await page.close();
   });
 
   it("shows desk A's check-in in desk B's live feed within 2 s", async () => {
     const deskA = await openDesk(browser, server.url);
     const deskB = await openDesk(browser, server.url);
-    await signIn(deskA.page, server.adminPassword);
-    await signIn(deskB.page, server.adminPassword);
-    await renameDesk(deskA.page, 'Front A');
-    await deskB.page.getByRole('button', { name: /rename$/ }).waitFor();
-    await waitOnline(deskA.page);
-    await waitOnline(deskB.page);
+    await signIn(deskA, server.adminPassword);
+    await signIn(deskB, server.adminPassword);
+    await renameDesk(deskA, 'Front A');
+    await deskB.getByRole('button', { name: /rename$/ }).waitFor();
+    await waitOnline(deskA);
+    await waitOnline(deskB);
     const member = members.active[0]!;
 
-    const card = await openMember(deskA.page, member);
-    const feedB = deskB.page.getByRole('region', { name: 'Live check-ins' });
+    const card = await openMember(deskA, member);
+    const feedB = deskB.getByRole('region', { name: 'Live check-ins' });
     const line = feedB
       .getByRole('listitem')
       .filter({ hasText: member.name })
@@ -81,10 +88,10 @@ describe('front desk', () => {
 
     // a second member and a check-out, so the feed and the screenshot show both kinds
     const second = members.active[1]!;
-    const secondCard = await openMember(deskA.page, second);
+    const secondCard = await openMember(deskA, second);
     await secondCard.getByRole('button', { name: 'Check in' }).click();
     await secondCard.getByText(`${second.name} checked in.`).waitFor();
-    const again = await openMember(deskA.page, member);
+    const again = await openMember(deskA, member);
     await again.getByRole('button', { name: 'Check out' }).click();
     await feedB
       .getByRole('listitem')
@@ -92,14 +99,14 @@ describe('front desk', () => {
       .filter({ hasText: 'stayed' })
       .first()
       .waitFor();
-    await openMember(deskA.page, second);
-    await deskA.page.screenshot({ path: 'docs/img/front-desk.png', fullPage: false });
-    await deskA.context.close();
-    await deskB.context.close();
+    await openMember(deskA, second);
+    await deskA.screenshot({ path: screenshotPath('front-desk', engine), fullPage: false });
+    await deskA.close();
+    await deskB.close();
   });
 
   it('checks a member in from a card scan and ignores the same scan within 1 s', async () => {
-    const { context, page } = await openDesk(browser, server.url);
+    const page = await openDesk(browser, server.url);
     await signIn(page, server.adminPassword);
     await waitOnline(page);
     const member = members.active[3]!;
@@ -113,11 +120,11 @@ describe('front desk', () => {
     await card.getByText(`${member.name} checked in.`).waitFor();
     const log = page.getByRole('region', { name: 'This desk' });
     expect(await log.getByRole('listitem').filter({ hasText: member.name }).count()).toBe(1);
-    await context.close();
+    await page.close();
   });
 
   it("refuses an expired member's check-in with the reason in words", async () => {
-    const { context, page } = await openDesk(browser, server.url);
+    const page = await openDesk(browser, server.url);
     await signIn(page, server.adminPassword);
     await waitOnline(page);
     const card = await openMember(page, members.expired);
@@ -127,24 +134,24 @@ describe('front desk', () => {
     const text = (await alert.textContent()) ?? '';
     expect(text).toMatch(/membership expired on \d{1,2} [A-Z][a-z]{2} \d{4}/);
     expect(text).not.toContain('MEMBERSHIP_INACTIVE');
-    await context.close();
+    await page.close();
   });
 
   it("shows the newer values on a version conflict and saves the clerk's own edit again", async () => {
     const deskA = await openDesk(browser, server.url);
     const deskB = await openDesk(browser, server.url);
-    await signIn(deskA.page, server.adminPassword);
-    await signIn(deskB.page, server.adminPassword);
-    await waitOnline(deskA.page);
-    await waitOnline(deskB.page);
+    await signIn(deskA, server.adminPassword);
+    await signIn(deskB, server.adminPassword);
+    await waitOnline(deskA);
+    await waitOnline(deskB);
     const member = members.active[5]!;
     const newPlan = member.plan === 'student' ? 'premium' : 'student';
-    for (const { page } of [deskA, deskB]) {
+    for (const page of [deskA, deskB]) {
       const card = await openMember(page, member);
       await card.getByRole('button', { name: 'Edit member' }).click();
     }
-    const formA = deskA.page.getByRole('region', { name: `Edit ${member.name}` });
-    const formB = deskB.page.getByRole('region', { name: `Edit ${member.name}` });
+    const formA = deskA.getByRole('region', { name: `Edit ${member.name}` });
+    const formB = deskB.getByRole('region', { name: `Edit ${member.name}` });
 
     await formB.getByLabel('Plan').selectOption(newPlan);
     await formB.getByRole('button', { name: 'Save changes' }).click();
@@ -166,7 +173,7 @@ describe('front desk', () => {
     });
     const saved = (await res.json()) as Member;
     expect(saved).toMatchObject({ plan: newPlan, notes: 'Prefers the rowing machines' });
-    await deskA.context.close();
-    await deskB.context.close();
+    await deskA.close();
+    await deskB.close();
   });
 });

@@ -1,30 +1,30 @@
 import type { Member } from '@av-gym/protocol';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openDesk, signIn } from './browser.js';
+import { currentEngine, type EngineBrowser, launchBrowser, openDesk, signIn } from './browser.js';
 import { openMember, waitOnline } from './desk-page.js';
 import { pickMembers } from './gym-data.js';
 import { ServerProcess } from './server-process.js';
 
-describe('front desk while the server is down', () => {
+const engine = currentEngine().name;
+
+describe(`front desk while the server is down [${engine}]`, () => {
   const server = new ServerProcess();
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
+  let browser: EngineBrowser;
   let member: Member;
 
   beforeAll(async () => {
     await server.start();
     member = (await pickMembers(server)).active[2]!;
-    ({ browser, close: closeBrowser } = await launchBrowser());
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await closeBrowser?.();
+    await browser?.close();
     await server.dispose();
   });
 
   it('shows a check-in as pending and confirms it once the server is back', async () => {
-    const { context, page } = await openDesk(browser, server.url);
+    const page = await openDesk(browser, server.url);
     await signIn(page, server.adminPassword);
     await waitOnline(page);
     const card = await openMember(page, member);
@@ -42,6 +42,6 @@ describe('front desk while the server is down', () => {
     await waitOnline(page);
     const feed = page.getByRole('region', { name: 'Live check-ins' });
     await feed.getByRole('listitem').filter({ hasText: member.name }).first().waitFor({ timeout: 10_000 });
-    await context.close();
+    await page.close();
   });
 });

@@ -1,16 +1,24 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTraffic } from '../apps/dashboard/scripts/traffic.js';
-import { launchBrowser, openDesk, signIn } from './browser.js';
+import {
+  currentEngine,
+  type EngineBrowser,
+  launchBrowser,
+  openDesk,
+  screenshotPath,
+  signIn,
+  type Tab,
+} from './browser.js';
 import { waitForChange, waitOnline } from './desk-page.js';
 import { pickMembers } from './gym-data.js';
 import { ServerProcess } from './server-process.js';
 
-describe('performance monitor', () => {
+const engine = currentEngine().name;
+
+describe(`performance monitor [${engine}]`, () => {
   const server = new ServerProcess();
-  let browser: Browser;
-  let closeBrowser: () => Promise<void>;
-  let page: Page;
+  let browser: EngineBrowser;
+  let page: Tab;
 
   const monitor = () => page.getByRole('region', { name: 'Performance monitor' });
   const serverFigures = () =>
@@ -23,8 +31,8 @@ describe('performance monitor', () => {
 
   beforeAll(async () => {
     await server.start();
-    ({ browser, close: closeBrowser } = await launchBrowser());
-    ({ page } = await openDesk(browser, server.url));
+    browser = await launchBrowser();
+    page = await openDesk(browser, server.url);
     await signIn(page, server.adminPassword);
     await waitOnline(page);
     // a few check-ins from this tab, so its own figures (batches, latency) are not empty
@@ -40,7 +48,7 @@ describe('performance monitor', () => {
   });
 
   afterAll(async () => {
-    await closeBrowser?.();
+    await browser?.close();
     await server.dispose();
   });
 
@@ -103,7 +111,7 @@ describe('performance monitor', () => {
       .waitFor({ timeout: 9_000 });
     await monitor().getByRole('button', { name: 'Refresh now' }).click();
     await page.waitForTimeout(300);
-    await page.screenshot({ path: 'docs/img/performance-monitor.png', fullPage: true });
+    await page.screenshot({ path: screenshotPath('performance-monitor', engine), fullPage: true });
     await run;
   });
 });
