@@ -172,6 +172,32 @@ describe('parseConfig', () => {
     expect(errorOf({ CLIENT_STATS_MAX_ROWS: 'lots' }).variable).toBe('CLIENT_STATS_MAX_ROWS');
   });
 
+  it('reads the history window and the drain, with their documented defaults', () => {
+    expect(parseConfig({})).toMatchObject({
+      eventHistorySize: 10_000,
+      eventHistoryMaxAgeMs: 24 * 3_600_000,
+      drain: { readyDelayMs: 0, timeoutMs: 30_000, reconnectMinMs: 500, reconnectMaxMs: 5_000 },
+    });
+    const c = parseConfig({
+      EVENT_HISTORY_SIZE: '500',
+      EVENT_HISTORY_MAX_AGE_HOURS: '2',
+      DRAIN_READY_DELAY_MS: '3000',
+      DRAIN_TIMEOUT_SEC: '60',
+      DRAIN_RECONNECT_MIN_MS: '0',
+      DRAIN_RECONNECT_MAX_MS: '0',
+    });
+    expect(c).toMatchObject({
+      eventHistorySize: 500,
+      eventHistoryMaxAgeMs: 7_200_000,
+      drain: { readyDelayMs: 3_000, timeoutMs: 60_000, reconnectMinMs: 0, reconnectMaxMs: 0 },
+    });
+    expect(errorOf({ EVENT_HISTORY_SIZE: '0' }).variable).toBe('EVENT_HISTORY_SIZE');
+    expect(errorOf({ DRAIN_TIMEOUT_SEC: '0' }).variable).toBe('DRAIN_TIMEOUT_SEC');
+    const backwards = errorOf({ DRAIN_RECONNECT_MIN_MS: '2000', DRAIN_RECONNECT_MAX_MS: '1000' });
+    expect(backwards.variable).toBe('DRAIN_RECONNECT_MAX_MS');
+    expect(backwards.message).toContain('DRAIN_RECONNECT_MIN_MS');
+  });
+
   it('treats an empty optional value as unset', () => {
     expect(
       parseConfig({ AV_GYM_ADMIN_PASSWORD: '', ALLOWED_ORIGINS: '', PORT: '', SEED_DEMO: '' }),
