@@ -104,4 +104,30 @@ describe('events', () => {
     const { welcome: future } = await connect({ topics: ['*'], resume: { lastEventSeq: 1_000_000 } });
     expect(future.resumed).toBe(false);
   });
+
+  it('answers resumed:false when the oldest missed event is past EVENT_HISTORY_MAX_AGE_HOURS', async () => {
+    const aged = await startServer({ eventHistoryMaxAgeMs: 2_000 });
+    try {
+      const writer = new TestClient(aged.wsUrl);
+      clients.push(writer);
+      const first = await writer.hello();
+      writer.send({ type: 'batch', seq: 1, batches: { member_create: [memberCreate('m_aged')] } });
+      await writer.next((f) => f.type === 'ack' && f.seq === 1);
+      const fresh = new TestClient(aged.wsUrl);
+      clients.push(fresh);
+      // in the count window and young: replayed
+      expect(await fresh.hello({ resume: { lastEventSeq: first.eventSeq } })).toMatchObject({
+        resumed: true,
+      });
+      await new Promise((r) => setTimeout(r, 2_100));
+      const late = new TestClient(aged.wsUrl);
+      clients.push(late);
+      // the same seq, now older than the window: reload instead of a stale replay
+      expect(await late.hello({ resume: { lastEventSeq: first.eventSeq } })).toMatchObject({
+        resumed: false,
+      });
+    } finally {
+      await aged.stop();
+    }
+  });
 });
