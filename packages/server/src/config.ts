@@ -365,10 +365,11 @@ const VARIABLES = {
     advice: 'set CLIENT_STATS_MAX_ROWS to the desk stats rows kept at most (1-1000000)',
   },
   EVENT_HISTORY_SIZE: {
-    schema: intIn(1, 1_000_000),
+    // At most 10,000: a resume replays the whole gap at once, and it must fit one connection's
+    // outbound limit (8 MiB) or the desk would be closed 4508 on every reconnect.
+    schema: intIn(1, 10_000),
     fallback: '10000',
-    advice:
-      'set EVENT_HISTORY_SIZE to the events kept for resume, in memory and in the event log (1-1000000)',
+    advice: 'set EVENT_HISTORY_SIZE to the events kept for resume, in memory and in the event log (1-10000)',
   },
   EVENT_HISTORY_MAX_AGE_HOURS: {
     schema: intIn(1, 8_760),
