@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
+import type { HistoryStore } from '../history/history-store.js';
 import type { StoreFileFigures, StoreMaintenance, StoreRowCounts } from './store-maintenance.js';
 
 const HOUR_MS = 3_600_000;
@@ -32,9 +33,20 @@ export interface HousekeeperOptions {
   chunkRows?: number;
   /** Delete statements per table per pass at most (default 100); the rest waits for the next pass. */
   maxChunksPerPass?: number;
+  /** The monitor's history: each pass downsamples it (10 s -> 1 min -> 1 h) and deletes what is past retention. */
+  history?: HistoryStore;
 }
 
-export type RetainedTable = 'processed_messages' | 'staff_sessions' | 'client_stats' | 'event_log';
+export type RetainedTable =
+  | 'processed_messages'
+  | 'staff_sessions'
+  | 'client_stats'
+  | 'event_log'
+  | 'history_samples'
+  | 'alert_log';
+
+/** Resolved alerts are kept this long (the 1 h history rows are kept as long). */
+export const ALERT_LOG_RETENTION_MS = 90 * 86_400_000;
 
 export interface HousekeepingReport {
   deleted: Record<RetainedTable, number>;
@@ -66,7 +78,9 @@ const yieldToWriters = () => new Promise<void>((resolve) => setImmediate(resolve
  * await housekeeper.stop();
  */
 export class Housekeeper {
-  readonly #o: Required<Omit<HousekeeperOptions, 'retention'>>;
+  readonly #o: Required<Omit<HousekeeperOptions, 'retention' | 'history'>> & {
+    history: HistoryStore | undefined;
+  };
   readonly #retention: RetentionPolicy;
   #timer: unknown;
   #running: Promise<unknown> | undefined;
@@ -79,6 +93,8 @@ export class Housekeeper {
     staff_sessions: 0,
     client_stats: 0,
     event_log: 0,
+    history_samples: 0,
+    alert_log: 0,
   };
   readonly #passes = { ok: 0, failed: 0 };
 
@@ -90,6 +106,7 @@ export class Housekeeper {
       intervalMs: Math.max(0, options.intervalMs ?? 60_000),
       chunkRows: Math.max(1, options.chunkRows ?? 2_000),
       maxChunksPerPass: Math.max(1, options.maxChunksPerPass ?? 100),
+      history: options.history,
     };
     this.#retention = { ...DEFAULT_RETENTION, ...options.retention };
   }
@@ -153,6 +170,7 @@ export class Housekeeper {
           m.deleteClientStats(now - r.clientStatsRetentionMs, r.maxClientStatsRows, limit),
         ),
         event_log: await this.#drain('event_log', (limit) => m.trimEvents(now, limit)),
+        ...(await this.#history(now)),
       };
       if (!this.#stopped) await m.truncateLog();
       const rows = await m.rowCounts();
@@ -180,6 +198,19 @@ export class Housekeeper {
       await yieldToWriters();
     }
     return total;
+  }
+
+  /** Downsampling first (the rows it reads are younger than any retention), then retention. */
+  async #history(now: number): Promise<Pick<Record<RetainedTable, number>, 'history_samples' | 'alert_log'>> {
+    const h = this.#o.history;
+    if (!h) return { history_samples: 0, alert_log: 0 };
+    await h.downsample(now);
+    return {
+      history_samples: await this.#drain('history_samples', (limit) => h.prune(now, limit)),
+      alert_log: await this.#drain('alert_log', (limit) =>
+        h.pruneAlerts(now - ALERT_LOG_RETENTION_MS, limit),
+      ),
+    };
   }
 
   /** Deletes chunk after chunk until one comes back empty, the pass's bound is hit, or stop(). */

@@ -1,6 +1,8 @@
 import type { Member, MemberStatus, ServerEvent } from '@av-gym/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
+import type { HistoryStore } from '../history/history-store.js';
+import { KyselyHistoryStore } from '../history/kysely-history-store.js';
 import { buildDemoGym, DEMO_MEMBER_COUNT } from './demo-seed.js';
 import { DEFAULT_EVENT_LOG_WINDOW, type EventLogWindow, readEvents, recentEvents } from './event-log.js';
 import { KyselyMaintenance, type MaintenanceHooks } from './kysely-maintenance.js';
@@ -42,6 +44,7 @@ function escapeLike(text: string): string {
 export class KyselyStore implements WriteStore {
   readonly capacity: number;
   readonly maintenance: StoreMaintenance;
+  readonly history: HistoryStore;
   /** The event history this store keeps. */
   readonly eventLog: EventLogWindow;
   readonly #db: Kysely<Database>;
@@ -59,6 +62,7 @@ export class KyselyStore implements WriteStore {
     this.#createTx = options.createTx ?? ((trx, maxEvents) => new KyselyStoreTx(trx, maxEvents));
     this.eventLog = { ...DEFAULT_EVENT_LOG_WINDOW, ...options.eventLog };
     this.maintenance = new KyselyMaintenance(db, options.maintenanceHooks, this.eventLog);
+    this.history = new KyselyHistoryStore(db);
   }
 
   async init(options: { seedDemo: boolean; now?: number }): Promise<void> {

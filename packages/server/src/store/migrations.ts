@@ -190,6 +190,47 @@ function eventLog(options: MigrationDialectOptions): Migration {
   };
 }
 
+/**
+ * The monitor's memory: the time series (10 s, 1 min and 1 h rows side by side; `''` for no
+ * desk or node, so the key has no nulls) and the alert log. The second index serves retention
+ * deletes and the node list, which read one resolution by time.
+ */
+const history: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('history_samples')
+      .addColumn('resolution_s', 'integer', (c) => c.notNull())
+      .addColumn('metric', 'varchar(64)', (c) => c.notNull())
+      .addColumn('desk', 'varchar(128)', (c) => c.notNull())
+      .addColumn('node', 'varchar(128)', (c) => c.notNull())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('value', 'double precision', (c) => c.notNull())
+      .addPrimaryKeyConstraint('history_samples_pk', ['resolution_s', 'metric', 'desk', 'node', 'at'])
+      .execute();
+    await db.schema
+      .createIndex('history_samples_resolution_at')
+      .on('history_samples')
+      .columns(['resolution_s', 'at'])
+      .execute();
+    await db.schema
+      .createTable('alert_log')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('rule', 'varchar(32)', (c) => c.notNull())
+      .addColumn('subject', 'varchar(128)', (c) => c.notNull())
+      .addColumn('severity', 'varchar(16)', (c) => c.notNull())
+      .addColumn('state', 'varchar(16)', (c) => c.notNull())
+      .addColumn('summary', 'text', (c) => c.notNull())
+      .addColumn('value', 'double precision', (c) => c.notNull())
+      .addColumn('node', 'varchar(128)', (c) => c.notNull())
+      .addColumn('started_at', 'bigint', (c) => c.notNull())
+      .addColumn('fired_at', 'bigint')
+      .addColumn('resolved_at', 'bigint')
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('alert_log_updated_at').on('alert_log').column('updated_at').execute();
+  },
+};
+
 /** The in-code migration list; names sort in the order they apply. */
 export function createMigrationProvider(options: MigrationDialectOptions = {}): MigrationProvider {
   return {
@@ -199,6 +240,7 @@ export function createMigrationProvider(options: MigrationDialectOptions = {}): 
         '0002_hashed_sessions_disabled_staff': hashedSessionsDisabledStaff,
         '0003_fingerprints_and_retention': fingerprintsAndRetention,
         '0004_event_log': eventLog(options),
+        '0005_history': history,
       };
     },
   };

@@ -1,4 +1,5 @@
 import type { Member, MemberStatus, Occupancy, Rejection, ServerEvent, Visit } from '@av-gym/protocol';
+import type { HistoryStore } from '../history/history-store.js';
 import type { StoreMaintenance } from './store-maintenance.js';
 
 /**
@@ -39,6 +40,8 @@ export interface Store {
    */
   disableStaff(username: string, at: number): Promise<string[] | undefined>;
 
+  /** The monitor's time series and alert log, shared by the nodes of one database; absent: no history. */
+  readonly history?: HistoryStore;
   /** Retention deletes, row counts and file sizes (the housekeeper runs them); absent when a store has none. */
   readonly maintenance?: StoreMaintenance;
   /**
