@@ -30,6 +30,7 @@ export {
   backoffDelayMs,
   DEFAULT_BACKOFF,
 } from './connection/backoff.js';
+export type { OutboxSnapshot } from './connection/durable-outbox.js';
 export type { SendOutcome } from './connection/outbox.js';
 export type {
   AckNotice,
@@ -77,3 +78,16 @@ export {
   type QualityWindowCounts,
 } from './metrics/quality-window.js';
 export type { ConnectionMetrics, MessageMetrics, ServiceMetrics } from './metrics/service-metrics.js';
+export {
+  IndexedDbOutboxStore,
+  type IndexedDbOutboxStoreOptions,
+  type LocksLike,
+} from './outbox-store/indexeddb-outbox-store.js';
+export { MemoryOutboxStore } from './outbox-store/memory-outbox-store.js';
+export {
+  DEFAULT_OUTBOX_BUDGET,
+  isStoredAction,
+  type OutboxBudget,
+  type OutboxStore,
+  type StoredAction,
+} from './outbox-store/outbox-store.js';

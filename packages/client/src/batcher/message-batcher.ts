@@ -334,7 +334,8 @@ export class MessageBatcher {
   }
 }
 
-function defaultPriority(type: string): Priority {
+/** A type's priority when a send names none: the protocol's default, else medium. */
+export function defaultPriority(type: string): Priority {
   return Object.hasOwn(DEFAULT_PRIORITY, type)
     ? DEFAULT_PRIORITY[type as keyof typeof DEFAULT_PRIORITY]
     : 'medium';

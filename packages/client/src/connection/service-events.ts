@@ -1,4 +1,5 @@
-import type { EventFrame, Priority } from '@av-gym/protocol';
+import type { Alert, EventFrame, Priority } from '@av-gym/protocol';
+import type { OutboxSnapshot } from './durable-outbox.js';
 import type { SendOutcome } from './outbox.js';
 import type { StateChange } from './state.js';
 
@@ -32,6 +33,10 @@ export interface ServiceEventMap {
   error: ErrorNotice;
   /** Every event of every subscribed topic. */
   event: EventFrame;
+  /** Extension: an alert changed state (subscribe to the `alerts` topic to get them). */
+  alert: Alert;
+  /** The durable outbox changed (an action saved, restored or settled); only with an `outboxStore`. */
+  outbox: OutboxSnapshot;
 }
 
 export interface SendOptions {
@@ -39,4 +44,9 @@ export interface SendOptions {
   priority?: Priority;
   /** Your own idempotency key; default a new ULID. */
   id?: string;
+  /**
+   * With an `outboxStore`: called once the action is saved in it ("saved on this desk"), before
+   * it is queued; a reload or crash from then on loses nothing. Not called for low priority.
+   */
+  onSaved?: () => void;
 }

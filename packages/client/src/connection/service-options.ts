@@ -5,6 +5,7 @@ import { type Compressor, streamCompressor } from '../codec/frame-compressor.js'
 import { ClientError } from '../errors.js';
 import { DEFAULT_QUALITY_WEIGHTS, type QualityWeights } from '../metrics/connection-quality.js';
 import { DEFAULT_QUALITY_WINDOW_MS } from '../metrics/quality-window.js';
+import { DEFAULT_OUTBOX_BUDGET, type OutboxBudget, type OutboxStore } from '../outbox-store/outbox-store.js';
 
 /** The logger the service reports through: pino's `(fields, message)` methods fit as they are. */
 export interface ClientLogger {
@@ -108,14 +109,36 @@ export interface WebSocketServiceOptions {
    * in Node a sync one is cheaper: `(b) => zlib.deflateRawSync(b, { level: 1 })`. `null`: never compress.
    */
   compress?: Compressor | null;
+  /**
+   * Where high- and medium-priority sends are saved before they are queued, so they survive a
+   * reload, a restart or a crash and are sent again (same ids) at the next `connect()`.
+   * Default none: the outbox lives in memory and `maxQueueSize` refuses with BACKPRESSURE.
+   */
+  outboxStore?: OutboxStore | null;
+  /**
+   * With an `outboxStore`: how much may wait beyond the batcher's in-memory queue; past it a
+   * send settles OUTBOX_FULL. Default 10,000 actions or 5 MiB of their JSON.
+   */
+  outboxBudget?: Partial<OutboxBudget>;
 }
 
 export type ResolvedServiceOptions = Required<
   Omit<
     WebSocketServiceOptions,
-    'token' | 'network' | 'batching' | 'topics' | 'random' | 'compress' | 'codecs' | 'logger'
+    | 'token'
+    | 'network'
+    | 'batching'
+    | 'topics'
+    | 'random'
+    | 'compress'
+    | 'codecs'
+    | 'logger'
+    | 'outboxStore'
+    | 'outboxBudget'
   >
 > & {
+  outboxStore: OutboxStore | undefined;
+  outboxBudget: OutboxBudget;
   logger: ClientLogger | undefined;
   compress: Compressor | undefined;
   codecs: readonly string[];
@@ -222,5 +245,26 @@ export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServi
     codecs: [...codecs],
     compressMinBytes: positive('compressMinBytes', o.compressMinBytes ?? COMPRESS_MIN_BYTES),
     compress,
+    outboxStore: checkedStore(o.outboxStore),
+    outboxBudget: {
+      maxActions: positive(
+        'outboxBudget.maxActions',
+        o.outboxBudget?.maxActions ?? DEFAULT_OUTBOX_BUDGET.maxActions,
+      ),
+      maxBytes: positive('outboxBudget.maxBytes', o.outboxBudget?.maxBytes ?? DEFAULT_OUTBOX_BUDGET.maxBytes),
+    },
   };
+}
+
+function checkedStore(store: OutboxStore | null | undefined): OutboxStore | undefined {
+  if (store === undefined || store === null) return undefined;
+  for (const m of ['load', 'put', 'delete', 'close'] as const) {
+    if (typeof store[m] !== 'function') {
+      throw new ClientError(
+        'INVALID_OPTION',
+        `WebSocketService: outboxStore needs a ${m} method (see OutboxStore)`,
+      );
+    }
+  }
+  return store;
 }

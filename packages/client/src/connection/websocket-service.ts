@@ -10,7 +10,7 @@ import {
   validateMessage,
 } from '@av-gym/protocol';
 import type { OutgoingFrame } from '../batcher/frame-builder.js';
-import { MessageBatcher } from '../batcher/message-batcher.js';
+import { defaultPriority, MessageBatcher } from '../batcher/message-batcher.js';
 import type { QueuedMessage } from '../batcher/queued-message.js';
 import type { Clock } from '../clock.js';
 import { CompressionPolicy } from '../codec/compression-policy.js';
@@ -23,6 +23,8 @@ import { LatencyTracker } from '../metrics/latency-tracker.js';
 import { QualityWatch } from '../metrics/quality-watch.js';
 import { QualityWindow } from '../metrics/quality-window.js';
 import { batchingMetrics, MessageCounters, type ServiceMetrics } from '../metrics/service-metrics.js';
+import type { StoredAction } from '../outbox-store/outbox-store.js';
+import { DurableOutbox, type OutboxSnapshot } from './durable-outbox.js';
 import { Outbox, type SendOutcome } from './outbox.js';
 import type { AckNotice, SendOptions, ServiceEventMap } from './service-events.js';
 import {
@@ -36,6 +38,11 @@ import type { ConnectionState } from './state.js';
 
 /** Outcomes that count as lost in the quality window: dropped, never acked, or refused by a full queue. */
 const LOST_CODES: ReadonlySet<string> = new Set(['DROPPED', 'TIMEOUT', 'BACKPRESSURE']);
+
+type Resolve = (outcome: SendOutcome) => void;
+/** A saved action waiting beyond the batcher's `maxQueueSize`, with whoever awaits its outcome. */
+type Overflow = { action: StoredAction; resolvers: Resolve[] };
+const noop: Resolve = () => {};
 
 /**
  * The client: a reconnecting {@link Session} carrying a priority {@link MessageBatcher}, an
@@ -60,6 +67,13 @@ export class WebSocketService {
   readonly #outbox: Outbox;
   readonly #sender: FrameSender;
   readonly #timers: ServiceTimers;
+  readonly #durable: DurableOutbox | undefined;
+  /** Saved actions past the batcher's bound, in save order: they enter it as it empties. */
+  #overflow: Overflow[] = [];
+  /** Saved ids coalesced into another saved message: forgotten when it settles. */
+  readonly #merged = new Map<string, string[]>();
+  #pumpScheduled = false;
+  #restored = false;
   #maxInFlight: number;
   #windowStartedAt: number;
 
@@ -118,6 +132,7 @@ export class WebSocketService {
         this.#shutdown(`connection closed for good (${reason.code ?? ''} ${reason.reason ?? ''})`),
       onEvent: (event) => this.#onEvent(event),
       onReply: (frame) => this.#onReply(frame),
+      onAlert: (alert) => this.#emit('alert', alert),
     });
     // the last stage of the outbound pipeline: batcher -> #write (outbox) -> sender -> session
     this.#sender = new FrameSender(
@@ -127,6 +142,12 @@ export class WebSocketService {
       this.#session,
     );
     this.#sender.setEnabled(this.#batcher.optimization);
+    this.#durable =
+      this.#o.outboxStore === undefined
+        ? undefined
+        : new DurableOutbox(this.#o.outboxStore, this.#o.outboxBudget, (snap) => this.#emit('outbox', snap));
+    // loaded now, so every saved action is queued before any new send (save order across restarts)
+    this.#restore();
   }
 
   get state(): ConnectionState {
@@ -163,6 +184,7 @@ export class WebSocketService {
   send(type: string, data: unknown, options?: SendOptions): Promise<SendOutcome>;
   send(type: string, data: unknown, options: SendOptions = {}): Promise<SendOutcome> {
     const id = options.id ?? this.#nextId();
+    const priority = options.priority ?? defaultPriority(type);
     if (this.#session.state === 'closed') {
       return Promise.resolve({ ok: false, id, code: 'CLOSED', message: 'the service is closed' });
     }
@@ -173,6 +195,8 @@ export class WebSocketService {
         return Promise.resolve({ ok: false, id, code: v.code, message: v.message });
       }
     }
+    if (this.#durable !== undefined && priority !== 'low')
+      return this.#sendDurable(id, type, data, priority, options);
     return new Promise<SendOutcome>((resolve) => {
       // the id of a message still pending: the same logical message, so wait for its outcome
       if (options.id !== undefined && this.#outbox.attach(id, resolve)) return;
@@ -195,6 +219,16 @@ export class WebSocketService {
         });
       }
     });
+  }
+
+  /** The durable outbox's figures (saved actions and bytes, and the budget); undefined without an `outboxStore`. */
+  outboxSnapshot(): OutboxSnapshot | undefined {
+    return this.#durable?.snapshot();
+  }
+
+  /** The actions saved on this device and not yet settled by the server, in save order ([] without a store). */
+  savedActions(): StoredAction[] {
+    return this.#durable?.list() ?? [];
   }
 
   /** Registers a handler for a service event, a topic, an event name or a message type; returns the unsubscribe function. */
@@ -229,7 +263,7 @@ export class WebSocketService {
   async drain(timeoutMs = 10_000): Promise<boolean> {
     const start = this.#clock.monotonicNow();
     this.#batcher.flush();
-    while (this.#outbox.size > 0) {
+    while (this.#outbox.size > 0 || this.#overflow.length > 0) {
       if (this.#clock.monotonicNow() - start >= timeoutMs || this.#session.state === 'closed') return false;
       await new Promise<void>((r) => this.#clock.setTimeout(r, 10));
     }
@@ -270,7 +304,7 @@ export class WebSocketService {
         rejected: c.rejected,
         errors: c.errors,
         retries: c.retries,
-        pending: this.#outbox.size,
+        pending: this.#outbox.size + this.#overflow.length,
       },
     };
   }
@@ -282,6 +316,7 @@ export class WebSocketService {
     const closing = this.#session.close(); // emits the `closed` state change synchronously
     this.#handlers.clear();
     await closing;
+    await this.#durable?.close();
   }
 
   /** Stops everything that runs on its own and settles every unsettled send. */
@@ -290,7 +325,17 @@ export class WebSocketService {
     this.#sender.reset();
     this.#batcher.dispose();
     this.#batcher.takeAll();
-    this.#outbox.failAll('CLOSED', message);
+    const overflow = this.#overflow;
+    this.#overflow = [];
+    const kept =
+      this.#durable === undefined
+        ? ''
+        : '; saved actions stay on this device and are sent at the next connect()';
+    this.#outbox.failAll('CLOSED', `${message}${kept}`);
+    for (const o of overflow)
+      for (const r of o.resolvers)
+        r({ ok: false, id: o.action.id, code: 'CLOSED', message: `${message}${kept}` });
+    this.#merged.clear();
   }
 
   #opened(info: OpenInfo): void {
@@ -304,6 +349,8 @@ export class WebSocketService {
       this.#window.reconnected();
       this.#o.logger?.info({ sessionId: info.sessionId, resumed: info.resumed }, 'reconnected');
     }
+    // a store shared by tabs may hold actions a tab closed since left behind
+    if (info.reconnect) this.#restore();
     this.#emit('open', { sessionId: info.sessionId, resumed: info.resumed });
     if (info.reload !== undefined) this.#emit('reload', info.reload);
     this.#batcher.notifyWritable();
@@ -340,18 +387,148 @@ export class WebSocketService {
   }
 
   #write(frame: OutgoingFrame): void {
+    if (this.#overflow.length > 0) this.#schedulePump();
     this.#outbox.sent(frame);
     this.#counters.sent += frame.messages.length;
     this.#sender.send(frame.text, frame.bytes);
   }
 
   #settled(msg: QueuedMessage, outcome: SendOutcome): void {
+    // settled by the server (ok or refused): forget it; CLOSED leaves it saved for the next start
+    if (this.#durable?.has(msg.id) && (outcome.ok || outcome.code !== 'CLOSED')) {
+      const merged = this.#merged.get(msg.id) ?? [];
+      this.#merged.delete(msg.id);
+      this.#durable.forget([msg.id, ...merged]);
+    }
     if (!outcome.ok && LOST_CODES.has(outcome.code)) this.#lost(msg.type, outcome.code);
     else if (outcome.ok || outcome.code !== 'CLOSED') this.#window.settled(false);
     if (!this.#handlers.has('ack') && !this.#handlers.has(msg.type)) return;
     const notice: AckNotice = { id: msg.id, type: msg.type, outcome };
     this.#emit('ack', notice);
     this.#handlers.emit(msg.type, notice);
+  }
+
+  /** A high/medium send with an outbox store: saved first, then queued (or held past the batcher's bound). */
+  #sendDurable(
+    id: string,
+    type: string,
+    data: unknown,
+    priority: StoredAction['priority'],
+    options: SendOptions,
+  ): Promise<SendOutcome> {
+    const durable = this.#durable as DurableOutbox;
+    return new Promise<SendOutcome>((resolve) => {
+      if (options.id !== undefined && (this.#outbox.attach(id, resolve) || this.#attachOverflow(id, resolve)))
+        return;
+      const prepared = durable.prepare(this.#clock, id, type, data, priority);
+      if (prepared === undefined) {
+        this.#lost(type, 'OUTBOX_FULL');
+        const { maxActions, maxBytes } = durable.snapshot();
+        resolve({
+          ok: false,
+          id,
+          code: 'OUTBOX_FULL',
+          message: `this device's outbox is full (${maxActions} actions or ${maxBytes} bytes wait for the server); nothing was saved`,
+        });
+        return;
+      }
+      durable.save(prepared.action, prepared.bytes).then(
+        () => {
+          if (this.#session.state === 'closed') {
+            resolve({
+              ok: false,
+              id,
+              code: 'CLOSED',
+              message: 'the service closed; the action is saved and sent at the next connect()',
+            });
+            return;
+          }
+          options.onSaved?.();
+          this.#admit(prepared.action, [resolve]);
+        },
+        (error: unknown) => {
+          this.#lost(type, 'NOT_SAVED');
+          resolve({
+            ok: false,
+            id,
+            code: 'NOT_SAVED',
+            message: `the action could not be saved on this device: ${String(error)}`,
+          });
+        },
+      );
+    });
+  }
+
+  /** Loads saved actions (after a restart, or left by a closed tab) and queues each, in save order. */
+  #restore(): void {
+    if (this.#durable === undefined) return;
+    const first = !this.#restored;
+    this.#restored = true;
+    void this.#durable.restore(
+      (action) => {
+        if (this.#session.state !== 'closed') this.#admit(action, [noop]);
+      },
+      (error) =>
+        this.#emit('error', {
+          code: 'OUTBOX_STORE',
+          message: `${first ? 'restore' : 'claim'} failed: ${String(error)}`,
+        }),
+    );
+  }
+
+  /** Queues a saved action behind any that wait past the batcher's bound, so save order holds. */
+  #admit(action: StoredAction, resolvers: Resolve[]): void {
+    if (this.#overflow.length > 0 || !this.#enqueueSaved(action, resolvers))
+      this.#overflow.push({ action, resolvers });
+  }
+
+  /** Into the batcher; false when it is at `maxQueueSize` (the action waits in the overflow). */
+  #enqueueSaved(action: StoredAction, resolvers: Resolve[]): boolean {
+    const r = this.#batcher.enqueue({
+      id: action.id,
+      type: action.type,
+      data: action.data,
+      priority: action.priority,
+    });
+    if (r.status === 'backpressure') return false;
+    if (r.status === 'queued') {
+      const [first = noop, ...rest] = resolvers;
+      this.#outbox.add(r.message, first, true);
+      for (const extra of rest) this.#outbox.attach(r.message.id, extra);
+      return true;
+    }
+    if (r.status === 'coalesced' && resolvers.every((res) => this.#outbox.attach(r.into.id, res))) {
+      const merged = this.#merged.get(r.into.id) ?? [];
+      merged.push(action.id);
+      this.#merged.set(r.into.id, merged);
+      return true;
+    }
+    // high/medium are never dropped; a merge into a message already gone cannot be followed
+    for (const res of resolvers) res({ ok: false, id: action.id, code: 'DROPPED', message: 'lost' });
+    this.#durable?.forget([action.id]);
+    return true;
+  }
+
+  #attachOverflow(id: string, resolve: Resolve): boolean {
+    const o = this.#overflow.find((x) => x.action.id === id);
+    if (o === undefined) return false;
+    o.resolvers.push(resolve);
+    return true;
+  }
+
+  /** Moves overflow into the batcher as frames leave it (after the current flush, never inside it). */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      let moved = 0;
+      for (const o of this.#overflow) {
+        if (!this.#enqueueSaved(o.action, o.resolvers)) break;
+        moved++;
+      }
+      if (moved > 0) this.#overflow.splice(0, moved);
+    });
   }
 
   /** A message that never got through: counted in the quality window and reported. */
