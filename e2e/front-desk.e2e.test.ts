@@ -63,6 +63,18 @@ describe(`front desk [${engine}]`, () => {
     await page.close();
   });
 
+  it('keeps the session and the desk name across a reload', async () => {
+    const page = await openDesk(browser, server.url);
+    await signIn(page, server.adminPassword);
+    await renameDesk(page, 'Reload desk');
+    await waitOnline(page);
+    await page.reload();
+    await page.getByRole('button', { name: 'Desk Reload desk, rename' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await waitOnline(page);
+    await page.close();
+  });
+
   it("shows desk A's check-in in desk B's live feed within 2 s", async () => {
     const deskA = await openDesk(browser, server.url);
     const deskB = await openDesk(browser, server.url);

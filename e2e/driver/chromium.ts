@@ -43,6 +43,9 @@ export const chromiumEngine: Engine = {
           goto: async (url) => {
             await page.goto(url);
           },
+          reload: async () => {
+            await page.reload();
+          },
           evaluate: (expression) => page.evaluate(expression),
           click: (selector) => page.locator(selector).click(),
           fill: (selector, value) => page.locator(selector).fill(value),

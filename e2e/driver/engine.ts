@@ -12,6 +12,8 @@ export type KeyName = 'Enter' | 'ArrowDown' | 'ArrowUp' | 'Escape' | 'Tab';
  */
 export interface EnginePage {
   goto(url: string): Promise<void>;
+  /** Reloads the page (storage kept), as a person pressing F5. */
+  reload(): Promise<void>;
   /** Runs `expression` (a JavaScript expression, awaited if it is a promise) and returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>;
   click(selector: string): Promise<void>;

@@ -45,6 +45,9 @@ export const firefoxEngine: Engine = {
           goto: async (url) => {
             await page.goto(url);
           },
+          reload: async () => {
+            await page.reload();
+          },
           evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
           click: async (selector) => (await handle(selector)).click(),
           fill: async (selector, value) => {

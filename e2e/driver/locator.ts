@@ -95,6 +95,12 @@ export class Locator {
     return (await this.until((r) => r.count > 0, options.timeout, 'to exist')).text;
   }
 
+  /** True when an element matches now and the first one is visible (no waiting). */
+  async isVisible(): Promise<boolean> {
+    const r = await this.host.resolve(this.steps, undefined);
+    return r.count > 0 && r.visible;
+  }
+
   async isChecked(): Promise<boolean> {
     return (await this.until((r) => r.count > 0, undefined, 'to exist')).checked === true;
   }

@@ -36,6 +36,11 @@ export class Tab implements LocatorHost {
     return this.page.goto(url);
   }
 
+  /** Reloads the page; the next locator use injects the locate script again. */
+  reload(): Promise<void> {
+    return this.page.reload();
+  }
+
   getByRole(role: string, options?: { name?: TextMatch; exact?: boolean }): Locator {
     return new Locator(this, []).getByRole(role, options);
   }

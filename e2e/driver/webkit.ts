@@ -112,6 +112,7 @@ export const webkitEngine: Engine = {
         const element = (selector: string) => driver.findElement(By.css(selector));
         return {
           goto: (url) => driver.get(url),
+          reload: () => driver.navigate().refresh(),
           evaluate: <T>(expression: string) =>
             driver
               .executeAsyncScript<{ ok?: T; error?: string }>(
