@@ -394,12 +394,17 @@ export class WebSocketService {
   }
 
   #settled(msg: QueuedMessage, outcome: SendOutcome): void {
-    // settled by the server (ok or refused): forget it; CLOSED leaves it saved for the next start
+    this.#notify(msg, outcome);
+    // settled by the server (ok or refused): forget it, after the notice (so an `outbox` event at 0
+    // comes after every ack); CLOSED leaves it saved for the next start
     if (this.#durable?.has(msg.id) && (outcome.ok || outcome.code !== 'CLOSED')) {
       const merged = this.#merged.get(msg.id) ?? [];
       this.#merged.delete(msg.id);
       this.#durable.forget([msg.id, ...merged]);
     }
+  }
+
+  #notify(msg: QueuedMessage, outcome: SendOutcome): void {
     if (!outcome.ok && LOST_CODES.has(outcome.code)) this.#lost(msg.type, outcome.code);
     else if (outcome.ok || outcome.code !== 'CLOSED') this.#window.settled(false);
     if (!this.#handlers.has('ack') && !this.#handlers.has(msg.type)) return;
