@@ -175,9 +175,9 @@ describe.skipIf(!databaseUrl || !redisUrl)('rolling restart of three nodes under
       expect(nodes[i]!.exitCode()).toBe(0);
       const t1 = performance.now();
       nodes[i] = await spawnNode(envOf(ports[i]!));
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       while (!balancer.isReady(ports[i]!)) {
-        if (Date.now() > deadline) throw new Error(`node ${i + 1} not ready in 15 s: ${nodes[i]!.output()}`);
+        if (Date.now() > deadline) throw new Error(`node ${i + 1} not ready in 30 s: ${nodes[i]!.output()}`);
         await sleep(50);
       }
       drains.push({
