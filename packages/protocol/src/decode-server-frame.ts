@@ -3,6 +3,7 @@ import { plainAck } from './ack-fast-path.js';
 import { clip, issueText } from './decode.js';
 import { EventFrame } from './events.js';
 import {
+  AlertFrame,
   BatchAckFrame,
   ErrorFrame,
   EventsFrame,
@@ -63,6 +64,8 @@ function serverFrameSchema(type: string, value: object): z.ZodType<ServerFrame> 
       return ErrorFrame;
     case 'goaway':
       return GoawayFrame;
+    case 'alert':
+      return AlertFrame;
     default:
       return undefined;
   }

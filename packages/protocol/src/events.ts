@@ -4,9 +4,15 @@ import { Member } from './messages/members.js';
 
 export const TOPICS = ['check_ins', 'members', 'occupancy'] as const;
 export type Topic = (typeof TOPICS)[number];
-/** `"*"` in subscribe/hello stands for every topic. */
+/**
+ * Extension: topics that carry no events but frames of their own (`alerts`: `alert` frames).
+ * `"*"` does not include them: a client asks for each by name.
+ */
+export const MONITOR_TOPICS = ['alerts'] as const;
+export type MonitorTopic = (typeof MONITOR_TOPICS)[number];
+/** `"*"` in subscribe/hello stands for every event topic. */
 export const ALL_TOPICS = '*';
-export const TopicName = z.union([z.enum(TOPICS), z.literal(ALL_TOPICS)]);
+export const TopicName = z.union([z.enum(TOPICS), z.enum(MONITOR_TOPICS), z.literal(ALL_TOPICS)]);
 
 export const VisitEventData = z.object({
   visitId: z.string(),

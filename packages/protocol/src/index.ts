@@ -35,6 +35,8 @@ export {
   type EventDataMap,
   EventFrame,
   type EventName,
+  MONITOR_TOPICS,
+  type MonitorTopic,
   OccupancyEventData,
   type ServerEvent,
   TOPICS,
@@ -138,6 +140,7 @@ export {
 } from './messages/index.js';
 export {
   type AckFrame,
+  AlertFrame,
   BatchAckFrame,
   ErrorFrame,
   EventsFrame,

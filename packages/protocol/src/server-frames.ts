@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { FRAME_ERROR_CODES, type FrameErrorCode, MESSAGE_CODES, type MessageCode } from './codes.js';
 import { EventFrame } from './events.js';
 import { CODECS } from './frames.js';
+import { Alert } from './http/alerts.js';
 
 // Every frame the server sends, as a schema; the types are inferred from them. Objects strip
 // keys they do not know: a newer server's extension fields never break an older client.
@@ -141,6 +142,14 @@ export const GoawayFrame = z.object({
 });
 export type GoawayFrame = z.infer<typeof GoawayFrame>;
 
+/**
+ * Extension: an alert changed state (pending, firing, resolved), sent to connections subscribed
+ * to the `alerts` topic. Not part of the event seq: nothing is replayed on resume (read
+ * `GET /api/alerts` after a reconnect).
+ */
+export const AlertFrame = z.object({ type: z.literal('alert'), alert: Alert });
+export type AlertFrame = z.infer<typeof AlertFrame>;
+
 /** Either ack; narrow with {@link isBatchAck} (or `'seq' in frame`). */
 export type AckFrame = BatchAckFrame | SingleAckFrame;
 
@@ -152,7 +161,8 @@ export type ServerFrame =
   | EventsFrame
   | PongFrame
   | ErrorFrame
-  | GoawayFrame;
+  | GoawayFrame
+  | AlertFrame;
 export type ServerFrameType = ServerFrame['type'];
 
 /** Whether an ack answers a batch (`seq`) rather than a single message (`id`). */

@@ -4,6 +4,8 @@ import type { ClientTimeWindow } from '@av-gym/protocol';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { monotonicFactory } from 'ulid';
+import { AlertService } from './alerts/alert-service.js';
 import type { Broker } from './broker/broker.js';
 import { MemoryBroker } from './broker/memory/memory-broker.js';
 import { RedisBroker } from './broker/redis/redis-broker.js';
@@ -12,17 +14,20 @@ import { defaultOrigins, type ServerConfig } from './config.js';
 import { createBatchConsumer } from './consumer/batch-consumer.js';
 import type { BatchConsumer, EventSink } from './consumer/types.js';
 import { Gateway, type GatewayDeps } from './gateway/gateway.js';
+import { HistorySampler, type SampleTick } from './history/history-sampler.js';
 import { registerApiRoutes } from './http/api-routes.js';
 import { Authenticator } from './http/authenticator.js';
 import { registerBrowserHardening } from './http/browser-hardening.js';
 import { HttpRefusals } from './http/http-refusals.js';
 import { LoginThrottle } from './http/login-throttle.js';
+import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerOpsRoutes } from './http/ops-routes.js';
 import { routeRevocations } from './http/revocation-routing.js';
 import { markPublic, registerRouteAuth } from './http/route-auth.js';
 import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
 import { createLogger } from './logging/create-logger.js';
 import { buildStats, type GatewayFigures } from './metrics/build-stats.js';
+import { registerMonitorGauges } from './metrics/monitor-gauges.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
 import { Readiness } from './metrics/readiness.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
@@ -139,6 +144,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
         clock,
         retention: config.retention,
         intervalMs: config.housekeepingIntervalMs,
+        ...(store.history ? { history: store.history } : {}),
       })
     : undefined;
   // No write while its events could not reach the other nodes: answered UNAVAILABLE (retryable) instead.
@@ -164,6 +170,61 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     ...(brokerFigures ? { brokerFigures } : {}),
     dependencies: () => readiness.last(),
     ...(housekeeper ? { storeFigures: () => housekeeper.figures() } : {}),
+  });
+  // The monitor's memory: every HISTORY_SAMPLE_SEC this node samples itself and every desk's
+  // report into the shared history, then the alert rules run on the same readings.
+  const nextAlertId = monotonicFactory();
+  const alerts = new AlertService({
+    thresholds: config.alerts,
+    history: store.history,
+    node: () => nodeName(),
+    logger,
+    push: (alert) => gateway?.broadcastAlert(alert),
+    health: () => readiness.last(),
+    sampleIntervalMs: config.historySampleIntervalMs || 10_000,
+    newId: (at) => `al_${nextAlertId(at)}`,
+  });
+  let lastTick: SampleTick | undefined;
+  const sampler = store.history
+    ? new HistorySampler({
+        history: store.history,
+        clock,
+        logger,
+        intervalMs: config.historySampleIntervalMs,
+        offlineAfterMs: config.alerts.offlineAfterMs,
+        sources: {
+          node: () => nodeName(),
+          figures: async () => {
+            await readiness.check(); // database_down / broker_down read this
+            const stats = consumer.stats();
+            const occupancy = await store.occupancy(clock.now()).then(
+              (o) => o.current,
+              () => null,
+            );
+            return {
+              messagesPerSecond: metrics.messagesIn.rates(),
+              ackP50Ms: stats.handleMs.p50,
+              ackP99Ms: stats.handleMs.p99,
+              connections: metrics.connectionsOpen,
+              queueBytes: gatewayFigures.queueDepths().totalBytes,
+              eventsDropped: metrics.events.total().dropped ?? 0,
+              occupancy,
+            };
+          },
+          clientStats: () => store.listClientStats(),
+          connectedDeskIds: () => gatewayFigures.connectedClientIds(),
+        },
+        onSample: async (tick) => {
+          lastTick = tick;
+          await alerts.evaluate(tick);
+        },
+      })
+    : undefined;
+  registerMonitorGauges(prometheus.registry, {
+    lastTick: () => lastTick,
+    capacity: config.gymCapacity,
+    openAlerts: () => alerts.open(),
+    offlineAfterMs: config.alerts.offlineAfterMs,
   });
   const consumer: BatchConsumer = prometheus.instrument(
     (options.createConsumer ?? ((deps) => createBatchConsumer(deps)))({
@@ -227,6 +288,13 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   void app.register(async (scope) => {
     const loginThrottle = new LoginThrottle(config.loginLimits, () => clock.now());
     registerApiRoutes(scope, { store, auth, loginThrottle, refusals, now: () => clock.now() });
+    registerMonitorRoutes(scope, {
+      history: store.history,
+      alerts: (since, limit) => alerts.list(since, limit),
+      node: () => nodeName(),
+      sampleIntervalMs: config.historySampleIntervalMs || 10_000,
+      now: () => clock.now(),
+    });
     registerOpsRoutes(scope, {
       metricsToken: config.metricsToken,
       statsEntryMaxBytes: config.statsEntryMaxBytes,
@@ -278,6 +346,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     await httpClosed;
     stopRevocations();
     await broker.close();
+    await sampler?.stop();
     await housekeeper?.stop();
     await store.close();
     logger.info('server stopped');
@@ -326,6 +395,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
       origins = new Set(config.allowedOrigins ?? defaultOrigins(config.host, port));
+      sampler?.start();
       logger.debug({ url }, 'server listening');
       return url;
     },

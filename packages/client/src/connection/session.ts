@@ -1,5 +1,6 @@
 import {
   type AckFrame,
+  type Alert,
   decodeServerFrame,
   type ErrorFrame,
   type EventFrame,
@@ -45,6 +46,8 @@ export interface SessionHooks {
   onEvent(event: EventFrame): void;
   /** The server's answers to our frames: acks and frame errors. */
   onReply(frame: AckFrame | ErrorFrame): void;
+  /** Extension: an alert changed state (only with the `alerts` topic). */
+  onAlert?(alert: Alert): void;
 }
 
 /** Connection facts for the metrics. */
@@ -224,6 +227,9 @@ export class Session {
         return;
       case 'events':
         for (const event of frame.events) this.#onEvent(event);
+        return;
+      case 'alert':
+        this.#hooks.onAlert?.(frame.alert);
         return;
       case 'goaway':
         // the close (1012) follows; the reconnect after it waits inside this window

@@ -74,3 +74,31 @@ describe('WebSocketService quality window', () => {
     expect(lines.filter((l) => l.message === 'message lost')).toHaveLength(1);
   });
 });
+
+describe('WebSocketService alerts (extension)', () => {
+  it('emits each alert frame as an alert event', async () => {
+    const { svc, server } = await setup({ topics: ['alerts'] });
+    const seen: string[] = [];
+    svc.on('alert', (a) => seen.push(`${a.rule}:${a.state}`));
+    await svc.connect();
+    server.sendAll({
+      type: 'alert',
+      alert: {
+        id: 'al_1',
+        rule: 'desk_offline',
+        subject: 'desk-3',
+        severity: 'critical',
+        state: 'firing',
+        summary: 'Desk desk-3 offline for 4 min',
+        value: 240_000,
+        node: 'node-a',
+        startedAt: 1,
+        firedAt: 2,
+        resolvedAt: null,
+        updatedAt: 2,
+      },
+    });
+    await waitFor(() => seen.length === 1, 2_000, 'the alert');
+    expect(seen).toEqual(['desk_offline:firing']);
+  });
+});

@@ -47,7 +47,8 @@ const Ms = z.coerce.number().int().min(0).max(8_640_000_000_000);
  */
 export const HistoryQuery = z
   .strictObject({
-    metric: HistoryMetricName,
+    /** Default `desk_quality`: every desk's quality, the monitor's first chart. */
+    metric: HistoryMetricName.default('desk_quality'),
     desk: Name.optional(),
     node: Name.optional(),
     from: Ms.optional(),

@@ -84,6 +84,8 @@ export class Connection implements FanoutTarget {
   readonly sessionId = randomUUID();
   clientId = '';
   topics: ReadonlySet<Topic> = new Set();
+  /** Subscribed to the `alerts` topic (extension): gets `alert` frames. */
+  wantsAlerts = false;
   /** Who this session speaks for, once `hello` was accepted (the token itself is never kept). */
   credential: Credential | undefined;
   private state: ConnectionState = 'hello';
@@ -155,6 +157,13 @@ export class Connection implements FanoutTarget {
 
   get isOpen(): boolean {
     return this.state === 'open';
+  }
+
+  /** An encoded `alert` frame, written when this session asked for alerts. */
+  pushAlert(data: Buffer): void {
+    if (this.state !== 'open' || !this.wantsAlerts) return;
+    this.deps.metrics.frameOut('alert');
+    this.queue.push({ data });
   }
 
   /** Fan-out entry point: the shared frame, or a re-encoded one when some events were already sent. */
@@ -345,6 +354,7 @@ export class Connection implements FanoutTarget {
     this.clientId = frame.clientId;
     this.codec = negotiateCodec(frame.codecs);
     this.topics = expandTopics(frame.topics ?? []);
+    this.wantsAlerts = (frame.topics ?? []).includes('alerts');
     const { history, config } = this.deps;
     const replay = frame.resume ? this.replayable(history.since(frame.resume.lastEventSeq)) : undefined;
     this.setState('open');
@@ -399,6 +409,7 @@ export class Connection implements FanoutTarget {
       else next.delete(t);
     }
     this.topics = next;
+    if (topics.includes('alerts')) this.wantsAlerts = kind === 'subscribe';
     this.deps.fanout.add(this);
   }
 

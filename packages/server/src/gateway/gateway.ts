@@ -1,4 +1,4 @@
-import { CLOSE_CODES, type ServerEvent } from '@av-gym/protocol';
+import { type Alert, CLOSE_CODES, type ServerEvent } from '@av-gym/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -11,6 +11,7 @@ import type { RefusalReason, ServerMetrics } from '../metrics/server-metrics.js'
 import { AddressSlots } from './address-slots.js';
 import { Connection } from './connection.js';
 import { CredentialRegistry } from './credential-registry.js';
+import { encodeFrame } from './encode.js';
 import { EventFanout } from './event-fanout.js';
 import { EventHistory } from './event-history.js';
 import { OutboundBudget } from './outbound-budget.js';
@@ -106,6 +107,18 @@ export class Gateway {
     const ids = new Set<string>();
     for (const c of this.connections) if (c.isOpen) ids.add(c.clientId);
     return ids;
+  }
+
+  /** Sends an alert to every session subscribed to `alerts`; the frame is encoded once. Returns how many got it. */
+  broadcastAlert(alert: Alert): number {
+    const data = encodeFrame({ type: 'alert', alert });
+    let sent = 0;
+    for (const c of this.connections) {
+      if (!c.isOpen || !c.wantsAlerts) continue;
+      c.pushAlert(data);
+      sent++;
+    }
+    return sent;
   }
 
   queueDepths(): QueueDepths {

@@ -21,6 +21,8 @@ const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
   'events',
   'pong',
   'error',
+  'goaway',
+  'alert',
 ]);
 const MESSAGE_TYPE_SET: ReadonlySet<string> = new Set(MESSAGE_TYPES);
 const REJECTION_CODES: ReadonlySet<string> = new Set([
