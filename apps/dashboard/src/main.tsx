@@ -11,6 +11,13 @@ z.config({ jitless: true });
 // before anything reads it (uPlot does when the performance monitor loads)
 ensureValidLanguage();
 
+// the built desk opens during an outage too (public/sw.js); not in `vite dev`, whose modules are not files
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch(() => {
+    // no service worker (private mode, an engine without them): the desk works, but a reload needs the server
+  });
+}
+
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

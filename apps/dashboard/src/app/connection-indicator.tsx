@@ -2,12 +2,12 @@ import type { ConnectionState } from '@av-gym/client';
 import { useEffect, useState } from 'react';
 import { toMetricsView } from '../features/performance/metrics-view.js';
 import { scoreLevel } from '../features/performance/quality-colour.js';
-import { isOnline, useConnectionState, useDesk } from './desk-context.js';
+import { isOnline, useConnectionState, useDesk, useOutbox } from './desk-context.js';
 
 const STATE_WORDS: Record<ConnectionState, string> = {
   open: 'Online',
   connecting: 'Connecting',
-  reconnecting: 'Reconnecting',
+  reconnecting: 'Offline, reconnecting',
   closed: 'Offline',
   idle: 'Offline',
 };
@@ -18,6 +18,7 @@ export function ConnectionIndicator() {
   const state = useConnectionState();
   const [quality, setQuality] = useState<number | null>(null);
   const [pending, setPending] = useState(0);
+  const outbox = useOutbox();
 
   useEffect(() => {
     const read = () => {
@@ -46,7 +47,14 @@ export function ConnectionIndicator() {
           · quality {Math.round(quality)} % ({badge?.label})
         </span>
       )}
-      {pending > 0 && <span className="muted"> · {pending} waiting</span>}
+      {outbox !== undefined && outbox.saved > 0 ? (
+        <span className="muted">
+          {' '}
+          · {outbox.saved} {outbox.saved === 1 ? 'action waits' : 'actions wait'}, saved on this desk
+        </span>
+      ) : (
+        pending > 0 && <span className="muted"> · {pending} waiting</span>
+      )}
     </output>
   );
 }

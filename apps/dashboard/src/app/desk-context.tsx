@@ -1,4 +1,4 @@
-import type { ConnectionState } from '@av-gym/client';
+import type { ConnectionState, OutboxSnapshot } from '@av-gym/client';
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Api } from '../lib/api.js';
 import type { LiveEvent, Realtime } from '../lib/realtime.js';
@@ -48,4 +48,27 @@ export function useConnectionState(): ConnectionState {
 /** True when the socket is open and the session welcomed. */
 export function isOnline(state: ConnectionState): boolean {
   return state === 'open';
+}
+
+/** The desk's saved outbox (actions waiting on this desk for the server), live; undefined without a store. */
+export function useOutbox(): OutboxSnapshot | undefined {
+  const { realtime } = useDesk();
+  const [snap, setSnap] = useState(() => realtime.outbox());
+  useEffect(() => {
+    setSnap(realtime.outbox());
+    return realtime.on('outbox', setSnap);
+  }, [realtime]);
+  return snap;
+}
+
+/** When the connection was last open (ms), or null while it has not been; figures on screen are as of then. */
+export function useLastOnline(): { online: boolean; sinceMs: number | null } {
+  const state = useConnectionState();
+  const [lastMs, setLastMs] = useState<number | null>(null);
+  const online = isOnline(state);
+  useEffect(() => {
+    if (online) setLastMs(null);
+    else setLastMs((old) => old ?? Date.now());
+  }, [online]);
+  return { online, sinceMs: lastMs };
 }

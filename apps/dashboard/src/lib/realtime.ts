@@ -1,15 +1,20 @@
 import {
+  type AckNotice,
   type ConnectionState,
+  createIdGenerator,
+  IndexedDbOutboxStore,
+  type OutboxSnapshot,
   type SendOutcome,
   type ServiceMetrics,
   type StateChange,
+  type StoredAction,
   WebSocketService,
 } from '@av-gym/client';
 import { CLOSE_CODES, type EventFrame } from '@av-gym/protocol';
 import { identity } from './desk-identity.js';
 
 /** What a `send` resolves to once the server acks (or refuses) the message. */
-export type { SendOutcome };
+export type { SendOutcome, StoredAction };
 
 /** A server event as the dashboard sees it. */
 export type LiveEvent = EventFrame;
@@ -25,7 +30,14 @@ export interface RealtimeChannels {
   reload: undefined;
   /** The server ended this session (4401: logged out elsewhere, expired, account disabled). */
   unauthorized: undefined;
+  /** Every settled send, including actions a previous page saved and this one sent. */
+  ack: AckNotice;
+  /** The desk's saved outbox changed. */
+  outbox: OutboxSnapshot;
 }
+
+/** Whether this browser keeps the outbox on disk (IndexedDB), so a reload loses nothing. */
+export const durableOutbox = typeof indexedDB !== 'undefined';
 
 /**
  * One WebSocketService per tab, wrapped so React code never touches the client's API
@@ -33,11 +45,15 @@ export interface RealtimeChannels {
  */
 export class Realtime {
   readonly service: WebSocketService;
+  /** This browser's device id: names the desk's outbox and member index. */
+  readonly clientId: string;
   private readonly listeners = new Map<keyof RealtimeChannels, Set<Listener<never>>>();
   private stateName: ConnectionState;
+  private readonly nextId = createIdGenerator(() => Date.now());
 
   constructor(token: string) {
     const { clientId } = identity();
+    this.clientId = clientId;
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     this.service = new WebSocketService({
       url: `${scheme}://${location.host}/ws`,
@@ -46,7 +62,11 @@ export class Realtime {
       topics: TOPICS,
       // a desk on the gym's LAN wants to be back within seconds, not the default 30 s cap
       reconnectMaxDelayMs: 5_000,
+      // one outbox per desk on this browser profile; tabs of the desk share it (Web Locks decide who sends what)
+      outboxStore: durableOutbox ? new IndexedDbOutboxStore({ name: clientId }) : null,
     });
+    this.service.on('ack', (notice: AckNotice) => this.emit('ack', notice));
+    this.service.on('outbox', (snap: OutboxSnapshot) => this.emit('outbox', snap));
     for (const topic of TOPICS) {
       this.service.on(topic, (frame: EventFrame) => this.emit('event', frame));
     }
@@ -69,8 +89,26 @@ export class Realtime {
   }
 
   /** Sends one logical message; resolves when it is acked, however long that takes offline. */
-  send(type: string, data: Record<string, unknown>): Promise<SendOutcome> {
-    return this.service.send(type, data);
+  send(
+    type: string,
+    data: Record<string, unknown>,
+    options: { id?: string; onSaved?: () => void } = {},
+  ): Promise<SendOutcome> {
+    return this.service.send(type, data, options);
+  }
+
+  /** A new message id (ULID), so a line on screen can follow its action across a reload. */
+  newId(): string {
+    return this.nextId();
+  }
+
+  /** Actions saved on this desk, not yet confirmed or refused by the server. */
+  savedActions(): StoredAction[] {
+    return this.service.savedActions();
+  }
+
+  outbox(): OutboxSnapshot | undefined {
+    return this.service.outboxSnapshot();
   }
 
   metrics(): ServiceMetrics {

@@ -1,6 +1,7 @@
 import type { Member } from '@av-gym/protocol';
 import { useCallback, useEffect, useState } from 'react';
-import { useDesk, useLiveEvents } from '../../app/desk-context.js';
+import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
+import { INDEX_FETCH_LIMIT, memberIndexFor } from '../../lib/member-index.js';
 import { ActionLog } from './action-log.js';
 import { LiveFeed } from './live-feed.js';
 import { MemberCard } from './member-card.js';
@@ -13,8 +14,9 @@ import './front-desk.css';
 
 /** The front desk: find a member, check them in or out, edit them; the gym's live picture beside. */
 export function FrontDesk() {
-  const { api } = useDesk();
+  const { api, realtime } = useDesk();
   const { actions, run } = useDeskActions();
+  const index = memberIndexFor(realtime.clientId);
   const [member, setMember] = useState<Member | null>(null);
   const [openSinceMs, setOpenSinceMs] = useState<number | null>(null);
   const [editing, setEditing] = useState(false);
@@ -40,7 +42,21 @@ export function FrontDesk() {
     };
   }, [api, memberId]);
 
+  // the desk's own copy of the member list, for search and scan while the server is down
+  const refreshIndex = useCallback(() => {
+    api
+      .searchMembers({ limit: INDEX_FETCH_LIMIT })
+      .then((members) => index.replaceAll(members, Date.now()))
+      .catch(() => {});
+  }, [api, index]);
+  useEffect(refreshIndex, [refreshIndex]);
+  useReload(refreshIndex);
+
   useLiveEvents((event) => {
+    if (event.name === 'member.created' || event.name === 'member.updated') {
+      const m = (event.data as { member?: Member }).member;
+      if (m) void index.upsert(m, event.at ?? Date.now());
+    }
     if (!member) return;
     const data = event.data as { memberId?: string; at?: number; member?: Member };
     if (event.name === 'check_in.created' && data.memberId === member.id) {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
+import { useDesk, useLastOnline, useLiveEvents, useReload } from '../../app/desk-context.js';
+import { clockTime } from '../../lib/member-index.js';
 import { entriesFromVisits, entryFromEvent, type FeedEntry, mergeFeed } from './feed-entries.js';
 import { formatWhen } from './membership.js';
 
@@ -8,6 +9,7 @@ export function LiveFeed() {
   const { api } = useDesk();
   const [feed, setFeed] = useState<FeedEntry[]>([]);
   const [loadError, setLoadError] = useState(false);
+  const { online, sinceMs } = useLastOnline();
 
   const load = useCallback(() => {
     api
@@ -31,6 +33,11 @@ export function LiveFeed() {
   return (
     <section className="card feed" aria-labelledby="live-feed-title">
       <h2 id="live-feed-title">Live check-ins</h2>
+      {!online && (
+        <p className="notice notice-fair as-of" role="note">
+          {sinceMs === null ? 'Offline: not live' : `Offline: as of ${clockTime(sinceMs)}, not live`}
+        </p>
+      )}
       {loadError && <p className="muted">Earlier visits could not be loaded; new ones appear live.</p>}
       {feed.length === 0 ? (
         <p className="muted">No check-ins yet today.</p>

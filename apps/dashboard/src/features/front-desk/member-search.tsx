@@ -1,46 +1,64 @@
 import type { Member } from '@av-gym/protocol';
 import { type KeyboardEvent, useEffect, useId, useState } from 'react';
-import { useDesk } from '../../app/desk-context.js';
+import { isOnline, useDesk } from '../../app/desk-context.js';
+import { memberIndexFor, offlineNote } from '../../lib/member-index.js';
 import { statusBadge } from './membership.js';
 
 const DEBOUNCE_MS = 250;
 
 /** Combobox "Search members": name, email or membership number; arrows move, Enter opens. */
 export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void }) {
-  const { api } = useDesk();
+  const { api, realtime } = useDesk();
   const listId = useId();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Member[]>([]);
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Set when the results come from this desk's copy, not the server. */
+  const [offline, setOffline] = useState<string | null>(null);
 
   useEffect(() => {
     const q = query.trim();
-    if (q.length === 0) {
-      setResults([]);
-      return;
-    }
+    // a new query never shows the last one's results: Enter must not pick a stale person
+    setResults([]);
+    setActive(-1);
+    setOffline(null);
+    if (q.length === 0) return;
     const abort = new AbortController();
+    const show = (members: Member[], note: string | null) => {
+      setResults(members);
+      setActive(members.length > 0 ? 0 : -1);
+      setOpen(true);
+      setError(null);
+      setOffline(note);
+    };
+    const fromCopy = () => {
+      const index = memberIndexFor(realtime.clientId);
+      void index.ready().then(() => {
+        if (abort.signal.aborted) return;
+        if (index.size === 0)
+          setError('Search is unavailable right now, and this desk has no copy of the members yet.');
+        else show(index.search(q, 8), offlineNote(index.asOfMs));
+      });
+    };
     const timer = setTimeout(() => {
+      if (!isOnline(realtime.state)) {
+        fromCopy();
+        return;
+      }
       api
         .searchMembers({ q, limit: 8 }, abort.signal)
-        .then((members) => {
-          setResults(members);
-          setActive(members.length > 0 ? 0 : -1);
-          setOpen(true);
-          setError(null);
-        })
-        .catch((err: unknown) => {
-          if (!abort.signal.aborted)
-            setError(err instanceof Error ? 'Search is unavailable right now.' : String(err));
+        .then((members) => show(members, null))
+        .catch(() => {
+          if (!abort.signal.aborted) fromCopy();
         });
     }, DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       abort.abort();
     };
-  }, [api, query]);
+  }, [api, realtime, query]);
 
   function choose(member: Member | undefined) {
     if (!member) return;
@@ -89,6 +107,11 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
         onFocus={() => setOpen(true)}
       />
       {error && <p className="notice notice-poor">{error}</p>}
+      {showList && offline && (
+        <p className="notice notice-fair search-offline" role="note">
+          {offline}
+        </p>
+      )}
       {showList && (
         <div id={listId} role="listbox" aria-label="Matching members" className="search-results">
           {results.length === 0 && <p className="muted search-empty">No member matches.</p>}

@@ -62,6 +62,12 @@ export function rejectionText(
     case 'UNAVAILABLE':
     case 'INTERNAL':
       return 'The server could not take this just now. Please try again.';
+    case 'OUTBOX_FULL':
+      return 'Not saved: this desk already holds as many actions as it can keep while the server is away. Write this one down and enter it once the desk is back online.';
+    case 'NOT_SAVED':
+      return 'Not saved: this browser refused to store the action (storage full or blocked). Try again, or write it down.';
+    case 'BACKPRESSURE':
+      return 'Not sent: too many actions are waiting. Try again in a moment.';
     default:
       return rejection.message ? capitalise(rejection.message) : 'The server refused this action.';
   }

@@ -1,21 +1,56 @@
 import type { Occupancy } from '@av-gym/protocol';
 import { useCallback, useEffect, useState } from 'react';
-import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
+import { isOnline, useConnectionState, useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
+import { clockTime } from '../../lib/member-index.js';
 import { occupancyLevel } from './occupancy-level.js';
 
 const REFRESH_MS = 30_000;
+const CACHE_KEY = 'av-gym.occupancy';
+
+/** The last figures this desk saw, so a reload while the server is down still shows them (as of then). */
+function cached(): { figures: Occupancy; atMs: number } | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null') as {
+      figures?: Occupancy;
+      atMs?: number;
+    } | null;
+    if (raw?.figures && typeof raw.atMs === 'number' && typeof raw.figures.current === 'number') {
+      return { figures: raw.figures, atMs: raw.atMs };
+    }
+  } catch {
+    // not ours, or cut short: no cache
+  }
+  return null;
+}
 
 /** Current / capacity with a coloured bar and words, today's total and the average stay. */
 export function OccupancyPanel() {
   const { api } = useDesk();
-  const [figures, setFigures] = useState<Occupancy | null>(null);
+  const online = isOnline(useConnectionState());
+  const [initial] = useState(cached);
+  const [figures, setFiguresState] = useState<Occupancy | null>(initial?.figures ?? null);
+  const [atMs, setAtMs] = useState<number | null>(initial?.atMs ?? null);
+
+  const setFigures = useCallback((next: Occupancy | ((old: Occupancy | null) => Occupancy)) => {
+    setFiguresState((old) => {
+      const value = typeof next === 'function' ? next(old) : next;
+      const now = Date.now();
+      setAtMs(now);
+      try {
+        localStorage.setItem(CACHE_KEY, JSON.stringify({ figures: value, atMs: now }));
+      } catch {
+        // storage full or refused: the figures still show
+      }
+      return value;
+    });
+  }, []);
 
   const load = useCallback(() => {
     api
       .occupancy()
       .then(setFigures)
       .catch(() => {});
-  }, [api]);
+  }, [api, setFigures]);
 
   useEffect(() => {
     load();
@@ -49,6 +84,11 @@ export function OccupancyPanel() {
   return (
     <section className="card occupancy" aria-labelledby="occupancy-title">
       <h2 id="occupancy-title">Occupancy</h2>
+      {!online && atMs !== null && (
+        <p className="notice notice-fair as-of" role="note">
+          Offline: as of {clockTime(atMs)}
+        </p>
+      )}
       <p className="occupancy-figure">
         <strong>{figures.current}</strong> <span className="muted">/ {figures.capacity} in the gym</span>
       </p>

@@ -1,6 +1,7 @@
 import type { Member } from '@av-gym/protocol';
 import { type FormEvent, useRef, useState } from 'react';
-import { useDesk } from '../../app/desk-context.js';
+import { isOnline, useDesk } from '../../app/desk-context.js';
+import { memberIndexFor, offlineNote } from '../../lib/member-index.js';
 import { ScanCooldown } from './scan-cooldown.js';
 
 /**
@@ -8,7 +9,7 @@ import { ScanCooldown } from './scan-cooldown.js';
  * them in. The same code again within 1 s is ignored (scanners often fire twice).
  */
 export function ScanField({ onScanned }: { onScanned: (member: Member) => void }) {
-  const { api } = useDesk();
+  const { api, realtime } = useDesk();
   const [code, setCode] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const cooldown = useRef(new ScanCooldown({ cooldownMs: 1_000 }));
@@ -22,17 +23,34 @@ export function ScanField({ onScanned }: { onScanned: (member: Member) => void }
       return;
     }
     setNote(null);
-    try {
-      const members = await api.searchMembers({ q: scanned, limit: 5 });
-      const member = members.find((m) => m.membershipNumber.toUpperCase() === scanned.toUpperCase());
-      if (!member) {
-        setNote(`No member has card number ${scanned}.`);
+    if (isOnline(realtime.state)) {
+      try {
+        const members = await api.searchMembers({ q: scanned, limit: 5 });
+        const member = members.find((m) => m.membershipNumber.toUpperCase() === scanned.toUpperCase());
+        if (!member) {
+          setNote(`No member has card number ${scanned}.`);
+          return;
+        }
+        onScanned(member);
         return;
+      } catch {
+        // the server went away between the state and the request: the desk's copy answers
       }
-      onScanned(member);
-    } catch {
-      setNote('The member list cannot be reached right now.');
     }
+    const index = memberIndexFor(realtime.clientId);
+    await index.ready();
+    if (index.size === 0) {
+      setNote('The member list cannot be reached right now, and this desk has no copy of it yet.');
+      return;
+    }
+    const member = index.byNumber(scanned);
+    const note = offlineNote(index.asOfMs);
+    if (!member) {
+      setNote(`No member has card number ${scanned} (${note}).`);
+      return;
+    }
+    setNote(`${member.name} (${note}).`);
+    onScanned(member);
   }
 
   return (
