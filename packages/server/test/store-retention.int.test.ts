@@ -27,8 +27,17 @@ describe('store retention and size figures (housekeeping on a real server)', () 
     t = undefined;
   });
 
-  it('deletes old idempotency records, expired sessions and stale desk stats, keeps recent ones, truncates the WAL and shows it all in /metrics', async () => {
+  it('deletes old idempotency records, expired sessions, stale desk stats and events past the history window, keeps recent ones, truncates the WAL and shows it all in /metrics', async () => {
     t = await startServer({ housekeepingIntervalMs: 200 });
+    // Two events logged a day ago (past the 24 h history window), as the server left them then.
+    const early = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
+    early.pragma('busy_timeout = 5000');
+    early.transaction(() => {
+      const log = early.prepare('insert into event_log (seq, event, created_at) values (?, ?, ?)');
+      for (const seq of [1, 2]) log.run(seq, '{"type":"event"}', Date.now() - 25 * HOUR_MS);
+      early.prepare("update meta set value = 2 where key = 'event_seq'").run();
+    })();
+    early.close();
     const desk = new TestClient(t.wsUrl);
     await desk.hello({ clientId: 'desk-1' });
     const recent = { id: newId('in'), data: { memberId: 'm_keep' } };
@@ -78,6 +87,7 @@ describe('store retention and size figures (housekeeping on a real server)', () 
         sample(text, 'avgym_retention_deleted_total{table="processed_messages"}') === 1 &&
         sample(text, 'avgym_retention_deleted_total{table="staff_sessions"}') === 1 &&
         sample(text, 'avgym_retention_deleted_total{table="client_stats"}') === 1 &&
+        sample(text, 'avgym_retention_deleted_total{table="event_log"}') === 2 &&
         sample(text, 'avgym_store_rows{table="processed_messages"}') === 5_002
       );
     }, 10_000);
@@ -85,6 +95,8 @@ describe('store retention and size figures (housekeeping on a real server)', () 
     expect(sample(text, 'avgym_store_rows{table="client_stats"}')).toBe(1);
     expect(sample(text, 'avgym_store_rows{table="members"}')).toBe(1);
     expect(sample(text, 'avgym_store_rows{table="visits"}')).toBe(1);
+    // the old events went; the batch's three (member.created, check_in.created, occupancy) stay
+    expect(sample(text, 'avgym_store_rows{table="event_log"}')).toBe(3);
     expect(sample(text, 'avgym_store_sqlite_pragma{pragma="synchronous"}')).toBe(2);
     expect(sample(text, 'avgym_store_file_bytes{file="database"}')).toBeGreaterThan(1_000_000);
     await until(() => fs.statSync(`${file}-wal`).size === 0, 10_000);

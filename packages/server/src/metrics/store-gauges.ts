@@ -4,7 +4,7 @@ import type { StoreMetricFigures } from '../store/housekeeping.js';
 /**
  * The store's figures in `/metrics`, read once per scrape (one `figures()` call: file sizes are a
  * `stat`, row counts come from the last housekeeping pass, never a `count(*)` at scrape time):
- * - `avgym_store_rows{table}`: rows of processed_messages, staff_sessions, client_stats, members, visits
+ * - `avgym_store_rows{table}`: rows of processed_messages, staff_sessions, client_stats, members, visits, event_log
  * - `avgym_store_file_bytes{file}`: `database` (SQLite file or PostgreSQL database) and `wal` (SQLite)
  * - `avgym_store_sqlite_pragma{pragma="synchronous"}`: the SQLite writer's setting (2 = FULL)
  * - `avgym_retention_deleted_total{table}`: rows the housekeeper deleted

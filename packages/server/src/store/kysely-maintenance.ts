@@ -116,7 +116,8 @@ export async function countRows(db: Kysely<Database>): Promise<StoreRowCounts> {
     (select count(*) from staff_sessions) as staff_sessions,
     (select count(*) from client_stats) as client_stats,
     (select count(*) from members) as members,
-    (select count(*) from visits) as visits`.execute(db);
+    (select count(*) from visits) as visits,
+    (select count(*) from event_log) as event_log`.execute(db);
   const counts = row.rows[0];
   if (!counts) throw new Error('row counts: no row');
   return {
@@ -125,6 +126,7 @@ export async function countRows(db: Kysely<Database>): Promise<StoreRowCounts> {
     client_stats: Number(counts.client_stats),
     members: Number(counts.members),
     visits: Number(counts.visits),
+    event_log: Number(counts.event_log),
   };
 }
 

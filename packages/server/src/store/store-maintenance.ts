@@ -5,6 +5,7 @@ export const COUNTED_TABLES = [
   'client_stats',
   'members',
   'visits',
+  'event_log',
 ] as const;
 export type CountedTable = (typeof COUNTED_TABLES)[number];
 export type StoreRowCounts = Record<CountedTable, number>;

@@ -128,6 +128,7 @@ export function maintenanceContract(name: string, factory: StoreHarnessFactory):
         client_stats: 0,
         members: 2,
         visits: 0,
+        event_log: 0,
       });
       expect((await store.maintenance.fileFigures()).databaseBytes).toBeGreaterThan(0);
     });
