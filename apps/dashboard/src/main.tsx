@@ -12,7 +12,8 @@ z.config({ jitless: true });
 ensureValidLanguage();
 
 // the built desk opens during an outage too (public/sw.js); not in `vite dev`, whose modules are not files
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+// MODE, not PROD: PROD follows NODE_ENV, which a build started from a test runner has as 'test'
+if (import.meta.env.MODE === 'production' && 'serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js').catch(() => {
     // no service worker (private mode, an engine without them): the desk works, but a reload needs the server
   });

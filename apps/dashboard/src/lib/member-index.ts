@@ -37,7 +37,18 @@ export class MemberIndex {
   readonly #members = new Map<string, Member>();
   readonly #db: Promise<IDBPDatabase<IndexDb> | undefined>;
   readonly #ready: Promise<void>;
+  readonly #listeners = new Set<() => void>();
   asOfMs: number | null = null;
+
+  /** Called after every change (fill, event); returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const l of this.#listeners) l();
+  }
 
   constructor(name: string) {
     this.#db =
@@ -81,6 +92,7 @@ export class MemberIndex {
     this.#members.clear();
     for (const m of members) this.#members.set(m.id, m);
     this.asOfMs = atMs;
+    this.#changed();
     const db = await this.#db;
     if (!db) return;
     const tx = db.transaction(['members', 'meta'], 'readwrite');
@@ -97,6 +109,7 @@ export class MemberIndex {
     if (old && old.version > member.version) return;
     this.#members.set(member.id, member);
     this.asOfMs = Math.max(this.asOfMs ?? 0, atMs);
+    this.#changed();
     const db = await this.#db;
     if (!db) return;
     const tx = db.transaction(['members', 'meta'], 'readwrite');
@@ -114,6 +127,7 @@ export class MemberIndex {
         if (parsed.success) this.#members.set(parsed.data.id, parsed.data);
       }
       this.asOfMs = (await db.get('meta', 'asOf'))?.atMs ?? null;
+      this.#changed();
     } catch {
       // a copy that cannot be read is no copy: the next login fills it again
     }

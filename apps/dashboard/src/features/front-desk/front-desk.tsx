@@ -1,7 +1,7 @@
 import type { Member } from '@av-gym/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
-import { INDEX_FETCH_LIMIT, memberIndexFor } from '../../lib/member-index.js';
+import { clockTime, INDEX_FETCH_LIMIT, memberIndexFor } from '../../lib/member-index.js';
 import { ActionLog } from './action-log.js';
 import { LiveFeed } from './live-feed.js';
 import { MemberCard } from './member-card.js';
@@ -51,6 +51,12 @@ export function FrontDesk() {
   }, [api, index]);
   useEffect(refreshIndex, [refreshIndex]);
   useReload(refreshIndex);
+  const [copy, setCopy] = useState({ size: index.size, asOfMs: index.asOfMs });
+  useEffect(() => {
+    const read = () => setCopy({ size: index.size, asOfMs: index.asOfMs });
+    read();
+    return index.subscribe(read);
+  }, [index]);
 
   useLiveEvents((event) => {
     if (event.name === 'member.created' || event.name === 'member.updated') {
@@ -82,6 +88,11 @@ export function FrontDesk() {
               void run('check_in', m);
             }}
           />
+          <p className="muted copy-status">
+            {copy.asOfMs === null
+              ? "This desk's copy of the members: not filled yet."
+              : `This desk's copy of the members: ${copy.size}, as of ${clockTime(copy.asOfMs)}.`}
+          </p>
         </section>
         {member ? (
           <MemberCard

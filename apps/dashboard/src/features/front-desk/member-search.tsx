@@ -17,6 +17,7 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
   const [error, setError] = useState<string | null>(null);
   /** Set when the results come from this desk's copy, not the server. */
   const [offline, setOffline] = useState<string | null>(null);
+  const [searching, setSearching] = useState(false);
 
   useEffect(() => {
     const q = query.trim();
@@ -24,6 +25,7 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
     setResults([]);
     setActive(-1);
     setOffline(null);
+    setSearching(q.length > 0);
     if (q.length === 0) return;
     const abort = new AbortController();
     const show = (members: Member[], note: string | null) => {
@@ -32,6 +34,7 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
       setOpen(true);
       setError(null);
       setOffline(note);
+      setSearching(false);
     };
     const fromCopy = () => {
       const index = memberIndexFor(realtime.clientId);
@@ -114,7 +117,11 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
       )}
       {showList && (
         <div id={listId} role="listbox" aria-label="Matching members" className="search-results">
-          {results.length === 0 && <p className="muted search-empty">No member matches.</p>}
+          {results.length === 0 && (
+            <p className="muted search-empty">
+              {searching ? 'Searching…' : error ? '' : 'No member matches.'}
+            </p>
+          )}
           {results.map((m, i) => {
             const badge = statusBadge(m.status);
             return (
