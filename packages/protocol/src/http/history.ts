@@ -32,6 +32,8 @@ export const DESK_METRICS = [
   'desk_errors',
   'desk_pending',
   'desk_online',
+  /** 1 per node a desk has a socket on (desk and node set): how every node knows where a desk is. */
+  'desk_connected',
 ] as const;
 export const HISTORY_METRICS = [...NODE_METRICS, ...DESK_METRICS] as const;
 export type HistoryMetric = (typeof HISTORY_METRICS)[number];

@@ -1,7 +1,7 @@
 import { ALERT_RULES, type Alert } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import type { SampleTick } from '../history/history-sampler.js';
-import type { HistoryStore } from '../history/history-store.js';
+import { freshWindowMs, type HistoryStore } from '../history/history-store.js';
 import {
   type AlertThresholds,
   type DeskObservation,
@@ -77,7 +77,7 @@ export class AlertService {
     const h = this.#o.history;
     if (!h) return true;
     try {
-      const nodes = await h.nodes(now - 3 * this.#o.sampleIntervalMs);
+      const nodes = await h.nodes(now - freshWindowMs(this.#o.sampleIntervalMs));
       const first = nodes[0]?.node;
       return first === undefined || first === this.#o.node();
     } catch {
@@ -85,10 +85,32 @@ export class AlertService {
     }
   }
 
+  /** Desks with a socket on any node: this node's, and those other nodes sampled in the last three periods. */
+  async #connectedAnywhere(tick: SampleTick): Promise<Set<string>> {
+    const h = this.#o.history;
+    const out = new Set(tick.connected);
+    if (!h) return out;
+    try {
+      const series = await h.read({
+        metric: 'desk_connected',
+        from: tick.now - freshWindowMs(this.#o.sampleIntervalMs),
+        to: tick.now + 1,
+        resolutionS: 10,
+        stepS: 10,
+        maxSeries: 10_000,
+      });
+      for (const s of series) if (s.desk !== null) out.add(s.desk);
+    } catch {
+      // the shared log unreadable: this node's own sockets only
+    }
+    return out;
+  }
+
   async evaluate(tick: SampleTick): Promise<Alert[]> {
     const { now } = tick;
     const health = this.#o.health();
     const withDesks = tick.clientStatsOk && (await this.#evaluatesDesks(now));
+    const connected = withDesks ? await this.#connectedAnywhere(tick) : tick.connected;
     const desks: DeskObservation[] | null = withDesks
       ? tick.clientStats
           .filter((row) => now - row.receivedAt <= WATCHED_DESK_MS)
@@ -96,7 +118,7 @@ export class AlertService {
             const dropScore = numberAt(row.stats, 'quality', 'dropRate');
             return {
               deskId: row.clientId,
-              connected: tick.connected.has(row.clientId),
+              connected: connected.has(row.clientId),
               lastReportAt: row.receivedAt,
               quality: numberAt(row.stats, 'quality', 'score'),
               reconnects: numberAt(row.stats, 'reconnects'),

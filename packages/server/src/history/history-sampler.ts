@@ -50,6 +50,8 @@ export interface SampleTick {
 }
 
 const SILENT_DESK_DROPPED_MS = 86_400_000;
+/** Desks sampled as connected per tick at most (a node holds up to MAX_CONNECTIONS sockets). */
+const MAX_CONNECTED_SAMPLES = 2_000;
 
 const numberAt = (value: unknown, ...path: string[]): number | null => {
   let cur = value;
@@ -78,6 +80,12 @@ export function samplesOf(tick: SampleTick, offlineAfterMs: number): HistorySamp
   nodeSample('queue_bytes', f.queueBytes);
   nodeSample('events_dropped', f.eventsDropped);
   nodeSample('occupancy', f.occupancy);
+  // where each desk is connected, so the node that evaluates desk rules knows about every node's sockets
+  let connectedRows = 0;
+  for (const deskId of tick.connected) {
+    if (connectedRows++ >= MAX_CONNECTED_SAMPLES) break;
+    out.push({ metric: 'desk_connected', desk: deskId, node, at: now, value: 1 });
+  }
   for (const row of tick.clientStats) {
     const silentMs = now - row.receivedAt;
     if (silentMs > SILENT_DESK_DROPPED_MS) continue;

@@ -1,5 +1,16 @@
 import type { Alert, HistorySeries } from '@av-gym/protocol';
 
+/** Samples land at the start of their 10 s bucket. */
+export const SAMPLE_BUCKET_MS = 10_000;
+
+/**
+ * How far back a node's or a desk's last sample may lie and still count as current: three
+ * sample periods, and never less than two buckets (a sample's time is its bucket's start).
+ */
+export function freshWindowMs(sampleIntervalMs: number): number {
+  return Math.max(3 * sampleIntervalMs, 2 * SAMPLE_BUCKET_MS);
+}
+
 /** One figure at one moment: a node's (`node` set) or a desk's (`desk` set). */
 export interface HistorySample {
   metric: string;

@@ -10,7 +10,7 @@ import {
   type NodeList,
 } from '@av-gym/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { HistoryStore } from '../history/history-store.js';
+import { freshWindowMs, type HistoryStore } from '../history/history-store.js';
 import { parseOr400, sendError } from './errors.js';
 
 export interface MonitorRouteDeps {
@@ -79,7 +79,7 @@ export function registerMonitorRoutes(app: FastifyInstance, deps: MonitorRouteDe
     const now = deps.now();
     const self = deps.node();
     const seen = deps.history ? await deps.history.nodes(now - 24 * HOUR_MS) : [];
-    const upSince = now - 3 * deps.sampleIntervalMs;
+    const upSince = now - freshWindowMs(deps.sampleIntervalMs);
     const nodes = seen.map((n) => ({ ...n, up: n.lastSeenAt >= upSince, self: n.node === self }));
     if (!nodes.some((n) => n.self)) nodes.push({ node: self, lastSeenAt: now, up: true, self: true });
     nodes.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
