@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { FrontDesk } from '../features/front-desk/front-desk.js';
+import { AlertBanner } from '../features/performance/alert-banner.js';
 import { Api } from '../lib/api.js';
 import { identity, saveDeskName } from '../lib/desk-identity.js';
 import { realtimeFor } from '../lib/realtime.js';
@@ -52,6 +53,7 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
           Performance
         </a>
       </nav>
+      <AlertBanner />
       <main className="content">
         {view === 'desk' ? (
           <FrontDesk />

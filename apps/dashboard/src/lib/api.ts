@@ -1,8 +1,13 @@
 import {
+  type Alert,
+  AlertList,
+  HistoryDocument,
+  type HistoryMetric,
   HttpErrorBody,
   Member,
   MemberList,
   type MemberStatus,
+  NodeList,
   Occupancy,
   SessionToken,
   StatsDocument,
@@ -123,6 +128,25 @@ export class Api {
 
   stats(): Promise<StatsDocument> {
     return this.get('/api/stats', StatsDocument);
+  }
+
+  /** One metric's history over `[from, to)` (default: the last hour), for one desk or node or all. */
+  history(query: { metric: HistoryMetric; desk?: string; node?: string; from?: number; to?: number }) {
+    const params = new URLSearchParams({ metric: query.metric });
+    if (query.desk) params.set('desk', query.desk);
+    if (query.node) params.set('node', query.node);
+    if (query.from !== undefined) params.set('from', String(Math.floor(query.from)));
+    if (query.to !== undefined) params.set('to', String(Math.floor(query.to)));
+    return this.get(`/api/history?${params}`, HistoryDocument);
+  }
+
+  /** Alerts not resolved, and those that changed in the last 24 h. */
+  async alerts(): Promise<Alert[]> {
+    return (await this.get('/api/alerts', AlertList)).alerts;
+  }
+
+  async nodes(): Promise<NodeList['nodes']> {
+    return (await this.get('/api/nodes', NodeList)).nodes;
   }
 
   async logout(): Promise<void> {

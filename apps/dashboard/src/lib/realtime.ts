@@ -10,7 +10,7 @@ import {
   type StoredAction,
   WebSocketService,
 } from '@av-gym/client';
-import { CLOSE_CODES, type EventFrame } from '@av-gym/protocol';
+import { type Alert, CLOSE_CODES, type EventFrame } from '@av-gym/protocol';
 import { identity } from './desk-identity.js';
 
 /** What a `send` resolves to once the server acks (or refuses) the message. */
@@ -34,6 +34,8 @@ export interface RealtimeChannels {
   ack: AckNotice;
   /** The desk's saved outbox changed. */
   outbox: OutboxSnapshot;
+  /** An alert changed state on the server (the `alerts` topic). */
+  alert: Alert;
 }
 
 /** Whether this browser keeps the outbox on disk (IndexedDB), so a reload loses nothing. */
@@ -59,7 +61,8 @@ export class Realtime {
       url: `${scheme}://${location.host}/ws`,
       token,
       clientId,
-      topics: TOPICS,
+      // the alerts topic too: a firing alert shows on every desk without a reload
+      topics: [...TOPICS, 'alerts'],
       // a desk on the gym's LAN wants to be back within seconds, not the default 30 s cap
       reconnectMaxDelayMs: 5_000,
       // one outbox per desk on this browser profile; tabs of the desk share it (Web Locks decide who sends what)
@@ -78,6 +81,7 @@ export class Realtime {
       }
     });
     this.service.on('reload', () => this.emit('reload', undefined));
+    this.service.on('alert', (alert: Alert) => this.emit('alert', alert));
     this.stateName = this.service.state;
     this.service.connect().catch(() => {
       // a terminal close (bad token, refused origin): the state channel reports `closed`

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useDesk } from '../../app/desk-context.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
+import { HistoryPanel, type Scope } from './history-panel.js';
 import { LatencyChart } from './latency-chart.js';
 import { MetricTile } from './metric-tile.js';
 import { type MetricsView, toMetricsView } from './metrics-view.js';
@@ -8,6 +9,7 @@ import { MonitorDetails } from './monitor-details.js';
 import { latencyLevel, scoreLevel } from './quality-colour.js';
 import { ServerPanel } from './server-panel.js';
 import { type ServerStatsView, toServerStatsView } from './server-stats-view.js';
+import { useAlerts } from './use-alerts.js';
 import './performance.css';
 
 /** How often the monitor reads the client's metrics and the server's stats (the seed's 5 s). */
@@ -22,6 +24,9 @@ export function PerformanceMonitor() {
   const [autoRefresh, setAutoRefresh] = useState(true);
   const [optimization, setOptimization] = useState(() => toMetricsView(realtime.metrics()).optimization);
   const [updatedAtMs, setUpdatedAtMs] = useState(() => Date.now());
+  const alerts = useAlerts();
+  const [scope, setScope] = useState<Scope>({ kind: 'all' });
+  const [desks, setDesks] = useState<string[]>([]);
 
   const refresh = useCallback(() => {
     setMetrics(toMetricsView(realtime.metrics()));
@@ -30,6 +35,7 @@ export function PerformanceMonitor() {
       .stats()
       .then((stats) => {
         setServer(toServerStatsView(stats));
+        setDesks(stats.fleet.map((d) => d.clientId).slice(0, 100));
         setServerError(null);
       })
       .catch(() => setServerError('Server figures are unavailable right now.'));
@@ -49,6 +55,7 @@ export function PerformanceMonitor() {
   const latency = latencyLevel(metrics.latency.avgMs);
   return (
     <section className="monitor-stack" aria-labelledby="monitor-title">
+      <HistoryPanel alerts={alerts} scope={scope} onScope={setScope} desks={desks} />
       <div className="card">
         <div className="card-head">
           <h2 id="monitor-title">Performance monitor</h2>
