@@ -127,7 +127,7 @@ export class IndexedDbOutboxStore implements OutboxStore {
   }
 
   #open(): Promise<IDBPDatabase<OutboxDb>> {
-    if ((globalThis as { indexedDB?: IDBFactory }).indexedDB === undefined) {
+    if ((globalThis as { indexedDB?: unknown }).indexedDB === undefined) {
       return Promise.reject(
         new ClientError('OUTBOX_STORE', 'IndexedDbOutboxStore: this platform has no indexedDB'),
       );

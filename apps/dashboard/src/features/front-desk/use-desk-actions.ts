@@ -133,8 +133,9 @@ export function useDeskActions() {
         status: 'pending',
         queuedOffline,
         saved: false,
+        // "saved on this desk" only once the store has it (onSaved), never before
         text: queuedOffline
-          ? waitingText(kind, member.name, durableOutbox)
+          ? waitingText(kind, member.name, false)
           : `${VERB[kind]} of ${member.name} pending…`,
         atMs: Date.now(),
       };
@@ -144,7 +145,21 @@ export function useDeskActions() {
         outcome = await realtime.send(
           kind,
           { memberId: member.id, deskId: deskName },
-          { id, onSaved: () => update(id, { saved: true }) },
+          {
+            id,
+            onSaved: () =>
+              setActions((list) =>
+                list.map((a) =>
+                  a.id === id && a.status === 'pending'
+                    ? {
+                        ...a,
+                        saved: true,
+                        ...(a.queuedOffline ? { text: waitingText(kind, member.name, true) } : {}),
+                      }
+                    : a,
+                ),
+              ),
+          },
         );
       } catch (err) {
         outcome = {
@@ -157,7 +172,7 @@ export function useDeskActions() {
       settle(id, kind, member.name, member, outcome);
       return outcome;
     },
-    [realtime, deskName, update, settle],
+    [realtime, deskName, settle],
   );
 
   return { actions, run };
