@@ -17,6 +17,15 @@ export function alignSeries(series: readonly { points: [number, number][] }[]): 
   return [times.map((t) => t / 1000), ...columns] as uPlot.AlignedData;
 }
 
+/** A point's time as the axis shows it: clock time, with the day for ranges of days. */
+export function clockLabel(atMs: number, rangeLabel: string): string {
+  const d = new Date(atMs);
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  return rangeLabel.includes('day')
+    ? `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time}`
+    : time;
+}
+
 export interface ChartLine {
   label: string;
   points: [number, number][];
@@ -67,6 +76,11 @@ export function HistoryChart(props: { title: string; unit: string; lines: ChartL
   }, [unit, lines]);
 
   const points = lines.reduce((n, l) => n + l.points.length, 0);
+  const times = lines.flatMap((l) => l.points.map(([at]) => at));
+  const span =
+    times.length === 0
+      ? ''
+      : ` · ${clockLabel(Math.min(...times), props.rangeLabel)} to ${clockLabel(Math.max(...times), props.rangeLabel)}`;
   const last = lines
     .map((l) => ({ label: l.label, v: l.points.at(-1)?.[1] }))
     .filter((x) => x.v !== undefined)
@@ -79,7 +93,9 @@ export function HistoryChart(props: { title: string; unit: string; lines: ChartL
         <strong>{props.title}</strong>
         <span className="muted small">
           {' '}
-          {points === 0 ? `· no data in the last ${props.rangeLabel}` : `· ${points} points · latest ${last}`}
+          {points === 0
+            ? `· no data in the last ${props.rangeLabel}`
+            : `· ${points} points${span} · latest ${last}`}
         </span>
       </figcaption>
       <div ref={box} className="chart-box" aria-hidden="true" />

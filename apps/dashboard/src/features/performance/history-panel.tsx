@@ -128,7 +128,7 @@ export function HistoryPanel(props: {
         aria-label="Gym status"
       >
         <span aria-hidden="true">{status.healthy ? '✓ ' : '✕ '}</span>
-        {status.text}
+        <span>{status.text}</span>
       </p>
       <div className="card-head">
         <h2 id="history-title">History</h2>

@@ -54,72 +54,74 @@ export function PerformanceMonitor() {
   const quality = scoreLevel(metrics.quality.score);
   const latency = latencyLevel(metrics.latency.avgMs);
   return (
-    <section className="monitor-stack" aria-labelledby="monitor-title">
+    <div className="monitor-stack">
       <HistoryPanel alerts={alerts} scope={scope} onScope={setScope} desks={desks} />
-      <div className="card">
-        <div className="card-head">
-          <h2 id="monitor-title">Performance monitor</h2>
-          <div className="toolbar">
-            <label className="switch">
-              <input
-                type="checkbox"
-                checked={autoRefresh}
-                onChange={(e) => setAutoRefresh(e.target.checked)}
-              />
-              <span>Auto-refresh every 5 s</span>
-            </label>
-            <label className="switch">
-              <input
-                type="checkbox"
-                checked={optimization}
-                onChange={(e) => {
-                  realtime.setOptimization(e.target.checked);
-                  setOptimization(e.target.checked);
-                  refresh();
-                }}
-              />
-              <span>Batching optimisation</span>
-            </label>
-            <button type="button" className="button small" onClick={refresh}>
-              Refresh now
-            </button>
+      <section className="monitor-stack" aria-labelledby="monitor-title">
+        <div className="card">
+          <div className="card-head">
+            <h2 id="monitor-title">Performance monitor</h2>
+            <div className="toolbar">
+              <label className="switch">
+                <input
+                  type="checkbox"
+                  checked={autoRefresh}
+                  onChange={(e) => setAutoRefresh(e.target.checked)}
+                />
+                <span>Auto-refresh every 5 s</span>
+              </label>
+              <label className="switch">
+                <input
+                  type="checkbox"
+                  checked={optimization}
+                  onChange={(e) => {
+                    realtime.setOptimization(e.target.checked);
+                    setOptimization(e.target.checked);
+                    refresh();
+                  }}
+                />
+                <span>Batching optimisation</span>
+              </label>
+              <button type="button" className="button small" onClick={refresh}>
+                Refresh now
+              </button>
+            </div>
           </div>
+          <p className="muted small" aria-live="off">
+            Updated {new Date(updatedAtMs).toLocaleTimeString('en-GB')}
+            {autoRefresh ? '' : ' · auto-refresh paused'}
+          </p>
+          <div className="tiles">
+            <MetricTile
+              name="Connection quality"
+              value={formatPercent(metrics.quality.score)}
+              badge={quality}
+            />
+            <MetricTile
+              name="Average latency"
+              value={formatMs(metrics.latency.avgMs)}
+              badge={latency}
+              hint={metrics.latency.p95Ms === null ? undefined : `p95 ${formatMs(metrics.latency.p95Ms)}`}
+            />
+            <MetricTile
+              name="Batches sent"
+              value={formatCount(metrics.batching.batchesSent)}
+              hint={`${formatCount(metrics.batching.messagesSent)} messages`}
+            />
+            <MetricTile
+              name="Bytes saved"
+              value={formatBytes(metrics.batching.bytesSaved)}
+              hint="by batching, versus one frame per message"
+            />
+          </div>
+          <h3>Latency</h3>
+          <LatencyChart samplesMs={metrics.latency.samplesMs} />
+          <details className="details">
+            <summary>Details</summary>
+            <MonitorDetails metrics={metrics} nowMs={updatedAtMs} />
+          </details>
         </div>
-        <p className="muted small" aria-live="off">
-          Updated {new Date(updatedAtMs).toLocaleTimeString('en-GB')}
-          {autoRefresh ? '' : ' · auto-refresh paused'}
-        </p>
-        <div className="tiles">
-          <MetricTile
-            name="Connection quality"
-            value={formatPercent(metrics.quality.score)}
-            badge={quality}
-          />
-          <MetricTile
-            name="Average latency"
-            value={formatMs(metrics.latency.avgMs)}
-            badge={latency}
-            hint={metrics.latency.p95Ms === null ? undefined : `p95 ${formatMs(metrics.latency.p95Ms)}`}
-          />
-          <MetricTile
-            name="Batches sent"
-            value={formatCount(metrics.batching.batchesSent)}
-            hint={`${formatCount(metrics.batching.messagesSent)} messages`}
-          />
-          <MetricTile
-            name="Bytes saved"
-            value={formatBytes(metrics.batching.bytesSaved)}
-            hint="by batching, versus one frame per message"
-          />
-        </div>
-        <h3>Latency</h3>
-        <LatencyChart samplesMs={metrics.latency.samplesMs} />
-        <details className="details">
-          <summary>Details</summary>
-          <MonitorDetails metrics={metrics} nowMs={updatedAtMs} />
-        </details>
-      </div>
-      <ServerPanel stats={server} error={serverError} nowMs={updatedAtMs} />
-    </section>
+        <ServerPanel stats={server} error={serverError} nowMs={updatedAtMs} />
+      </section>
+    </div>
   );
 }
