@@ -244,7 +244,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   });
   let origins: ReadonlySet<string> = new Set(config.allowedOrigins ?? []);
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's own "Server listening at" would be a second start-up banner: it logs at warn and
+    // above unless this node logs at debug (main.ts prints the one banner).
+    loggerInstance: (logger.levelVal >= 30 && logger.levelVal < 40
+      ? logger.child({}, { level: 'warn' })
+      : logger) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
   });
