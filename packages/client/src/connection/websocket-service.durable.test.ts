@@ -185,6 +185,44 @@ describe('WebSocketService with an outbox store', () => {
     expect(srv.applied).toEqual([]);
   });
 
+  it('joins a send with the id of one still being saved: saved once, applied once, both resolve', async () => {
+    const store = new MemoryOutboxStore();
+    const srv = await server();
+    const svc = service(srv.url, store);
+    await svc.connect();
+    const id = '01JSAMEID00000000000000000';
+    const [a, b] = await Promise.all([
+      svc.send('check_in', { memberId: 'm_1' }, { id }),
+      svc.send('check_in', { memberId: 'm_1' }, { id }),
+    ]);
+    expect(a).toMatchObject({ ok: true, id });
+    expect(b).toMatchObject({ ok: true, id });
+    expect(srv.applied.map((x) => x.id)).toEqual([id]);
+    expect(svc.outboxSnapshot()).toMatchObject({ saved: 0, bytes: 0 });
+  });
+
+  it('releases the store when the server ends the session for good (4401), keeping what it saved', async () => {
+    const inner = new MemoryOutboxStore();
+    let closes = 0;
+    const store: OutboxStore = {
+      load: () => inner.load(),
+      put: (a) => inner.put(a),
+      delete: (ids) => inner.delete(ids),
+      close: async () => {
+        closes++;
+      },
+    };
+    const srv = await server({ token: 'the-right-token' });
+    const svc = service(srv.url, store, { token: 'a-revoked-token' });
+    const pending = svc.send('check_in', { memberId: 'm_1' });
+    await expect(svc.connect()).rejects.toMatchObject({ code: 'TERMINAL_CLOSE' });
+    expect(await pending).toMatchObject({ ok: false, code: 'CLOSED' });
+    await waitFor(() => closes === 1);
+    await svc.close();
+    expect(closes).toBe(1);
+    expect((await inner.load()).map((x) => x.type)).toEqual(['check_in']);
+  });
+
   it('keeps low priority out of the store', async () => {
     const store = new MemoryOutboxStore();
     const srv = await server();

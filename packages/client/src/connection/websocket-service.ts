@@ -74,6 +74,10 @@ export class WebSocketService {
   readonly #merged = new Map<string, string[]>();
   #pumpScheduled = false;
   #restored = false;
+  /** Saves in progress, by id: a send with the same id joins the one being saved. */
+  readonly #saving = new Map<string, Resolve[]>();
+  /** The store's release (file handle, database, Web Lock), started once the service is done. */
+  #storeClosed: Promise<void> | undefined;
   #maxInFlight: number;
   #windowStartedAt: number;
 
@@ -311,12 +315,13 @@ export class WebSocketService {
 
   /** Closes for good: every timer and listener is cleared, unsettled sends resolve CLOSED. */
   async close(): Promise<void> {
-    if (this.#session.state === 'closed') return;
-    this.#shutdown('the service was closed');
-    const closing = this.#session.close(); // emits the `closed` state change synchronously
-    this.#handlers.clear();
-    await closing;
-    await this.#durable?.close();
+    if (this.#session.state !== 'closed') {
+      this.#shutdown('the service was closed');
+      const closing = this.#session.close(); // emits the `closed` state change synchronously
+      this.#handlers.clear();
+      await closing;
+    }
+    await this.#storeClosed;
   }
 
   /** Stops everything that runs on its own and settles every unsettled send. */
@@ -336,6 +341,9 @@ export class WebSocketService {
       for (const r of o.resolvers)
         r({ ok: false, id: o.action.id, code: 'CLOSED', message: `${message}${kept}` });
     this.#merged.clear();
+    // a terminal close (4401) ends the service too: release the store, so the next service in this
+    // page (after signing in again) can claim what this one saved
+    this.#storeClosed ??= this.#durable?.close().catch(() => undefined);
   }
 
   #opened(info: OpenInfo): void {
@@ -423,8 +431,14 @@ export class WebSocketService {
   ): Promise<SendOutcome> {
     const durable = this.#durable as DurableOutbox;
     return new Promise<SendOutcome>((resolve) => {
-      if (options.id !== undefined && (this.#outbox.attach(id, resolve) || this.#attachOverflow(id, resolve)))
-        return;
+      if (options.id !== undefined) {
+        if (this.#outbox.attach(id, resolve) || this.#attachOverflow(id, resolve)) return;
+        const saving = this.#saving.get(id);
+        if (saving !== undefined) {
+          saving.push(resolve);
+          return;
+        }
+      }
       const prepared = durable.prepare(this.#clock, id, type, data, priority);
       if (prepared === undefined) {
         this.#lost(type, 'OUTBOX_FULL');
@@ -437,28 +451,34 @@ export class WebSocketService {
         });
         return;
       }
+      const resolvers: Resolve[] = [resolve];
+      this.#saving.set(id, resolvers);
       durable.save(prepared.action, prepared.bytes).then(
         () => {
+          this.#saving.delete(id);
           if (this.#session.state === 'closed') {
-            resolve({
-              ok: false,
-              id,
-              code: 'CLOSED',
-              message: 'the service closed; the action is saved and sent at the next connect()',
-            });
+            for (const r of resolvers)
+              r({
+                ok: false,
+                id,
+                code: 'CLOSED',
+                message: 'the service closed; the action is saved and sent at the next connect()',
+              });
             return;
           }
           options.onSaved?.();
-          this.#admit(prepared.action, [resolve]);
+          this.#admit(prepared.action, resolvers);
         },
         (error: unknown) => {
+          this.#saving.delete(id);
           this.#lost(type, 'NOT_SAVED');
-          resolve({
-            ok: false,
-            id,
-            code: 'NOT_SAVED',
-            message: `the action could not be saved on this device: ${String(error)}`,
-          });
+          for (const r of resolvers)
+            r({
+              ok: false,
+              id,
+              code: 'NOT_SAVED',
+              message: `the action could not be saved on this device: ${String(error)}`,
+            });
         },
       );
     });
