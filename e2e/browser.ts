@@ -47,9 +47,14 @@ export async function launchBrowser(engine: Engine = currentEngine()): Promise<E
   return engine.launch();
 }
 
-/** A new page with its own storage (another desk) at `url`. */
-export async function openDesk(browser: EngineBrowser, url: string): Promise<Tab> {
+/** A new page with its own storage (another desk) at `url`; `initScript` runs before the page's own. */
+export async function openDesk(
+  browser: EngineBrowser,
+  url: string,
+  options: { initScript?: () => void } = {},
+): Promise<Tab> {
   const tab = new Tab(browser.name, await browser.newPage({ width: 1360, height: 900 }));
+  if (options.initScript) await tab.addInitScript(options.initScript);
   await tab.goto(url);
   return tab;
 }

@@ -14,6 +14,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export const chromiumEngine: Engine = {
   name: 'chromium',
+  initScripts: true,
   missing: () =>
     existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} is missing: apt-get install -y chromium`,
   async launch(): Promise<EngineBrowser> {
@@ -45,6 +46,9 @@ export const chromiumEngine: Engine = {
           },
           reload: async () => {
             await page.reload();
+          },
+          addInitScript: async (source) => {
+            await page.addInitScript(source);
           },
           evaluate: (expression) => page.evaluate(expression),
           click: (selector) => page.locator(selector).click(),

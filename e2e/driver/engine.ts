@@ -14,6 +14,11 @@ export interface EnginePage {
   goto(url: string): Promise<void>;
   /** Reloads the page (storage kept), as a person pressing F5. */
   reload(): Promise<void>;
+  /**
+   * Runs `source` in every document this page loads, before the page's own scripts. Only where
+   * the protocol allows it (CDP, BiDi); W3C WebDriver classic (WebKit) has no such call.
+   */
+  addInitScript?(source: string): Promise<void>;
   /** Runs `expression` (a JavaScript expression, awaited if it is a promise) and returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>;
   click(selector: string): Promise<void>;
@@ -39,6 +44,8 @@ export interface EngineBrowser {
 /** One adapter: checks what it needs on this machine, and starts the engine. */
 export interface Engine {
   readonly name: EngineName;
+  /** Whether its pages have addInitScript. */
+  readonly initScripts: boolean;
   /** What is missing to run this engine here (with the apt-get line), or undefined. */
   missing(): string | undefined;
   launch(): Promise<EngineBrowser>;

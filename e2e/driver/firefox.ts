@@ -11,6 +11,7 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
  */
 export const firefoxEngine: Engine = {
   name: 'firefox',
+  initScripts: true,
   missing: () =>
     existsSync(FIREFOX_PATH) ? undefined : `${FIREFOX_PATH} is missing: apt-get install -y firefox-esr`,
   async launch(): Promise<EngineBrowser> {
@@ -47,6 +48,9 @@ export const firefoxEngine: Engine = {
           },
           reload: async () => {
             await page.reload();
+          },
+          addInitScript: async (source) => {
+            await page.evaluateOnNewDocument(source);
           },
           evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
           click: async (selector) => (await handle(selector)).click(),

@@ -36,6 +36,18 @@ export class Tab implements LocatorHost {
     return this.page.goto(url);
   }
 
+  /** Whether this engine can run a script before the page's own (see addInitScript). */
+  get canAddInitScript(): boolean {
+    return this.page.addInitScript !== undefined;
+  }
+
+  /** Runs `fn` before the page's own scripts in every document from now on (not in WebKit). */
+  addInitScript(fn: () => void): Promise<void> {
+    if (!this.page.addInitScript)
+      throw new Error(`${this.describe} cannot run scripts before the page's own`);
+    return this.page.addInitScript(`(${fn.toString()})();`);
+  }
+
   /** Reloads the page; the next locator use injects the locate script again. */
   reload(): Promise<void> {
     return this.page.reload();

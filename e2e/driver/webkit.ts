@@ -60,6 +60,8 @@ async function startXvfb(): Promise<{ display: string; child: ChildProcess }> {
  */
 export const webkitEngine: Engine = {
   name: 'webkit',
+  // W3C WebDriver classic has no script-before-the-page call
+  initScripts: false,
   missing: () => {
     const lacking = [WEBDRIVER, XVFB].filter((f) => !existsSync(f));
     if (lacking.length > 0 || !miniBrowserPath())
