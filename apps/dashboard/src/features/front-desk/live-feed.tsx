@@ -1,15 +1,76 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useLastOnline, useLiveEvents, useReload } from '../../app/desk-context.js';
 import { clockTime } from '../../lib/member-index.js';
 import { entriesFromVisits, entryFromEvent, type FeedEntry, mergeFeed } from './feed-entries.js';
 import { formatWhen } from './membership.js';
 
+const CACHE_KEY = 'av-gym.feed';
+
+function isEntry(e: unknown): e is FeedEntry {
+  const v = e as Partial<FeedEntry> | null;
+  return (
+    typeof v?.key === 'string' &&
+    typeof v.memberName === 'string' &&
+    typeof v.atMs === 'number' &&
+    (v.kind === 'in' || v.kind === 'out')
+  );
+}
+
+/** The feed as this desk last saw it, so a reload while the server is down still shows it (as of then). */
+function cachedFeed(): { feed: FeedEntry[]; atMs: number } | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null') as {
+      feed?: unknown;
+      atMs?: unknown;
+    } | null;
+    // only today's: the feed is "today at this gym", and a cache from yesterday is not that
+    if (
+      Array.isArray(raw?.feed) &&
+      typeof raw.atMs === 'number' &&
+      new Date(raw.atMs).toDateString() === new Date().toDateString()
+    )
+      return { feed: raw.feed.filter(isEntry).slice(0, 50), atMs: raw.atMs };
+  } catch {
+    // not ours, or cut short: no cache
+  }
+  return null;
+}
+
+function saveFeed(feed: FeedEntry[], atMs: number): void {
+  try {
+    localStorage.setItem(CACHE_KEY, JSON.stringify({ feed: feed.slice(0, 50), atMs }));
+  } catch {
+    // storage full or refused: the feed still shows
+  }
+}
+
 /** Region "Live check-ins": every desk's check-ins and check-outs, newest first. */
 export function LiveFeed() {
   const { api } = useDesk();
-  const [feed, setFeed] = useState<FeedEntry[]>([]);
+  const [initial] = useState(cachedFeed);
+  const [feed, setFeed] = useState<FeedEntry[]>(initial?.feed ?? []);
+  const [heardMs, setHeardMs] = useState<number | null>(initial?.atMs ?? null);
   const [loadError, setLoadError] = useState(false);
   const { online, sinceMs } = useLastOnline();
+  const asOfMs = heardMs ?? sinceMs;
+
+  // the feed was live up to the moment the connection went: that is what it is "as of"
+  const wasOnline = useRef(false);
+  const feedRef = useRef(feed);
+  feedRef.current = feed;
+  useEffect(() => {
+    if (online) {
+      wasOnline.current = true;
+      return;
+    }
+    if (!wasOnline.current) return;
+    const now = Date.now();
+    setHeardMs(now);
+    saveFeed(feedRef.current, now);
+  }, [online]);
+  useEffect(() => {
+    if (online) saveFeed(feed, Date.now());
+  }, [feed, online]);
 
   const load = useCallback(() => {
     api
@@ -35,12 +96,16 @@ export function LiveFeed() {
       <h2 id="live-feed-title">Live check-ins</h2>
       {!online && (
         <p className="notice notice-fair as-of" role="note">
-          {sinceMs === null ? 'Offline: not live' : `Offline: as of ${clockTime(sinceMs)}, not live`}
+          {asOfMs === null ? 'Offline: not live' : `Offline: as of ${clockTime(asOfMs)}, not live`}
         </p>
       )}
-      {loadError && <p className="muted">Earlier visits could not be loaded; new ones appear live.</p>}
+      {loadError && online && (
+        <p className="muted">Earlier visits could not be loaded; new ones appear live.</p>
+      )}
       {feed.length === 0 ? (
-        <p className="muted">No check-ins yet today.</p>
+        <p className="muted">
+          {online ? 'No check-ins yet today.' : 'No check-ins seen on this desk before the outage.'}
+        </p>
       ) : (
         <ol className="feed-list" aria-live="polite">
           {feed.map((e) => (
