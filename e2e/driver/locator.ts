@@ -152,15 +152,24 @@ export class Locator {
   ): Promise<Resolution> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const r = await this.host.resolve(this.steps, mark);
-      if (ok(r)) return r;
-      if (Date.now() > deadline)
-        throw new Error(
-          `timed out after ${timeoutMs} ms waiting for ${this} ${what}; ${r.count} matched` +
+      let r: Resolution | undefined;
+      let failure: unknown;
+      try {
+        r = await this.host.resolve(this.steps, mark);
+      } catch (error) {
+        // a navigation or reload in progress destroys the page's script context: ask again
+        failure = error;
+      }
+      if (r && ok(r)) return r;
+      if (Date.now() > deadline) {
+        const seen = r
+          ? `${r.count} matched` +
             (r.count > 0
               ? ` (visible ${r.visible}, enabled ${r.enabled}): ${(r.text ?? '').slice(0, 200)}`
-              : ''),
-        );
+              : '')
+          : `the page did not answer: ${String(failure)}`;
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${this} ${what}; ${seen}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
