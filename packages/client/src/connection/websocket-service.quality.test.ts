@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { clientStatsPayload } from '../metrics/client-stats-payload.js';
 import { FakeServer, type FakeServerOptions } from '../testing/fake-server.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { waitFor } from '../testing/wait-for.js';
@@ -57,9 +58,11 @@ describe('WebSocketService quality window', () => {
     expect(m.quality.stability).toBe(80);
     expect(m.quality.score).toBeGreaterThanOrEqual(94);
     expect(lines).toContainEqual({ level: 'info', message: 'reconnected' });
+    expect(clientStatsPayload(m).reconnects).toBe(1); // what the server's reconnect_storm rule reads
     await clock.advance(60_000);
     const later = svc.getMetrics();
     expect(later.quality.stability).toBe(100);
+    expect(clientStatsPayload(later).reconnects).toBe(0);
     expect(later.connection.reconnects).toBe(1); // cumulative until the hourly reset
   });
 

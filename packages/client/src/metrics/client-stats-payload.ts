@@ -7,7 +7,9 @@ export function clientStatsPayload(m: ServiceMetrics): Record<string, unknown> {
     state: m.connection.state,
     quality: { score, latency, dropRate, stability },
     latencyMs: { avg: m.latency.avgMs, p50: m.latency.p50Ms, p95: m.latency.p95Ms },
-    reconnects: m.connection.reconnects,
+    // the quality window's count (5 min by default), as the stability score sees it: what the
+    // server's reconnect_storm rule reads (the hourly total stays in getMetrics().connection)
+    reconnects: m.quality.inputs.reconnects,
     batching: {
       batchesSent: m.batching.batchesSent,
       messagesSent: m.batching.messagesSent,
