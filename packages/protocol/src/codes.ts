@@ -7,6 +7,8 @@ export const MESSAGE_CODES = {
   ALREADY_CHECKED_IN: 'the member already has an open visit',
   NOT_CHECKED_IN: 'the member has no open visit to close',
   VERSION_CONFLICT: 'the member changed since baseVersion; the current values are attached',
+  WRONG_STATE:
+    'the member is not in the state this action needs (renew a frozen member, unfreeze one not frozen)',
   DUPLICATE_MEMBER: 'a member with this id or membership number already exists',
   ID_REUSED: 'this message id was already used for a different message; make a new id',
   RATE_LIMITED: 'the connection sent too much too fast; retry later (retryable)',

@@ -37,7 +37,11 @@ export const EVENT_SCHEMAS = {
   'check_in.created': { topic: 'check_ins', data: VisitEventData },
   'check_out.created': { topic: 'check_ins', data: VisitEventData },
   'member.created': { topic: 'members', data: z.object({ member: Member }) },
-  'member.updated': { topic: 'members', data: z.object({ member: Member }) },
+  'member.updated': {
+    topic: 'members',
+    // extension: `change` names a state action (member_renew, member_unfreeze); absent for an edit
+    data: z.object({ member: Member, change: z.enum(['renewed', 'unfrozen']).optional() }),
+  },
   'occupancy.changed': { topic: 'occupancy', data: OccupancyEventData },
 } as const satisfies Record<string, { topic: Topic; data: z.ZodType }>;
 export type EventName = keyof typeof EVENT_SCHEMAS;

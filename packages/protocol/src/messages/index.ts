@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { ClientStatsData } from './client-stats.js';
-import { MemberCreateData, MemberUpdateData } from './members.js';
+import { MemberCreateData, MemberRenewData, MemberUnfreezeData, MemberUpdateData } from './members.js';
 import { CheckInData, CheckOutData } from './visits.js';
 
 /** Every logical message type of v1, with the schema of its `data`. */
@@ -9,6 +9,8 @@ export const MESSAGE_SCHEMAS = {
   check_out: CheckOutData,
   member_create: MemberCreateData,
   member_update: MemberUpdateData,
+  member_renew: MemberRenewData,
+  member_unfreeze: MemberUnfreezeData,
   client_stats: ClientStatsData,
 } as const;
 
@@ -26,6 +28,8 @@ export const DEFAULT_PRIORITY: Readonly<Record<MessageType, Priority>> = {
   check_out: 'high',
   member_create: 'medium',
   member_update: 'medium',
+  member_renew: 'medium',
+  member_unfreeze: 'medium',
   client_stats: 'low',
 };
 

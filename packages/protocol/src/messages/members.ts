@@ -72,3 +72,23 @@ export const MemberUpdateData = z.strictObject({
   baseVersion: z.number().int().positive().max(MAX_MEMBER_VERSION).optional(),
 });
 export type MemberUpdateData = z.infer<typeof MemberUpdateData>;
+
+/**
+ * `member_renew`: a new expiry date (and, optionally, plan) for a member, who becomes active.
+ * Refused WRONG_STATE for a frozen member (unfreeze first) and VALIDATION_FAILED for an
+ * `expiresAt` not after today. Medium priority.
+ */
+export const MemberRenewData = z.strictObject({
+  memberId: MemberId,
+  plan: Plan.optional(),
+  expiresAt: IsoDate,
+  baseVersion: z.number().int().positive().max(MAX_MEMBER_VERSION).optional(),
+});
+export type MemberRenewData = z.infer<typeof MemberRenewData>;
+
+/** `member_unfreeze`: a frozen member becomes active; refused WRONG_STATE when not frozen. Medium priority. */
+export const MemberUnfreezeData = z.strictObject({
+  memberId: MemberId,
+  baseVersion: z.number().int().positive().max(MAX_MEMBER_VERSION).optional(),
+});
+export type MemberUnfreezeData = z.infer<typeof MemberUnfreezeData>;
