@@ -81,8 +81,16 @@ describe(`monitor history and alerts [${engine}]`, () => {
       .waitFor({ timeout: 20_000 });
     await monitorTab.getByRole('button', { name: '1 h' }).click();
     const chart = monitorTab.getByRole('figure', { name: 'Outbound queue over 1 h' });
-    await chart.getByText(/\d+ points · \d\d:\d\d to \d\d:\d\d/).waitFor({ timeout: 30_000 });
-    const caption = (await chart.textContent()) ?? '';
+    // samples every second: wait for two of them on the chart (the page reloads history every 10 s)
+    let caption = '';
+    const deadline = Date.now() + 40_000;
+    for (;;) {
+      caption = (await chart.textContent({ timeout: 30_000 })) ?? '';
+      const n = Number(/(\d+) points/.exec(caption)?.[1] ?? 0);
+      if (n >= 2) break;
+      if (Date.now() > deadline) throw new Error(`the 1 h chart never showed two points: ${caption}`);
+      await monitorTab.waitForTimeout(500);
+    }
     const [, count, from, to] = /(\d+) points · (\d\d:\d\d) to (\d\d:\d\d)/.exec(caption) ?? [];
     expect(Number(count)).toBeGreaterThanOrEqual(2);
     const clock = (hhmm: string | undefined) => Number(hhmm?.slice(0, 2)) * 60 + Number(hhmm?.slice(3));

@@ -32,9 +32,17 @@ export interface ChartLine {
 }
 
 /** Lines of one metric over time (uPlot, a time axis with clock labels), with a text summary. */
-export function HistoryChart(props: { title: string; unit: string; lines: ChartLine[]; rangeLabel: string }) {
+export function HistoryChart(props: {
+  title: string;
+  unit: string;
+  lines: ChartLine[];
+  rangeLabel: string;
+  /** The window asked for (epoch ms): the time axis spans it whatever the data covers. */
+  fromMs: number;
+  toMs: number;
+}) {
   const box = useRef<HTMLDivElement>(null);
-  const { lines, unit } = props;
+  const { lines, unit, fromMs, toMs } = props;
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -45,7 +53,7 @@ export function HistoryChart(props: { title: string; unit: string; lines: ChartL
         legend: { show: lines.length > 1 && lines.length <= 8 },
         cursor: { points: { show: false } },
         scales: {
-          x: { time: true },
+          x: { time: true, range: () => [fromMs / 1000, toMs / 1000] },
           y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max * 1.15)] },
         },
         axes: [
@@ -73,7 +81,7 @@ export function HistoryChart(props: { title: string; unit: string; lines: ChartL
       resize.disconnect();
       chart.destroy();
     };
-  }, [unit, lines]);
+  }, [unit, lines, fromMs, toMs]);
 
   const points = lines.reduce((n, l) => n + l.points.length, 0);
   const times = lines.flatMap((l) => l.points.map(([at]) => at));

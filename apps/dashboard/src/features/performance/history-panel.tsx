@@ -80,6 +80,7 @@ export function HistoryPanel(props: {
   const [nodes, setNodes] = useState<NodeList['nodes']>([]);
   const [error, setError] = useState<string | null>(null);
   const [nowMs, setNowMs] = useState(() => Date.now());
+  const [span, setSpan] = useState(() => ({ fromMs: Date.now() - 3_600_000, toMs: Date.now() }));
   const rangeMs = RANGES.find((r) => r.key === range)?.ms ?? 3_600_000;
   const rangeLabel = RANGES.find((r) => r.key === range)?.label ?? '1 h';
 
@@ -105,6 +106,7 @@ export function HistoryPanel(props: {
         }),
       );
       setCharts(result);
+      setSpan({ fromMs: now - rangeMs, toMs: now });
       setNodes(await api.nodes());
       setError(null);
     } catch {
@@ -185,6 +187,8 @@ export function HistoryPanel(props: {
             unit={spec.unit}
             lines={charts[i] ?? []}
             rangeLabel={rangeLabel}
+            fromMs={span.fromMs}
+            toMs={span.toMs}
           />
         ))}
       </div>
