@@ -63,6 +63,19 @@ describe('JournalOutboxStore', () => {
     expect((await new JournalOutboxStore({ path }).load()).length).toBe(500);
   });
 
+  it('refuses a second store on a journal in use, and takes over the lock of a process that is gone', async () => {
+    const path = await tempPath();
+    const first = new JournalOutboxStore({ path });
+    await first.load();
+    await expect(new JournalOutboxStore({ path }).load()).rejects.toThrow(/in use by process/);
+    await first.close();
+    // what a SIGKILLed desk leaves: its pid in the lock file, the process long gone
+    await writeFile(`${path}.lock`, '2147483646');
+    const next = new JournalOutboxStore({ path });
+    expect(await next.load()).toEqual([]);
+    await next.close();
+  });
+
   it('rejects an empty path', () => {
     expect(() => new JournalOutboxStore({ path: '' })).toThrow(/path/);
   });

@@ -1,12 +1,12 @@
 /// <reference types="node" />
-import { type FileHandle, mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, truncate, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ClientError } from '../errors.js';
 import { isStoredAction, type OutboxStore, type StoredAction, toStoredAction } from './outbox-store.js';
 
 /** Options of {@link JournalOutboxStore}. */
 export interface JournalOutboxStoreOptions {
-  /** The journal file (created with its folder). One process per file. */
+  /** The journal file (created with its folder). One store per file: `<path>.lock` holds the owner's pid. */
   path: string;
   /** Rewrite the file once it holds this many records more than live actions. Default 2000. */
   compactAfterRecords?: number;
@@ -38,6 +38,7 @@ export class JournalOutboxStore implements OutboxStore {
   #writing: Promise<void> | undefined;
   #loaded = false;
   #closed = false;
+  #locked = false;
 
   constructor(options: JournalOutboxStoreOptions) {
     if (typeof options.path !== 'string' || options.path.length === 0) {
@@ -77,10 +78,41 @@ export class JournalOutboxStore implements OutboxStore {
     await this.#writing;
     await this.#handle?.close();
     this.#handle = undefined;
+    if (this.#locked) await unlink(`${this.#path}.lock`).catch(() => undefined);
+    this.#locked = false;
+  }
+
+  /**
+   * Takes `<path>.lock` (our pid in it), so two stores never write one journal. A lock whose
+   * process is gone (a crash, SIGKILL) is taken over.
+   */
+  async #lock(): Promise<void> {
+    const lockPath = `${this.#path}.lock`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const h = await open(lockPath, 'wx');
+        await h.write(String(process.pid));
+        await h.close();
+        this.#locked = true;
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const pid = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+        throw new ClientError(
+          'OUTBOX_STORE',
+          `JournalOutboxStore: ${this.#path} is in use by process ${pid}`,
+        );
+      }
+      await unlink(lockPath).catch(() => undefined);
+    }
+    throw new ClientError('OUTBOX_STORE', `JournalOutboxStore: cannot take ${lockPath}`);
   }
 
   async #readJournal(): Promise<void> {
     await mkdir(dirname(this.#path), { recursive: true });
+    if (!this.#locked) await this.#lock();
     let text = '';
     try {
       const buf = await readFile(this.#path);
@@ -180,5 +212,15 @@ export class JournalOutboxStore implements OutboxStore {
       await dir.close();
     }
     this.#records = this.#live.size;
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
