@@ -267,7 +267,7 @@ export class WebSocketService {
   async drain(timeoutMs = 10_000): Promise<boolean> {
     const start = this.#clock.monotonicNow();
     this.#batcher.flush();
-    while (this.#outbox.size > 0 || this.#overflow.length > 0) {
+    while (this.#outbox.size > 0 || this.#overflow.length > 0 || this.#saving.size > 0) {
       if (this.#clock.monotonicNow() - start >= timeoutMs || this.#session.state === 'closed') return false;
       await new Promise<void>((r) => this.#clock.setTimeout(r, 10));
     }
@@ -308,7 +308,7 @@ export class WebSocketService {
         rejected: c.rejected,
         errors: c.errors,
         retries: c.retries,
-        pending: this.#outbox.size + this.#overflow.length,
+        pending: this.#outbox.size + this.#overflow.length + this.#saving.size,
       },
     };
   }
