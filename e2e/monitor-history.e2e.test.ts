@@ -97,13 +97,13 @@ describe(`monitor history and alerts [${engine}]`, () => {
     // the points lie inside the last hour (the page's clock, minutes; midnight wraps)
     expect((clock(to) - clock(from) + 1440) % 1440).toBeLessThanOrEqual(60);
     await monitorTab.getByRole('region', { name: 'History' }).getByRole('list', { name: 'Nodes' }).waitFor();
-  });
+  }, 90_000);
 
   it('shows a firing alert on another desk without a reload, in words, and in the monitor list', async () => {
     const wsUrl = `${server.url.replace(/^http/, 'ws')}/ws`;
     await deskThatDisappears(wsUrl, await server.token(), 'desk-3');
     const banner = deskTab.getByRole('alert', { name: 'Firing alerts' });
-    await banner.getByText(/Desk desk-3 offline for/).waitFor({ timeout: 30_000 });
+    await banner.getByText(/Desk desk-3 offline for/).waitFor({ timeout: 45_000 });
     await monitorTab
       .getByRole('status', { name: 'Gym status' })
       .getByText(/Desk desk-3 offline for/)
@@ -113,5 +113,5 @@ describe(`monitor history and alerts [${engine}]`, () => {
       .getByRole('row', { name: /firing .*desk_offline/ });
     await row.first().waitFor({ timeout: 15_000 });
     await monitorTab.screenshot({ path: screenshotPath('monitor-history-alert', engine), fullPage: true });
-  });
+  }, 120_000);
 });
