@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREAUTH_STRIKE_LIMIT } from '../src/gateway/connection.js';
+import { REFUSED_RECONNECT_WINDOW } from '../src/gateway/gateway.js';
 import { startServer, TestClient, type TestServer, until } from './helpers.js';
 
 async function metricsText(url: string): Promise<string> {
@@ -114,6 +115,8 @@ describe('pre-auth sockets per address and the node cap', () => {
       await Promise.all(waiting.map((c) => c.opened));
       const over = new TestClient(t.wsUrl);
       expect((await over.closed).code).toBe(1013);
+      // the node paces the retry: a goaway with its window comes first
+      expect(over.frames).toEqual([{ type: 'goaway', ...REFUSED_RECONNECT_WINDOW }]);
       await (waiting[0] as TestClient).hello();
       const next = new TestClient(t.wsUrl);
       await next.hello();
@@ -134,6 +137,7 @@ describe('pre-auth sockets per address and the node cap', () => {
       for (const c of open) await c.hello();
       const over = new TestClient(t.wsUrl);
       expect((await over.closed).code).toBe(1013);
+      expect(over.frames).toEqual([{ type: 'goaway', ...REFUSED_RECONNECT_WINDOW }]);
       await (open[0] as TestClient).close();
       await until(async () => (await metricsText(t.url)).includes('avgym_connections_open 2'));
       const again = new TestClient(t.wsUrl);

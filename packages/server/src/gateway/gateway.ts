@@ -42,6 +42,12 @@ export interface GatewayStart {
 
 /** Time a refused socket gets to finish its close handshake before it is cut. */
 const REFUSED_CLOSE_GRACE_MS = 2000;
+/**
+ * The window a refused socket is told to come back in (`goaway` before 1013): a fleet that
+ * returns at once after a restart is spread over it by the node instead of by each client's
+ * backoff, and no refusal counts as a failed attempt on the client.
+ */
+export const REFUSED_RECONNECT_WINDOW = { reconnectMinMs: 250, reconnectMaxMs: 3_000 } as const;
 
 /** Outbound queue figures over every connection. */
 export interface QueueDepths {
@@ -252,7 +258,10 @@ export class Gateway {
     this.unsubscribe?.();
   }
 
-  /** Closes a socket at once with 1013 (TRY_AGAIN_LATER), before any frame is read. */
+  /**
+   * Closes a socket at once with 1013 (TRY_AGAIN_LATER), before any frame is read, after a
+   * `goaway` with {@link REFUSED_RECONNECT_WINDOW}: the node paces a reconnect storm.
+   */
   private refuse(socket: WebSocket, reason: RefusalReason, message: string): void {
     const { metrics, clock } = this.deps;
     metrics.refused(reason);
@@ -261,6 +270,7 @@ export class Gateway {
     const cut = clock.setTimeout(() => socket.terminate(), REFUSED_CLOSE_GRACE_MS);
     socket.once('close', () => clock.clearTimeout(cut));
     socket.on('error', () => {});
+    socket.send(JSON.stringify({ type: 'goaway', ...REFUSED_RECONNECT_WINDOW }));
     socket.close(CLOSE_CODES.TRY_AGAIN_LATER, message);
   }
 
