@@ -3,16 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { Backoff, backoffCapMs, backoffDelayMs } from './backoff.js';
 
 describe('backoff', () => {
-  it('doubles the cap from 1 s and stops at 30 s', () => {
+  it('doubles the cap from 1 s and stops at 5 s', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 50].map((a) => backoffCapMs(a))).toEqual([
-      1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000,
+      1_000, 2_000, 4_000, 5_000, 5_000, 5_000, 5_000, 5_000,
     ]);
   });
 
   it('spreads delays over the whole window (full jitter)', () => {
     expect(backoffDelayMs(3, () => 0)).toBe(0);
-    expect(backoffDelayMs(3, () => 0.5)).toBe(4_000);
-    expect(backoffDelayMs(3, () => 0.999_999)).toBe(7_999);
+    expect(backoffDelayMs(2, () => 0.5)).toBe(2_000);
+    expect(backoffDelayMs(2, () => 0.999_999)).toBe(3_999);
   });
 
   it('never waits past the cap, whatever the attempt and the random value', () => {
@@ -23,7 +23,7 @@ describe('backoff', () => {
         (attempt, r) => {
           const d = backoffDelayMs(attempt, () => r);
           expect(d).toBeGreaterThanOrEqual(0);
-          expect(d).toBeLessThan(30_000);
+          expect(d).toBeLessThan(5_000);
           expect(d).toBeLessThan(backoffCapMs(attempt));
         },
       ),

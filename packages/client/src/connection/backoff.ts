@@ -1,16 +1,16 @@
 import type { RandomSource } from '../clock.js';
 
-/** Reconnect delay bounds. Defaults: 1 s base, 30 s cap. */
+/** Reconnect delay bounds. Defaults: 1 s base, 5 s cap. */
 export interface BackoffOptions {
   /** Cap of the first attempt's delay; doubles per attempt. Default 1000. */
   baseDelayMs: number;
-  /** Largest cap. Default 30000. */
+  /** Largest cap. Default 5000 (as Socket.IO's `reconnectionDelayMax`). */
   maxDelayMs: number;
 }
 
 export const DEFAULT_BACKOFF: Readonly<BackoffOptions> = Object.freeze({
   baseDelayMs: 1_000,
-  maxDelayMs: 30_000,
+  maxDelayMs: 5_000,
 });
 
 /** The cap of attempt `attempt` (0-based): `min(maxDelayMs, baseDelayMs * 2^attempt)`. */

@@ -60,9 +60,9 @@ describe('WebSocketService and a goaway before 1012', () => {
   }
 
   /** The server drains: the hint, then the close; resolves once the client has seen the close. */
-  async function restart(server: FakeServer, svc: WebSocketService, hint: object | undefined) {
+  async function restart(server: FakeServer, svc: WebSocketService, hint: object | undefined, code = 1012) {
     if (hint) server.sendAll({ type: 'goaway', ...hint });
-    server.closeAll(1012, 'service restart');
+    server.closeAll(code, code === 1012 ? 'service restart' : 'try again later');
     await waitFor(() => svc.state === 'reconnecting', 2_000, 'reconnecting');
   }
 
@@ -104,6 +104,18 @@ describe('WebSocketService and a goaway before 1012', () => {
     expect(attempts).toHaveLength(before);
     await clock.advance(1);
     expect(attempts).toHaveLength(before + 1);
+  });
+
+  it('paces a refusal too: a goaway before 1013 (a node at its limits) sets the retry inside its window', async () => {
+    const { server, clock, svc, attempts } = await setup(() => 0.5);
+    await restart(server, svc, { reconnectMinMs: 250, reconnectMaxMs: 3_000 }, 1013);
+    expect(svc.getMetrics().connection.lastCloseCode).toBe(1013);
+    const before = attempts.length;
+    await clock.advance(1_624); // 250 + 0.5 * 2750 = 1625, not the backoff's 500
+    expect(attempts).toHaveLength(before);
+    await clock.advance(1);
+    expect(attempts).toHaveLength(before + 1);
+    await waitFor(() => svc.state === 'open', 2_000, 'open again');
   });
 
   it('treats a 1012 without a hint like any other loss (backoff)', async () => {

@@ -54,7 +54,11 @@ export interface WebSocketServiceOptions {
   random?: RandomSource;
   /** Socket open + welcome must finish within this. Default 10000. */
   connectTimeoutMs?: number;
-  /** Reconnect backoff (full jitter): cap doubles from base to max. Defaults 1000 / 30000. */
+  /**
+   * Reconnect backoff (full jitter): cap doubles from base to max. Defaults 1000 / 5000: a desk
+   * is back within about 5 s of its server, and a node that is overwhelmed paces the fleet itself
+   * (a `goaway` window before 1013).
+   */
   reconnectBaseDelayMs?: number;
   reconnectMaxDelayMs?: number;
   /** Reconnect attempts before giving up (state `closed`). Default Infinity. */
@@ -219,7 +223,7 @@ export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServi
     random: o.random,
     connectTimeoutMs: positive('connectTimeoutMs', o.connectTimeoutMs ?? 10_000),
     reconnectBaseDelayMs: positive('reconnectBaseDelayMs', o.reconnectBaseDelayMs ?? 1_000),
-    reconnectMaxDelayMs: positive('reconnectMaxDelayMs', o.reconnectMaxDelayMs ?? 30_000),
+    reconnectMaxDelayMs: positive('reconnectMaxDelayMs', o.reconnectMaxDelayMs ?? 5_000),
     maxReconnectAttempts: positive(
       'maxReconnectAttempts',
       o.maxReconnectAttempts ?? Number.POSITIVE_INFINITY,

@@ -322,7 +322,7 @@ describe('WebSocketService', () => {
       expect(svc.state).toBe('reconnecting');
     });
 
-    it('retries with full-jitter backoff growing from 1 s to 30 s', async () => {
+    it('retries with full-jitter backoff growing from 1 s to 5 s', async () => {
       const attempts: number[] = [];
       const clock = new ManualClock();
       class CountingWebSocket extends WebSocket {
@@ -342,8 +342,8 @@ describe('WebSocketService', () => {
       });
       cleanups.push(() => svc.close());
       void svc.connect().catch(() => {});
-      // random 0.999 of caps 1, 2, 4, 8, 16, 30, 30 s
-      const gaps = [999, 1_998, 3_996, 7_992, 15_984, 29_970, 29_970];
+      // random 0.999 of caps 1, 2, 4, 5, 5 s
+      const gaps = [999, 1_998, 3_996, 4_995, 4_995];
       for (const gap of gaps) {
         await waitFor(() => svc.state === 'reconnecting', 2_000, 'a failed attempt');
         const before = attempts.length;
