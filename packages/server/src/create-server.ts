@@ -366,6 +366,12 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     async listen() {
       await store.init({ seedDemo: config.seedDemo, now: clock.now() });
       const generated = await auth.ensureAdmin(config.adminPassword);
+      // the variable only seeds the first admin: say so rather than ignore a changed one in silence
+      if (config.adminPassword !== undefined && !(await auth.passwordMatches('admin', config.adminPassword)))
+        logger.warn(
+          { username: 'admin' },
+          'AV_GYM_ADMIN_PASSWORD differs from the existing admin password, which is kept: it only sets the first one. To change it: npm run admin -- reset-password admin --password-stdin',
+        );
       if (generated) {
         if (options.onAdminPasswordGenerated) options.onAdminPasswordGenerated(generated);
         else

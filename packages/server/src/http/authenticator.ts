@@ -135,6 +135,12 @@ export class Authenticator {
     return { added, removed: removed.length };
   }
 
+  /** Whether `password` is `username`'s current password (false when there is no such account). */
+  async passwordMatches(username: string, password: string): Promise<boolean> {
+    const staff = await this.options.store.getStaff(username);
+    return staff !== undefined && (await verifyPassword(password, staff.passwordHash));
+  }
+
   /**
    * Creates the `admin` account when missing, with `password` or a generated one.
    * Returns the generated password when one was made (to be shown once), else undefined.

@@ -76,4 +76,10 @@ export class GatedWriteStore implements WriteStore {
   disableStaff(username: string, at: number): Promise<string[] | undefined> {
     return this.inner.disableStaff(username, at);
   }
+  setStaffPassword(username: string, passwordHash: string): Promise<string[] | undefined> {
+    return this.inner.setStaffPassword(username, passwordHash);
+  }
+  listStaff(): Promise<StaffRow[]> {
+    return this.inner.listStaff();
+  }
 }

@@ -229,14 +229,29 @@ export class KyselyStore implements WriteStore {
       .selectAll()
       .where('username', '=', username)
       .executeTakeFirst();
-    if (!row) return undefined;
-    const staff: StaffRow = {
-      username: row.username,
-      passwordHash: row.password_hash,
-      createdAt: Number(row.created_at),
-    };
-    if (row.disabled_at !== null) staff.disabledAt = Number(row.disabled_at);
-    return staff;
+    return row ? staffRow(row) : undefined;
+  }
+
+  async listStaff(): Promise<StaffRow[]> {
+    const rows = await this.#db.selectFrom('staff').selectAll().orderBy('username').execute();
+    return rows.map(staffRow);
+  }
+
+  async setStaffPassword(username: string, passwordHash: string): Promise<string[] | undefined> {
+    return this.#db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('staff')
+        .set({ password_hash: passwordHash, disabled_at: null })
+        .where('username', '=', username)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return undefined;
+      const ended = await trx
+        .deleteFrom('staff_sessions')
+        .where('username', '=', username)
+        .returning('token_hash')
+        .execute();
+      return ended.map((r) => r.token_hash);
+    });
   }
 
   async ensureStaff(row: StaffRow): Promise<boolean> {
@@ -302,4 +317,19 @@ export class KyselyStore implements WriteStore {
       return ended.map((r) => r.token_hash);
     });
   }
+}
+
+function staffRow(row: {
+  username: string;
+  password_hash: string;
+  created_at: number | string | bigint;
+  disabled_at: number | string | bigint | null;
+}): StaffRow {
+  const staff: StaffRow = {
+    username: row.username,
+    passwordHash: row.password_hash,
+    createdAt: Number(row.created_at),
+  };
+  if (row.disabled_at !== null) staff.disabledAt = Number(row.disabled_at);
+  return staff;
 }

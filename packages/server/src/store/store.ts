@@ -39,6 +39,13 @@ export interface Store {
    * Returns the token hashes of the sessions it ended; undefined when there is no such account.
    */
   disableStaff(username: string, at: number): Promise<string[] | undefined>;
+  /**
+   * Sets a new password hash and makes the account active again, ending its sessions, in one
+   * transaction. Returns the token hashes of the sessions it ended; undefined when there is no such account.
+   */
+  setStaffPassword(username: string, passwordHash: string): Promise<string[] | undefined>;
+  /** Every staff account, by username. */
+  listStaff(): Promise<StaffRow[]>;
 
   /** The monitor's time series and alert log, shared by the nodes of one database; absent: no history. */
   readonly history?: HistoryStore;

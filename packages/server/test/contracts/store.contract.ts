@@ -302,6 +302,29 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       expect(await store.disableStaff('nobody', TEST_NOW)).toBeUndefined();
     });
 
+    it('resets a password: the new hash, the account active again, its sessions ended and returned', async () => {
+      const store = await (await database()).open();
+      await store.ensureStaff({ username: 'cy', passwordHash: 'scrypt$1$00$00', createdAt: TEST_NOW });
+      await store.ensureStaff({ username: 'al', passwordHash: 'scrypt$1$aa$aa', createdAt: TEST_NOW });
+      const session = {
+        tokenHash: 'e'.repeat(64),
+        username: 'cy',
+        createdAt: TEST_NOW,
+        expiresAt: TEST_NOW + 60_000,
+      };
+      await store.createSession(session);
+      await store.disableStaff('cy', TEST_NOW + 1);
+      await store.createSession({ ...session, tokenHash: 'f'.repeat(64) });
+      const ended = await store.setStaffPassword('cy', 'scrypt$1$11$11');
+      expect(ended).toEqual(['f'.repeat(64)]);
+      const cy = await store.getStaff('cy');
+      expect(cy).toEqual({ username: 'cy', passwordHash: 'scrypt$1$11$11', createdAt: TEST_NOW });
+      expect(await store.getSession('f'.repeat(64))).toBeUndefined();
+      expect(await store.setStaffPassword('nobody', 'scrypt$1$11$11')).toBeUndefined();
+      expect((await store.listStaff()).map((s) => s.username)).toEqual(['al', 'cy']);
+      expect((await store.getStaff('al'))?.passwordHash).toBe('scrypt$1$aa$aa');
+    });
+
     it('logs the events of each commit, reads them back by seq, and keeps none of a rollback', async () => {
       const store = await (await database()).open();
       const sink = new RecordingSink();
