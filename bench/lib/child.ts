@@ -92,6 +92,13 @@ export class Child {
     clearTimeout(timer);
   }
 
+  /** SIGKILL: gone at once, as a crash would leave it; resolves when the child is gone. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    this.proc.kill('SIGKILL');
+    await this.exit;
+  }
+
   private settle<T extends { type: string }>(m: T): Promise<T> {
     return m.type === 'fatal'
       ? Promise.reject(new Error(`child failed: ${String((m as { message?: unknown }).message)}`))

@@ -7,6 +7,7 @@ const COLUMNS: { key: keyof BenchResult; title: string }[] = [
   { key: 'acceptedPerSec', title: 'accepted/s' },
   { key: 'p50Ms', title: 'p50 ms' },
   { key: 'p99Ms', title: 'p99 ms' },
+  { key: 'maxMs', title: 'max ms' },
   { key: 'bytesPerMsg', title: 'bytes/msg' },
   { key: 'serverRssMb', title: 'server RSS MB' },
   { key: 'clientHeapMb', title: 'client heap MB' },

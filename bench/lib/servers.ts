@@ -34,12 +34,19 @@ export function compileServers(): void {
   compiled = { avGymMain: buildAvGym() };
 }
 
-/** Starts a peer baseline server and waits for it to listen. */
-export async function startPeer(kind: PeerKind, dataDir: string, members: number): Promise<RunningServer> {
+/** Starts a peer baseline server and waits for it to listen (on `options.port`, default any free one). */
+export async function startPeer(
+  kind: PeerKind,
+  dataDir: string,
+  members: number,
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const script = compiled
     ? join(BENCH_BUILD, PEER_SCRIPTS[kind].replace(/\.ts$/, '.js'))
     : benchPath(PEER_SCRIPTS[kind]);
-  const child = new Child(script, { env: { DATA_DIR: dataDir, MEMBERS: String(members) } });
+  const child = new Child(script, {
+    env: { DATA_DIR: dataDir, MEMBERS: String(members), PORT: String(options.port ?? 0), ...options.env },
+  });
   const { port } = await child.next<{ type: string; port: number }>('listening', 30_000);
   return { child, port, pid: child.pid };
 }
@@ -60,11 +67,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts the real av-gym server (built `dist/main.js`, else `src/main.ts`) with a fresh SQLite file in
- * `dataDir`, and waits until its HTTP API answers. `profileDir` turns on `--cpu-prof`.
+ * Starts the real av-gym server (built `dist/main.js`, else `src/main.ts`) with the SQLite file in
+ * `dataDir` (fresh, or the one a server before it left), and waits until its HTTP API answers.
+ * `profileDir` turns on `--cpu-prof`; `port` reuses a port (a restart), default a free one.
  */
-export async function startAvGym(dataDir: string, profileDir?: string): Promise<RunningServer> {
-  const port = await freePort();
+export async function startAvGym(
+  dataDir: string,
+  profileDir?: string,
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = new Child(compiled?.avGymMain ?? SERVER_MAIN, {
     execArgv,
@@ -82,6 +94,7 @@ export async function startAvGym(dataDir: string, profileDir?: string): Promise<
       MAX_PREAUTH_PER_IP: '1000',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      ...options.env,
     },
   });
   const deadline = Date.now() + 60_000;
@@ -94,7 +107,7 @@ export async function startAvGym(dataDir: string, profileDir?: string): Promise<
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, options.port === undefined ? 200 : 20));
   }
   await child.stop();
   throw new Error('the av-gym server did not answer /api/members within 60 s');

@@ -1,4 +1,5 @@
 import { HEAP_END, HEAP_START } from '../scenarios/client-heap.js';
+import { STORM_TARGET_MS } from '../scenarios/storm.js';
 import type { BenchResult } from './result.js';
 
 /**
@@ -74,6 +75,9 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
   const heapStart = find(results, 'memory', HEAP_START);
   const heapEnd = find(results, 'memory', HEAP_END);
   const growth = ratio(heapEnd?.clientHeapMb, heapStart?.clientHeapMb);
+  const storms = results.filter((r) => r.scenario === 'storm' && r.variant.startsWith('av-gym'));
+  const stormOk = (r: BenchResult) =>
+    r.desks !== undefined && r.resumed === r.desks && r.maxMs !== undefined && r.maxMs <= STORM_TARGET_MS;
   return [
     check(
       'ingest >= 3x socket.io',
@@ -123,6 +127,18 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
       `${fmt(slow?.serverRssMb, 1)} MB peak with 50 slow readers vs ${fmt(control?.serverRssMb, 1)} MB with 50 that read, same write load: ${fmt(raise, 1)} MB`,
       raise,
       (v) => v <= OUTBOUND_BUDGET_MB,
+    ),
+    check(
+      `reconnect storm (issue 15): every desk back and resumed within ${fmt(STORM_TARGET_MS / 1000)} s of the stop`,
+      storms.length === 0
+        ? 'n/a'
+        : storms
+            .map(
+              (r) => `${r.variant}: ${fmt(r.resumed)}/${fmt(r.desks)} resumed, last back ${fmt(r.maxMs)} ms`,
+            )
+            .join('; '),
+      storms.length === 0 ? undefined : storms.every(stormOk) ? 1 : 0,
+      (v) => v === 1,
     ),
   ];
 }

@@ -15,6 +15,7 @@ import { driveDesks } from './drive-desks.js';
 import { type EchoSpec, runEcho } from './echo.js';
 import type { LatencyJob } from './latency-probe.js';
 import { type DeskVariant, openDesks } from './open-desk.js';
+import type { Storm, StormSpec } from './storm.js';
 
 export interface IngestJob {
   type: 'ingest';
@@ -119,6 +120,7 @@ async function fanout(job: FanoutJob): Promise<void> {
 }
 
 let held: Dashboards | undefined;
+let storm: Storm | undefined;
 
 onParent(async (job: ChildMessage) => {
   if (job.type === 'ingest') await ingest(job as unknown as IngestJob);
@@ -141,6 +143,17 @@ onParent(async (job: ChildMessage) => {
     const closedByServer = held?.closedByServer ?? 0;
     held?.close();
     toParent({ type: 'released', closedByServer });
+  } else if (job.type === 'storm-open') {
+    storm = new (await import('./storm.js')).Storm(job.spec as StormSpec);
+    await storm.open();
+    toParent({ type: 'storm-ready' });
+  } else if (job.type === 'storm-outage') {
+    storm?.outage();
+    toParent({ type: 'storm-armed' });
+  } else if (job.type === 'storm-settle') {
+    if (!storm) throw new Error('storm-settle before storm-open');
+    toParent({ type: 'storm-result', ...(await storm.settle(Number(job.waitMs))) });
+    storm = undefined;
   } else throw new Error(`unknown job ${job.type}`);
 });
 toParent({ type: 'ready' });

@@ -20,7 +20,16 @@ const gym = new PeerGym(
   Number(process.env.MEMBERS ?? 500),
 );
 const http = createServer();
-const io = new Server(http, { transports: ['websocket'], serveClient: false, perMessageDeflate: false });
+// STATE_RECOVERY=1 (the storm scenario): socket.io's connection state recovery, which keeps each
+// session's missed packets in this process's memory for two minutes.
+const io = new Server(http, {
+  transports: ['websocket'],
+  serveClient: false,
+  perMessageDeflate: false,
+  ...(process.env.STATE_RECOVERY === '1'
+    ? { connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: true } }
+    : {}),
+});
 
 io.on('connection', (socket) => {
   if ((socket.handshake.auth as { role?: string }).role === 'dashboard') void socket.join('dashboards');
@@ -32,7 +41,7 @@ io.on('connection', (socket) => {
 });
 
 http.on('error', fail);
-http.listen(0, '127.0.0.1', () => {
+http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const address = http.address();
   toParent({ type: 'listening', port: typeof address === 'object' && address ? address.port : 0 });
 });

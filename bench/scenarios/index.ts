@@ -4,6 +4,7 @@ import { runFanout } from './fanout.js';
 import { runIngest } from './ingest.js';
 import { runLatency } from './latency.js';
 import { runMemory } from './memory.js';
+import { runStorm } from './storm.js';
 import { runWire } from './wire.js';
 
 /** Every scenario, in the order a run takes them (ceilings first: the rest are ratios of them). */
@@ -14,6 +15,7 @@ export const SCENARIOS = {
   wire: runWire,
   latency: runLatency,
   memory: runMemory,
+  storm: runStorm,
 } satisfies Record<string, (ctx: BenchContext) => Promise<void>>;
 
 export type ScenarioName = keyof typeof SCENARIOS;
