@@ -1,6 +1,7 @@
+import { Icon } from '../../app/icon.js';
 import type { DeskAction } from './use-desk-actions.js';
 
-const ICON = { pending: '⏳', confirmed: '✓', refused: '✕' } as const;
+const ICON = { pending: 'clock', confirmed: 'check', refused: 'cross' } as const;
 const WORD = { pending: 'Pending', confirmed: 'Confirmed', refused: 'Refused' } as const;
 const TONE = { pending: 'fair', confirmed: 'good', refused: 'poor' } as const;
 
@@ -16,7 +17,7 @@ export function ActionLog({ actions }: { actions: DeskAction[] }) {
           {actions.map((a) => (
             <li key={a.id} className="action">
               <span className={`badge tone-${TONE[a.status]}`}>
-                <span aria-hidden="true">{ICON[a.status]} </span>
+                <Icon name={ICON[a.status]} />
                 {WORD[a.status]}
               </span>
               <span>{a.text}</span>

@@ -1,5 +1,5 @@
 import type { Member } from '@av-gym/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
 import { clockTime, INDEX_FETCH_LIMIT, memberIndexFor } from '../../lib/member-index.js';
 import { ActionLog } from './action-log.js';
@@ -7,9 +7,13 @@ import { LiveFeed } from './live-feed.js';
 import { MemberCard } from './member-card.js';
 import { MemberEditForm } from './member-edit-form.js';
 import { MemberSearch } from './member-search.js';
+import { NewMemberForm } from './new-member-form.js';
 import { OccupancyPanel } from './occupancy-panel.js';
+import { ScanDetector } from './scan-detector.js';
 import { ScanField } from './scan-field.js';
+import { ScanResult } from './scan-result.js';
 import { useDeskActions } from './use-desk-actions.js';
+import { useScan } from './use-scan.js';
 import './front-desk.css';
 
 /** The front desk: find a member, check them in or out, edit them; the gym's live picture beside. */
@@ -20,12 +24,26 @@ export function FrontDesk() {
   const [member, setMember] = useState<Member | null>(null);
   const [openSinceMs, setOpenSinceMs] = useState<number | null>(null);
   const [editing, setEditing] = useState(false);
+  const [creating, setCreating] = useState(false);
+  const scanInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  // scan-first: the scan field has the focus after sign-in and after every action
+  const focusScan = useCallback(() => scanInput.current?.focus(), []);
+  useEffect(focusScan, [focusScan]);
 
   const select = useCallback((m: Member) => {
     setMember(m);
     setEditing(false);
     setOpenSinceMs(null);
   }, []);
+  const scanner = useScan({ run, onMember: select, afterScan: focusScan });
+  const act = useCallback(
+    (kind: 'check_in' | 'check_out', m: Member) => {
+      void run(kind, m);
+      focusScan();
+    },
+    [run, focusScan],
+  );
 
   const memberId = member?.id;
   useEffect(() => {
@@ -76,31 +94,95 @@ export function FrontDesk() {
     }
   });
 
+  // keys outside any text field: a scanner's fast run + Enter is a scan, `/` finds, Alt+I / Alt+O act
+  const keys = useRef({ scan: scanner.scan, act, member });
+  keys.current = { scan: scanner.scan, act, member };
+  useEffect(() => {
+    const detector = new ScanDetector();
+    const onKey = (event: KeyboardEvent) => {
+      if (isTextField(event.target)) {
+        detector.reset();
+        return;
+      }
+      const current = keys.current;
+      if (event.altKey && !event.ctrlKey && !event.metaKey && current.member) {
+        if (event.code === 'KeyI' || event.code === 'KeyO') {
+          event.preventDefault();
+          current.act(event.code === 'KeyI' ? 'check_in' : 'check_out', current.member);
+        }
+        return;
+      }
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === '/' && !detector.inRun) {
+        event.preventDefault();
+        searchInput.current?.focus();
+        return;
+      }
+      const code = detector.key(event.key, performance.now());
+      if (code) {
+        // the Enter that ends a scan must not also press a focused button
+        event.preventDefault();
+        scanInput.current?.focus();
+        void current.scan(code);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const lastAction = member ? actions.find((a) => a.memberId === member.id) : undefined;
   return (
     <div className="desk-grid">
       <div className="desk-main">
         <section className="card find" aria-label="Find a member">
-          <MemberSearch onSelect={select} />
-          <ScanField
-            onScanned={(m) => {
+          <MemberSearch
+            inputRef={searchInput}
+            onSelect={(m) => {
               select(m);
-              void run('check_in', m);
+              focusScan();
             }}
           />
+          <ScanField inputRef={scanInput} onScan={(code) => void scanner.scan(code)} note={scanner.note} />
+          <div className="find-actions">
+            <button
+              type="button"
+              className="button"
+              aria-expanded={creating}
+              onClick={() => setCreating((c) => !c)}
+            >
+              New member
+            </button>
+            <span className="muted small">
+              <kbd>/</kbd> search · <kbd>Alt</kbd>+<kbd>I</kbd> check in · <kbd>Alt</kbd>+<kbd>O</kbd> check
+              out
+            </span>
+          </div>
           <p className="muted copy-status">
             {copy.asOfMs === null
               ? "This desk's copy of the members: not filled yet."
               : `This desk's copy of the members: ${copy.size}, as of ${clockTime(copy.asOfMs)}.`}
           </p>
         </section>
+        {creating && (
+          <NewMemberForm
+            onCreated={(m) => {
+              select(m);
+              focusScan();
+            }}
+            onClose={() => {
+              setCreating(false);
+              focusScan();
+            }}
+          />
+        )}
+        {scanner.outcome && <ScanResult outcome={scanner.outcome} onChoose={scanner.choose} />}
         {member ? (
           <MemberCard
             member={member}
             openSinceMs={openSinceMs}
             lastAction={lastAction}
-            onCheckIn={() => void run('check_in', member)}
-            onCheckOut={() => void run('check_out', member)}
+            onCheckIn={() => act('check_in', member)}
+            onCheckOut={() => act('check_out', member)}
             onEdit={() => setEditing(true)}
           />
         ) : (
@@ -112,7 +194,10 @@ export function FrontDesk() {
           <MemberEditForm
             key={member.id}
             member={member}
-            onClose={() => setEditing(false)}
+            onClose={() => {
+              setEditing(false);
+              focusScan();
+            }}
             onSaved={(saved) => setMember(saved)}
           />
         )}
@@ -124,4 +209,13 @@ export function FrontDesk() {
       </div>
     </div>
   );
+}
+
+/** Whether keys typed at `target` belong to it (a field, a list, an editable region). */
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLInputElement)
+    return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
+  return target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
 }

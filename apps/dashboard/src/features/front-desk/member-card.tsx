@@ -1,5 +1,8 @@
 import type { Member } from '@av-gym/protocol';
-import { expiryNotice, formatDate, formatWhen, statusBadge } from './membership.js';
+import { type ReactNode, useState } from 'react';
+import { Icon } from '../../app/icon.js';
+import { daysUntil, expiryNotice, formatDate, formatWhen, statusBadge } from './membership.js';
+import { RenewForm, useUnfreeze } from './membership-actions.js';
 import type { DeskAction } from './use-desk-actions.js';
 
 function initials(name: string): string {
@@ -11,7 +14,17 @@ function initials(name: string): string {
     .join('');
 }
 
-/** One member at a glance, with check-in / check-out and the outcome of the last action. */
+type Primary = 'check_out' | 'unfreeze' | 'renew' | 'check_in';
+
+/** The action the member's state calls for: in the gym, out; frozen, unfreeze; expired, renew; else in. */
+export function primaryAction(member: Member, inGym: boolean, now: Date): Primary {
+  if (inGym) return 'check_out';
+  if (member.status === 'frozen') return 'unfreeze';
+  if (member.status === 'expired' || daysUntil(member.expiresAt, now) < 0) return 'renew';
+  return 'check_in';
+}
+
+/** One member at a glance; the main button follows their state (in, out, renew, unfreeze). */
 export function MemberCard(props: {
   member: Member;
   openSinceMs: number | null;
@@ -24,6 +37,53 @@ export function MemberCard(props: {
   const now = new Date();
   const badge = statusBadge(member.status);
   const expiry = expiryNotice(member.expiresAt, now);
+  const primary = primaryAction(member, props.openSinceMs !== null, now);
+  const [renewing, setRenewing] = useState(false);
+  const { unfreeze, line: unfreezeLine } = useUnfreeze(member);
+  const cls = (kind: Primary, rest = 'button') => (kind === primary ? `${rest} primary` : rest);
+  const buttons: Record<Primary, ReactNode> = {
+    check_in: (
+      <button
+        key="in"
+        type="button"
+        className={cls('check_in')}
+        onClick={props.onCheckIn}
+        aria-keyshortcuts="Alt+I"
+      >
+        Check in
+      </button>
+    ),
+    check_out: (
+      <button
+        key="out"
+        type="button"
+        className={cls('check_out')}
+        onClick={props.onCheckOut}
+        aria-keyshortcuts="Alt+O"
+      >
+        Check out
+      </button>
+    ),
+    renew: (
+      <button
+        key="renew"
+        type="button"
+        className={cls('renew')}
+        onClick={() => setRenewing((r) => !r)}
+        aria-expanded={renewing}
+      >
+        Renew
+      </button>
+    ),
+    unfreeze: (
+      <button key="unfreeze" type="button" className={cls('unfreeze')} onClick={() => void unfreeze()}>
+        Unfreeze
+      </button>
+    ),
+  };
+  const order: Primary[] = [primary, ...(['check_in', 'check_out'] as const).filter((k) => k !== primary)];
+  if (primary !== 'renew' && member.status !== 'frozen' && daysUntil(member.expiresAt, now) <= 7)
+    order.push('renew');
   return (
     <section className="card member-card" aria-label={`Member ${member.name}`}>
       <div className="member-head">
@@ -37,7 +97,7 @@ export function MemberCard(props: {
           </p>
         </div>
         <span className={`badge badge-large tone-${badge.tone}`}>
-          <span aria-hidden="true">{badge.icon} </span>
+          <Icon name={badge.icon} />
           {badge.label}
         </span>
       </div>
@@ -47,7 +107,7 @@ export function MemberCard(props: {
           <dd>
             {formatDate(member.expiresAt)}
             <span className={expiry.warn ? 'warn-text block' : 'muted block'}>
-              {expiry.warn && <span aria-hidden="true">⚠ </span>}
+              {expiry.warn && <Icon name="warning" size={14} />}
               {expiry.text}
             </span>
           </dd>
@@ -75,31 +135,28 @@ export function MemberCard(props: {
       </dl>
       {member.notes && <p className="notes">{member.notes}</p>}
       <div className="actions">
-        <button type="button" className="button primary" onClick={props.onCheckIn}>
-          Check in
-        </button>
-        <button type="button" className="button" onClick={props.onCheckOut}>
-          Check out
-        </button>
+        {order.map((k) => buttons[k])}
         <button type="button" className="button ghost" onClick={props.onEdit}>
           Edit member
         </button>
       </div>
+      {renewing && <RenewForm member={member} />}
+      {unfreezeLine}
       {lastAction?.status === 'refused' && (
         <p className="notice notice-poor" role="alert">
-          <span aria-hidden="true">✕ </span>
+          <Icon name="cross" />
           {lastAction.text}
         </p>
       )}
       {lastAction?.status === 'pending' && (
         <p className="notice notice-fair" role="status">
-          <span aria-hidden="true">⏳ </span>
+          <Icon name="clock" />
           {lastAction.text}
         </p>
       )}
       {lastAction?.status === 'confirmed' && (
         <p className="notice notice-good" role="status">
-          <span aria-hidden="true">✓ </span>
+          <Icon name="check" />
           {lastAction.text}
         </p>
       )}

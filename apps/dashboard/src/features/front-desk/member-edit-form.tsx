@@ -1,6 +1,7 @@
 import { MEMBER_STATUSES, type Member, type MemberChanges, PLANS } from '@av-gym/protocol';
 import { type FormEvent, useState } from 'react';
 import { isOnline, useDesk } from '../../app/desk-context.js';
+import { Icon } from '../../app/icon.js';
 import { changesFrom, conflictingFields, formValuesOf, type MemberFormValues } from './member-form-values.js';
 import { rejectionText } from './membership.js';
 
@@ -11,7 +12,7 @@ type SaveState =
   | { kind: 'refused'; text: string }
   | { kind: 'conflict'; newer: Member };
 
-/** Edits phone, email, plan, status, expiry and notes with `member_update`; resolves version conflicts. */
+/** Edits name, phone, email, plan, status, expiry and notes with `member_update`; resolves version conflicts. */
 export function MemberEditForm(props: {
   member: Member;
   onClose: () => void;
@@ -70,6 +71,16 @@ export function MemberEditForm(props: {
     <section className="card" aria-labelledby="edit-title">
       <h2 id="edit-title">Edit {base.name}</h2>
       <form className="edit-form" onSubmit={submit}>
+        <label className="field field-wide">
+          <span>Name</span>
+          <input
+            value={values.name}
+            required
+            maxLength={120}
+            autoComplete="off"
+            onChange={(e) => set('name', e.target.value)}
+          />
+        </label>
         <label className="field">
           <span>Phone</span>
           <input type="tel" value={values.phone} onChange={(e) => set('phone', e.target.value)} />
@@ -130,18 +141,19 @@ export function MemberEditForm(props: {
         )}
         {save.kind === 'pending' && (
           <p className="notice notice-fair field-wide" role="status">
-            <span aria-hidden="true">⏳ </span>
+            <Icon name="clock" />
             {save.offline ? 'Saved here, pending: it is sent when the connection returns.' : 'Saving…'}
           </p>
         )}
         {save.kind === 'saved' && (
           <p className="notice notice-good field-wide" role="status">
-            <span aria-hidden="true">✓ </span>Changes saved.
+            <Icon name="check" />
+            Changes saved.
           </p>
         )}
         {save.kind === 'refused' && (
           <p className="notice notice-poor field-wide" role="alert">
-            <span aria-hidden="true">✕ </span>
+            <Icon name="cross" />
             {save.text}
           </p>
         )}
@@ -168,7 +180,7 @@ function ConflictNotice(props: {
   return (
     <div className="notice notice-fair field-wide" role="alert">
       <p>
-        <span aria-hidden="true">⚠ </span>
+        <Icon name="warning" />
         {rejectionText({ code: 'VERSION_CONFLICT' })}
       </p>
       {diffs.length > 0 && (

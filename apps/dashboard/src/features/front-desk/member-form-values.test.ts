@@ -26,6 +26,12 @@ describe('changesFrom', () => {
     expect(changesFrom(values, member)).toEqual({ plan: 'premium', phone: '555 0101' });
   });
 
+  it('takes a new name, trimmed and with single spaces', () => {
+    expect(changesFrom({ ...formValuesOf(member), name: '  Ada  Park-Lee ' }, member)).toEqual({
+      name: 'Ada Park-Lee',
+    });
+  });
+
   it('turns an emptied email into null', () => {
     expect(changesFrom({ ...formValuesOf(member), email: '' }, member)).toEqual({ email: null });
   });

@@ -2,6 +2,7 @@ import type { Member, MemberChanges } from '@av-gym/protocol';
 
 /** The edit form's fields as strings, the way inputs hold them. */
 export interface MemberFormValues {
+  name: string;
   phone: string;
   email: string;
   plan: Member['plan'];
@@ -11,6 +12,7 @@ export interface MemberFormValues {
 }
 
 export const FIELD_LABELS: Record<keyof MemberFormValues, string> = {
+  name: 'Name',
   phone: 'Phone',
   email: 'Email',
   plan: 'Plan',
@@ -21,6 +23,7 @@ export const FIELD_LABELS: Record<keyof MemberFormValues, string> = {
 
 export function formValuesOf(member: Member): MemberFormValues {
   return {
+    name: member.name,
     phone: member.phone ?? '',
     email: member.email ?? '',
     plan: member.plan,
@@ -33,6 +36,8 @@ export function formValuesOf(member: Member): MemberFormValues {
 /** Only the fields that differ from `member`; an emptied phone or email becomes null. */
 export function changesFrom(values: MemberFormValues, member: Member): Partial<MemberChanges> {
   const changes: Partial<MemberChanges> = {};
+  const name = values.name.trim().replace(/\s+/g, ' ');
+  if (name !== member.name) changes.name = name;
   const phone = values.phone.trim();
   const email = values.email.trim();
   if (phone !== (member.phone ?? '')) changes.phone = phone === '' ? null : phone;

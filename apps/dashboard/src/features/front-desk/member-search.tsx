@@ -1,13 +1,25 @@
 import type { Member } from '@av-gym/protocol';
-import { type KeyboardEvent, useEffect, useId, useState } from 'react';
+import { type KeyboardEvent, type Ref, useEffect, useId, useMemo, useState } from 'react';
 import { isOnline, useDesk } from '../../app/desk-context.js';
+import { Icon } from '../../app/icon.js';
 import { memberIndexFor, offlineNote } from '../../lib/member-index.js';
 import { statusBadge } from './membership.js';
+import { distinguishing, namesakeIds } from './namesakes.js';
 
 const DEBOUNCE_MS = 250;
 
-/** Combobox "Search members": name, email or membership number; arrows move, Enter opens. */
-export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void }) {
+/**
+ * Combobox "Search members": name, email or membership number; arrows move, Enter opens. When
+ * members in the results share a name, Enter opens one only after the clerk moved to it (arrows)
+ * or clicked it: the first of two namesakes is never taken by default.
+ */
+export function MemberSearch({
+  onSelect,
+  inputRef,
+}: {
+  onSelect: (member: Member) => void;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
   const { api, realtime } = useDesk();
   const listId = useId();
   const [query, setQuery] = useState('');
@@ -18,12 +30,18 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
   /** Set when the results come from this desk's copy, not the server. */
   const [offline, setOffline] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
+  /** The clerk moved through the list: Enter takes what they chose, namesake or not. */
+  const [explicit, setExplicit] = useState(false);
+  const [namesakeNote, setNamesakeNote] = useState<string | null>(null);
+  const namesakes = useMemo(() => namesakeIds(results), [results]);
 
   useEffect(() => {
     const q = query.trim();
     // a new query never shows the last one's results: Enter must not pick a stale person
     setResults([]);
     setActive(-1);
+    setExplicit(false);
+    setNamesakeNote(null);
     setOffline(null);
     setSearching(q.length > 0);
     if (q.length === 0) return;
@@ -73,13 +91,23 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
     if (event.key === 'ArrowDown') {
       event.preventDefault();
       setOpen(true);
+      setExplicit(true);
       setActive((i) => Math.min(results.length - 1, i + 1));
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
+      setExplicit(true);
       setActive((i) => Math.max(0, i - 1));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      choose(results[active]);
+      const member = results[active];
+      if (member && !explicit && namesakes.has(member.id)) {
+        const count = results.filter((m) => namesakes.has(m.id) && m.name === member.name).length;
+        setNamesakeNote(
+          `${count} members are named ${member.name}. Ask for their card number or email, then choose one with the arrow keys or a click.`,
+        );
+        return;
+      }
+      choose(member);
     } else if (event.key === 'Escape') {
       setOpen(false);
     }
@@ -93,6 +121,7 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
       </label>
       <input
         id={`${listId}-input`}
+        ref={inputRef}
         type="search"
         role="combobox"
         aria-expanded={showList}
@@ -113,6 +142,11 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
       {showList && offline && (
         <p className="notice notice-fair search-offline" role="note">
           {offline}
+        </p>
+      )}
+      {showList && namesakeNote && (
+        <p className="notice notice-fair" role="alert">
+          {namesakeNote}
         </p>
       )}
       {showList && (
@@ -137,9 +171,11 @@ export function MemberSearch({ onSelect }: { onSelect: (member: Member) => void 
                 onKeyDown={() => {}}
               >
                 <span className="search-name">{m.name}</span>
-                <span className="muted">{m.membershipNumber}</span>
+                <span className="muted">
+                  {namesakes.has(m.id) ? `Same name: ${distinguishing(m)}` : m.membershipNumber}
+                </span>
                 <span className={`badge tone-${badge.tone}`}>
-                  <span aria-hidden="true">{badge.icon} </span>
+                  <Icon name={badge.icon} size={13} />
                   {badge.label}
                 </span>
               </div>

@@ -1,4 +1,5 @@
 import type { Member, MemberStatus } from '@av-gym/protocol';
+import type { IconName } from '../../app/icon.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,15 +24,15 @@ export function expiryNotice(expiresAt: string, now: Date): { text: string; warn
 export function statusBadge(status: MemberStatus): {
   label: string;
   tone: 'good' | 'fair' | 'poor';
-  icon: string;
+  icon: IconName;
 } {
   switch (status) {
     case 'active':
-      return { label: 'Active', tone: 'good', icon: '✓' };
+      return { label: 'Active', tone: 'good', icon: 'check' };
     case 'frozen':
-      return { label: 'Frozen', tone: 'fair', icon: '❄' };
+      return { label: 'Frozen', tone: 'fair', icon: 'snowflake' };
     case 'expired':
-      return { label: 'Expired', tone: 'poor', icon: '✕' };
+      return { label: 'Expired', tone: 'poor', icon: 'cross' };
   }
 }
 
@@ -50,6 +51,9 @@ export function rejectionText(
       return 'No member with this number was found.';
     case 'ALREADY_CHECKED_IN':
       return `${who} is already checked in.`;
+    case 'WRONG_STATE':
+      if (member?.status === 'frozen') return `${who}'s membership is frozen: unfreeze it first.`;
+      return rejection.message ? capitalise(`${rejection.message}.`) : 'This member is not in that state.';
     case 'NOT_CHECKED_IN':
       return `${who} is not checked in.`;
     case 'VERSION_CONFLICT':
