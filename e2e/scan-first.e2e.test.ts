@@ -97,7 +97,7 @@ describe(`scan-first front desk [${engine}]`, () => {
     const cards = [`NS-${suffix}-0001`, `NS-${suffix}-0002`];
     const name = `Robin Namesake ${suffix}`;
     for (const [i, card] of cards.entries()) {
-      await page.getByRole('button', { name: 'New member' }).click();
+      await page.getByRole('button', { name: 'New member', exact: true }).click();
       const form = page.getByRole('region', { name: 'New member' });
       await form.getByLabel('Name', { exact: true }).fill(name);
       await form.getByLabel('Email').fill(`robin${i}.${suffix.toLowerCase()}@example.org`);

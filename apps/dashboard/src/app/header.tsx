@@ -23,7 +23,7 @@ export function Header(props: {
         AV
       </div>
       <div className="header-title">
-        <strong>AV-Gym</strong>
+        <h1 className="header-name">AV-Gym</h1>
         {editing ? (
           <form className="desk-rename" onSubmit={save}>
             <label className="visually-hidden" htmlFor="desk-name">

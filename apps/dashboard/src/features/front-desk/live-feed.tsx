@@ -107,7 +107,13 @@ export function LiveFeed() {
           {online ? 'No check-ins yet today.' : 'No check-ins seen on this desk before the outage.'}
         </p>
       ) : (
-        <ol className="feed-list" aria-live="polite">
+        // focusable: a scrollable list must be reachable (and scrollable) from the keyboard
+        <ol
+          className="feed-list"
+          aria-live="polite"
+          aria-label="Today's check-ins and check-outs"
+          tabIndex={0}
+        >
           {feed.map((e) => (
             <li key={e.key} className={`feed-item feed-${e.kind}`}>
               <span className={`badge tone-${e.kind === 'in' ? 'good' : 'neutral'}`}>

@@ -17,18 +17,15 @@ export function ServerPanel(props: { stats: ServerStatsView | null; error: strin
       {stats && (
         <>
           <dl className="facts facts-inline">
-            {/* biome-ignore lint/a11y/useSemanticElements: a named figure in a definition list, not a form */}
-            <div role="group" aria-label="Server connections">
+            <div>
               <dt>Connections</dt>
               <dd>{formatCount(stats.connections)}</dd>
             </div>
-            {/* biome-ignore lint/a11y/useSemanticElements: a named figure in a definition list, not a form */}
-            <div role="group" aria-label="Batch handling p50">
+            <div>
               <dt>Batch handling p50</dt>
               <dd>{formatMs(stats.handleMs.p50)}</dd>
             </div>
-            {/* biome-ignore lint/a11y/useSemanticElements: a named figure in a definition list, not a form */}
-            <div role="group" aria-label="Batch handling p99">
+            <div>
               <dt>p99</dt>
               <dd>{formatMs(stats.handleMs.p99)}</dd>
             </div>
