@@ -1,5 +1,5 @@
 import { MEMBER_STATUSES, type Member, type MemberChanges, PLANS } from '@av-gym/protocol';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { isOnline, useDesk } from '../../app/desk-context.js';
 import { Icon } from '../../app/icon.js';
 import { changesFrom, conflictingFields, formValuesOf, type MemberFormValues } from './member-form-values.js';
@@ -22,6 +22,9 @@ export function MemberEditForm(props: {
   const [base, setBase] = useState(props.member);
   const [values, setValues] = useState<MemberFormValues>(() => formValuesOf(props.member));
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  // focus moves into the form when it opens (and back to the scan field when it closes)
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
 
   const set = <K extends keyof MemberFormValues>(key: K, value: MemberFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -74,6 +77,7 @@ export function MemberEditForm(props: {
         <label className="field field-wide">
           <span>Name</span>
           <input
+            ref={first}
             value={values.name}
             required
             maxLength={120}
