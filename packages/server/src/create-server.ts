@@ -31,6 +31,7 @@ import { registerMonitorGauges } from './metrics/monitor-gauges.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
 import { Readiness } from './metrics/readiness.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
+import { checkBeforeStart } from './startup-checks.js';
 import { GatedWriteStore } from './store/gated-write-store.js';
 import { Housekeeper } from './store/housekeeping.js';
 import { createPostgresStore } from './store/postgres/create-postgres-store.js';
@@ -364,6 +365,9 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       return url;
     },
     async listen() {
+      // port and database first: a server that cannot start seeds nothing and prints no password
+      // (the broker's ready() reads the migrated store, so it still follows init)
+      await checkBeforeStart({ host: config.host, port: config.port, pingStore: () => store.ping() });
       await store.init({ seedDemo: config.seedDemo, now: clock.now() });
       const generated = await auth.ensureAdmin(config.adminPassword);
       // the variable only seeds the first admin: say so rather than ignore a changed one in silence
