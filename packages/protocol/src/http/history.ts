@@ -16,6 +16,8 @@ export const NODE_METRICS = [
   'messages_per_sec:check_out',
   'messages_per_sec:member_create',
   'messages_per_sec:member_update',
+  'messages_per_sec:member_renew',
+  'messages_per_sec:member_unfreeze',
   'messages_per_sec:client_stats',
   'ack_p50_ms',
   'ack_p99_ms',

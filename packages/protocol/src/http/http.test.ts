@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_TYPES } from '../messages/index.js';
 import { HTTP_ERROR_CODES, HttpErrorBody } from './errors.js';
+import { NODE_METRICS } from './history.js';
 import { MembersQuery } from './members.js';
 import { FLEET_PAGE, StatsQuery } from './stats.js';
 import { Occupancy, VisitsQuery } from './visits.js';
 
 describe('HTTP schemas', () => {
+  it('names a messages/s history metric for every message type (a new type is charted too)', () => {
+    for (const type of MESSAGE_TYPES) expect(NODE_METRICS).toContain(`messages_per_sec:${type}`);
+  });
+
   describe('queries', () => {
     it('read query strings as the server does: coerced numbers, flags, defaults', () => {
       expect(MembersQuery.parse({})).toEqual({ limit: 50 });

@@ -1,3 +1,4 @@
+import { MESSAGE_TYPES } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { ClientStatsRow } from '../store/store.js';
@@ -72,8 +73,7 @@ export function samplesOf(tick: SampleTick, offlineAfterMs: number): HistorySamp
     'messages_per_sec',
     Object.values(byType).reduce((a, b) => a + b, 0),
   );
-  for (const type of ['check_in', 'check_out', 'member_create', 'member_update', 'client_stats'])
-    nodeSample(`messages_per_sec:${type}`, byType[type] ?? 0);
+  for (const type of MESSAGE_TYPES) nodeSample(`messages_per_sec:${type}`, byType[type] ?? 0);
   nodeSample('ack_p50_ms', f.ackP50Ms);
   nodeSample('ack_p99_ms', f.ackP99Ms);
   nodeSample('connections', f.connections);
