@@ -19,11 +19,22 @@ CREATE TABLE IF NOT EXISTS processed_messages (
 CREATE TABLE IF NOT EXISTS client_stats (client_id TEXT PRIMARY KEY, received_at INTEGER NOT NULL, stats TEXT NOT NULL);
 `;
 
-/** Opens (and creates) a gym database on disk the way a production server would: WAL, synchronous NORMAL. */
-export function openGymDb(file: string): Database.Database {
+/** SQLite's durability setting of the peers and the ceiling: FULL like the av-gym store (issue 15). */
+export type Synchronous = 'FULL' | 'NORMAL';
+
+/**
+ * The peers' and the ceiling's durability: `PEER_SYNCHRONOUS` (FULL or NORMAL), default FULL, the
+ * av-gym store's setting, so an ack means the same thing (the commit survives power loss) on every side.
+ */
+export function peerSynchronous(env: NodeJS.ProcessEnv = process.env): Synchronous {
+  return env.PEER_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL';
+}
+
+/** Opens (and creates) a gym database on disk the way a production server would: WAL, `synchronous` (default FULL). */
+export function openGymDb(file: string, synchronous: Synchronous = peerSynchronous()): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${synchronous}`);
   db.exec(GYM_SCHEMA);
   return db;
 }

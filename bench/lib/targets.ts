@@ -1,6 +1,7 @@
 import { HEAP_END, HEAP_START } from '../scenarios/client-heap.js';
 import { STORM_TARGET_MS } from '../scenarios/storm.js';
 import type { BenchResult } from './result.js';
+import { durableRatioRows, durableTargets } from './targets-durable.js';
 
 /**
  * What slow readers may cost the server: the outbound bytes it lets all connections hold before it
@@ -140,6 +141,7 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
       storms.length === 0 ? undefined : storms.every(stormOk) ? 1 : 0,
       (v) => v === 1,
     ),
+    ...durableTargets(results),
   ];
 }
 
@@ -164,9 +166,12 @@ export function ratioRows(results: BenchResult[]): RatioRow[] {
     ['fanout', 'av-gym 2000 dashboards, saturation', 'ceiling', 'ws-echo'],
     ['fanout', 'av-gym 500 dashboards, saturation', 'fanout', 'socket.io 500 dashboards, saturation'],
   ];
-  return pairs.map(([s1, v1, s2, v2]) => ({
-    ours: `${s1} ${v1}`,
-    versus: `${s2} ${v2}`,
-    ratio: ratio(rate(s1, v1), rate(s2, v2)),
-  }));
+  return [
+    ...pairs.map(([s1, v1, s2, v2]) => ({
+      ours: `${s1} ${v1}`,
+      versus: `${s2} ${v2}`,
+      ratio: ratio(rate(s1, v1), rate(s2, v2)),
+    })),
+    ...durableRatioRows(results),
+  ];
 }

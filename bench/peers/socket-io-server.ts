@@ -1,13 +1,15 @@
 /**
  * Peer baseline `socket.io`: one emit with ack per message, one SQLite transaction per message,
  * events emitted to a room of dashboards. Run as a bench child: it reports `{type:'listening', port}`.
- * Env: DATA_DIR, MEMBERS.
+ * Env: DATA_DIR, MEMBERS; PEER_DATABASE_URL writes to that PostgreSQL database instead (pg-gym.ts:
+ * one statement per message on a pool).
  */
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { fail, toParent } from '../lib/parent.js';
-import { PeerGym } from './peer-gym.js';
+import { PeerGym, type Result } from './peer-gym.js';
+import { PgPeerGym, preparePgGym } from './pg-gym.js';
 
 interface WireMessage {
   type: string;
@@ -15,10 +17,11 @@ interface WireMessage {
   data: unknown;
 }
 
-const gym = new PeerGym(
-  join(process.env.DATA_DIR ?? '.', 'socket-io.db'),
-  Number(process.env.MEMBERS ?? 500),
-);
+const members = Number(process.env.MEMBERS ?? 500);
+const pgUrl = process.env.PEER_DATABASE_URL;
+if (pgUrl) await preparePgGym(pgUrl, members);
+const gym: { handle(type: string, id: string, data: unknown): Result | Promise<Result>; close(): unknown } =
+  pgUrl ? new PgPeerGym(pgUrl) : new PeerGym(join(process.env.DATA_DIR ?? '.', 'socket-io.db'), members);
 const http = createServer();
 // STATE_RECOVERY=1 (the storm scenario): socket.io's connection state recovery, which keeps each
 // session's missed packets in this process's memory for two minutes.
@@ -34,9 +37,13 @@ const io = new Server(http, {
 io.on('connection', (socket) => {
   if ((socket.handshake.auth as { role?: string }).role === 'dashboard') void socket.join('dashboards');
   socket.on('msg', (m: WireMessage, ack?: (outcome: unknown) => void) => {
-    const { outcome, event } = gym.handle(m.type, m.id, m.data);
-    ack?.({ id: m.id, ...outcome });
-    if (event) io.to('dashboards').emit('event', event);
+    const answer = ({ outcome, event }: Result) => {
+      ack?.({ id: m.id, ...outcome });
+      if (event) io.to('dashboards').emit('event', event);
+    };
+    const result = gym.handle(m.type, m.id, m.data);
+    if (result instanceof Promise) void result.then(answer);
+    else answer(result);
   });
 });
 
@@ -51,7 +58,6 @@ process.on('SIGTERM', () => {
   setTimeout(() => process.exit(0), 300).unref();
   io.disconnectSockets(true);
   io.close(() => {
-    gym.close();
-    process.exit(0);
+    void Promise.resolve(gym.close()).finally(() => process.exit(0));
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Ceiling: better-sqlite3 batched inserts with the gym schema on disk (WAL, synchronous NORMAL),
+ * Ceiling: better-sqlite3 batched inserts with the gym schema on disk (WAL, synchronous FULL
+ * like the av-gym store; PEER_SYNCHRONOUS=NORMAL for the old setting),
  * 1,000 check-ins per transaction, each one visit row plus its processed message id, ULID keys.
- * Run as a bench child: answers `{type:'result', rows, elapsedMs}`. Env: DATA_DIR, DURATION_MS.
+ * Run as a bench child: answers `{type:'result', rows, elapsedMs}`. Env: DATA_DIR, DURATION_MS, PEER_SYNCHRONOUS.
  */
 import { join } from 'node:path';
 import { monotonicFactory } from 'ulid';

@@ -4,6 +4,7 @@ import { runFanout } from './fanout.js';
 import { runIngest } from './ingest.js';
 import { runLatency } from './latency.js';
 import { runMemory } from './memory.js';
+import { runPostgres } from './postgres.js';
 import { runStorm } from './storm.js';
 import { runWire } from './wire.js';
 
@@ -15,6 +16,7 @@ export const SCENARIOS = {
   wire: runWire,
   latency: runLatency,
   memory: runMemory,
+  postgres: runPostgres,
   storm: runStorm,
 } satisfies Record<string, (ctx: BenchContext) => Promise<void>>;
 

@@ -17,6 +17,8 @@ export interface IngestRun {
   codec?: 'json' | 'deflate-raw';
   countBytes?: boolean;
   computeDeflate?: boolean;
+  /** The server's extra environment (the PostgreSQL runs: its DATABASE_URL or PEER_DATABASE_URL). */
+  env?: Record<string, string>;
   /** Warm-up and measured window when not the context's. */
   warmupMs?: number;
   durationMs?: number;
@@ -59,7 +61,7 @@ interface ResultMessage {
 
 /** One ingest run: a fresh server of `family`, 100 desks of `variant` in one generator process. */
 export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<IngestFigures> {
-  const server = await startTarget(ctx, run.family, run.label);
+  const server = await startTarget(ctx, run.family, run.label, run.env);
   const generator = await startGenerator(
     ctx.profileDir ? join(ctx.profileDir, `${run.label}-generator`) : undefined,
   );
