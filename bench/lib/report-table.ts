@@ -9,6 +9,8 @@ const COLUMNS: { key: keyof BenchResult; title: string }[] = [
   { key: 'p99Ms', title: 'p99 ms' },
   { key: 'maxMs', title: 'max ms' },
   { key: 'bytesPerMsg', title: 'bytes/msg' },
+  { key: 'downBytesPerMsg', title: 'down B/msg' },
+  { key: 'roundTripBytesPerMsg', title: 'round trip B/msg' },
   { key: 'serverRssMb', title: 'server RSS MB' },
   { key: 'clientHeapMb', title: 'client heap MB' },
 ];

@@ -10,7 +10,11 @@ export interface BenchResult {
   /** Storm only: desks connected before the stop, and those back and resumed after it. */
   desks?: number;
   resumed?: number;
+  /** Client to server bytes per message (wire: the upstream). */
   bytesPerMsg?: number;
+  /** Wire only: server to client bytes per message (acks), and up plus down. */
+  downBytesPerMsg?: number;
+  roundTripBytesPerMsg?: number;
   serverRssMb?: number;
   clientHeapMb?: number;
   /** Ingest only: accepted messages/s (rejections are acked work, but not stored). */

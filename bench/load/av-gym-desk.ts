@@ -1,5 +1,6 @@
 import { constants, deflateRawSync } from 'node:zlib';
 import { type WebSocketConstructor, WebSocketService, type WebSocketServiceOptions } from '@av-gym/client';
+import { inflateRaw } from '@av-gym/client/node';
 import WebSocket from 'ws';
 import type { GymMessage } from '../lib/gym-mix.js';
 import type { Desk } from './peer-desks.js';
@@ -14,6 +15,11 @@ export interface AvGymDeskOptions {
    * (what the product does out of the box).
    */
   codec?: 'json' | 'deflate-raw' | undefined;
+  /**
+   * `full`: the desk asks for no ack format (an old client: full acks, every id by name);
+   * undefined: the client's default with Node's inflater (`compact-deflate`, issue 15).
+   */
+  acks?: 'full' | undefined;
 }
 
 /** Sees every text frame a desk writes (the wire scenario computes what compression would save). */
@@ -64,8 +70,10 @@ export class AvGymDesk implements Desk {
               codecs: ['deflate-raw', 'json'],
               compress: (bytes: Uint8Array) => deflateRawSync(bytes, { level: constants.Z_BEST_SPEED }),
             };
+    const acks = options.acks === 'full' ? { acks: [] } : { inflate: inflateRaw };
     const serviceOptions = {
       ...codecs,
+      ...acks,
       url: `ws://127.0.0.1:${options.port}/ws`,
       token: options.token,
       clientId: options.clientId,

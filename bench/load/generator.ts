@@ -31,6 +31,8 @@ export interface IngestJob {
   countBytes?: boolean;
   /** av-gym only: the compression the client offers (`deflate-raw`, `permessage-deflate`). */
   codec?: 'json' | 'deflate-raw';
+  /** av-gym only: `full` asks for the full acks of old (no `hello.acks`); else the compact default. */
+  acks?: 'full';
   /** av-gym only: also deflate-raw each frame written, to learn what a batch codec would save. */
   computeDeflate?: boolean;
 }
@@ -54,7 +56,14 @@ export interface FanoutJob {
 
 async function ingest(job: IngestJob): Promise<void> {
   const proxy = job.countBytes ? await ByteCountingProxy.open(job.port) : undefined;
-  const desks = await openDesks(job.variant, proxy?.port ?? job.port, job.desks, job.token, job.codec);
+  const desks = await openDesks(
+    job.variant,
+    proxy?.port ?? job.port,
+    job.desks,
+    job.token,
+    job.codec,
+    job.acks,
+  );
   const deflate = job.computeDeflate ? new DeflateMeter() : undefined;
   setFrameTap(deflate?.tap);
   const mixes = desks.map((_, d) => new GymMix(`desk-${d}`, membersOfDesk(job.memberIds, job.desks, d)));

@@ -11,11 +11,12 @@ export async function openDesk(
   clientId: string,
   token?: string,
   codec?: 'json' | 'deflate-raw',
+  acks?: 'full',
 ): Promise<Desk> {
   if (variant === 'raw-ws') return RawWsDesk.open(`ws://127.0.0.1:${port}/ws`, clientId, token);
   if (variant === 'socket.io') return SocketIoDesk.open(port);
   const { AvGymDesk } = await import('./av-gym-desk.js');
-  return AvGymDesk.open({ port, clientId, token: token ?? '', batched: variant === 'av-gym', codec });
+  return AvGymDesk.open({ port, clientId, token: token ?? '', batched: variant === 'av-gym', codec, acks });
 }
 
 /** Opens `count` desks, 50 at a time. */
@@ -25,12 +26,13 @@ export async function openDesks(
   count: number,
   token?: string,
   codec?: 'json' | 'deflate-raw',
+  acks?: 'full',
 ): Promise<Desk[]> {
   const desks: Desk[] = [];
   for (let i = 0; i < count; i += 50) {
     const wave = [];
     for (let j = i; j < Math.min(count, i + 50); j++)
-      wave.push(openDesk(variant, port, `desk-${j}`, token, codec));
+      wave.push(openDesk(variant, port, `desk-${j}`, token, codec, acks));
     desks.push(...(await Promise.all(wave)));
   }
   return desks;

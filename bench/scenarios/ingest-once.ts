@@ -15,6 +15,8 @@ export interface IngestRun {
   family: ServerFamily;
   label: string;
   codec?: 'json' | 'deflate-raw';
+  /** `full`: the desks ask for the full acks of old (issue 15 compares them with compact ones). */
+  acks?: 'full';
   countBytes?: boolean;
   computeDeflate?: boolean;
   /** The server's extra environment (the PostgreSQL runs: its DATABASE_URL or PEER_DATABASE_URL). */
@@ -81,6 +83,7 @@ export async function ingestOnce(ctx: BenchContext, run: IngestRun): Promise<Ing
       memberIds: server.memberIds,
       countBytes: run.countBytes,
       codec: run.codec,
+      acks: run.acks,
       computeDeflate: run.computeDeflate,
     });
     await generator.next('started', 60_000);

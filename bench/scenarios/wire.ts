@@ -6,6 +6,9 @@ interface WireRun extends IngestRun {
   name: string;
 }
 
+/** The desks of an old client: deflate-raw upstream, no `hello.acks`, so every ack names every id. */
+export const FULL_ACKS_NAME = 'av-gym batched deflate-raw, full acks';
+
 const RUNS: WireRun[] = [
   { name: 'raw-ws json', variant: 'raw-ws', family: 'raw-ws', label: 'wire-raw-ws' },
   { name: 'socket.io', variant: 'socket.io', family: 'socket.io', label: 'wire-socket-io' },
@@ -25,6 +28,14 @@ const RUNS: WireRun[] = [
     computeDeflate: true,
   },
   {
+    name: FULL_ACKS_NAME,
+    variant: 'av-gym',
+    family: 'av-gym',
+    label: 'wire-deflate-full-acks',
+    codec: 'deflate-raw',
+    acks: 'full',
+  },
+  {
     name: 'av-gym batched deflate-raw',
     variant: 'av-gym',
     family: 'av-gym',
@@ -42,6 +53,12 @@ const DEFLATE_NAME = 'av-gym batched + deflate-raw (computed)';
 /** The seed's claim, printed beside the measured saving. */
 const SEED_CLAIM = 'seed claims 15-30% fewer bytes';
 
+function ackNote(run: WireRun): string {
+  if (run.family !== 'av-gym') return "the peer's own";
+  if (run.variant === 'av-gym-unbatched') return 'single acks';
+  return run.acks === 'full' ? 'full, every id by name' : 'compact, deflate-raw past 256 B';
+}
+
 /**
  * Scenario 3, wire: the ingest load again, through a proxy that counts the bytes each client puts on
  * its TCP socket (frames, masks, handshakes); bytes per acked logical message of the gym mix.
@@ -57,6 +74,7 @@ export async function runWire(ctx: BenchContext): Promise<void> {
       durationMs: ctx.quick ? 700 : 4_000,
     });
     const up = f.upBytesPerMsg ?? 0;
+    const down = f.downBytesPerMsg ?? 0;
     if (run.name === 'av-gym-unbatched json') unbatched = up;
     const unused = run.codec === 'deflate-raw' && !f.binaryFrames;
     const saving =
@@ -67,9 +85,11 @@ export async function runWire(ctx: BenchContext): Promise<void> {
       scenario: 'wire',
       variant: unused ? NOT_NEGOTIATED : run.name,
       bytesPerMsg: up,
+      downBytesPerMsg: down,
+      roundTripBytesPerMsg: up + down,
       msgsPerSec: f.answeredPerSec,
       note:
-        `${saving}client to server; ${(f.downBytesPerMsg ?? 0).toFixed(1)} B/msg back (acks)` +
+        `${saving}bytes/msg: client to server; down: server to client (acks: ${ackNote(run)})` +
         (run.codec === 'deflate-raw' ? `; ${f.binaryFrames ?? 0} compressed frames` : ''),
     });
     if (f.deflatedBytesPerMsg !== undefined && unbatched) {
@@ -86,7 +106,7 @@ export async function runWire(ctx: BenchContext): Promise<void> {
       progress(`  ${DEFLATE_NAME}: ${d.toFixed(1)} B/msg`);
     }
     progress(
-      `  ${run.name}: ${up.toFixed(1)} B/msg up, ${(f.downBytesPerMsg ?? 0).toFixed(1)} B/msg down, ${Math.round(f.answeredPerSec)} msgs/s ${saving}`,
+      `  ${run.name}: ${up.toFixed(1)} B/msg up, ${down.toFixed(1)} B/msg down, ${(up + down).toFixed(1)} round trip, ${Math.round(f.answeredPerSec)} msgs/s ${saving}`,
     );
   }
 }

@@ -1,3 +1,4 @@
+import type { CompactAckFrame } from './compact-ack.js';
 import type { BatchAckFrame, SingleAckFrame } from './server-frames.js';
 
 // The acks a busy desk receives are almost all the same shape: every id accepted, nothing
@@ -73,4 +74,42 @@ function isInfoValue(v: unknown): boolean {
 export function plainAck(value: Record<string, unknown>): BatchAckFrame | SingleAckFrame | undefined {
   if ('seq' in value) return isPlainBatchAck(value) ? value : undefined;
   return isPlainSingleAck(value) ? value : undefined;
+}
+
+function isIndexArray(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const i of v) if (!isIndex(i)) return false;
+  return true;
+}
+
+/** `info` of a compact type result: an array of plain objects (no `__proto__` key) or nulls. */
+function isCompactInfo(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const item of v) if (item !== null && !isInfoValue(item)) return false;
+  return true;
+}
+
+/** `{n, dup?, info?}`: no refusal, no other key. */
+function isPlainCompactTypeResult(v: unknown): boolean {
+  if (!isPlainObject(v) || !isIndex(v.n)) return false;
+  for (const key in v) {
+    if (key === 'n') continue;
+    if (key === 'dup' ? !isIndexArray(v.dup) : key !== 'info' || !isCompactInfo(v.info)) return false;
+  }
+  return true;
+}
+
+/**
+ * The compact ack itself when no message of it was refused and it carries no field this version
+ * does not know; otherwise undefined (the caller asks the schema). `value.type` is already known
+ * to be `"compact_ack"`.
+ */
+export function plainCompactAck(value: Record<string, unknown>): CompactAckFrame | undefined {
+  let keys = 0;
+  for (const _ in value) keys++;
+  if (keys !== 3 || !isIndex(value.seq) || !isPlainObject(value.types)) return undefined;
+  for (const type in value.types) {
+    if (type === '__proto__' || !isPlainCompactTypeResult(value.types[type])) return undefined;
+  }
+  return value as CompactAckFrame;
 }

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import { plainAck } from './ack-fast-path.js';
+import { plainAck, plainCompactAck } from './ack-fast-path.js';
+import { CompactAckFrame } from './compact-ack.js';
 import { clip, issueText } from './decode.js';
 import { EventFrame } from './events.js';
 import {
@@ -40,6 +41,9 @@ export function decodeServerFrame(text: string): DecodedServerFrame {
   if (type === 'ack') {
     const plain = plainAck(value as Record<string, unknown>);
     if (plain) return { ok: true, frame: plain };
+  } else if (type === 'compact_ack') {
+    const plain = plainCompactAck(value as Record<string, unknown>);
+    if (plain) return { ok: true, frame: plain };
   }
   const schema = serverFrameSchema(type, value);
   if (!schema) return { ok: false, message: `unknown frame type "${clip(type, 64)}"` };
@@ -54,6 +58,8 @@ function serverFrameSchema(type: string, value: object): z.ZodType<ServerFrame> 
       return WelcomeFrame;
     case 'ack':
       return 'seq' in value ? BatchAckFrame : SingleAckFrame;
+    case 'compact_ack':
+      return CompactAckFrame;
     case 'event':
       return EventFrame;
     case 'events':

@@ -14,6 +14,8 @@ export const HelloFrame = z.object({
   topics: z.array(TopicName).max(16).optional(),
   resume: z.object({ lastEventSeq: z.number().int().nonnegative() }).optional(),
   codecs: z.array(z.string().max(32)).max(8).optional(),
+  /** Extension: ack formats the client reads, preferred first (`compact-deflate`, `compact`, `full`). */
+  acks: z.array(z.string().max(32)).max(8).optional(),
 });
 export type HelloFrame = z.infer<typeof HelloFrame>;
 
@@ -62,3 +64,13 @@ export type ControlFrame = HelloFrame | BatchFrame | PingFrame | SubscribeFrame;
 export type ClientFrame = ControlFrame | SingleMessageFrame;
 
 // Server to client: server-frames.ts.
+
+/**
+ * Extension: ack formats a client may ask for in `hello.acks`, preferred first (docs/protocol.md
+ * 2.8). `full` is today's batch ack (every id by name); `compact` names messages by their place in
+ * the batch instead (the client knows the ids it sent under that `seq`); `compact-deflate` is
+ * `compact`, and an ack frame of `COMPACT_DEFLATE_MIN_BYTES` (compact-ack.ts) or more JSON comes as a binary
+ * frame holding its raw DEFLATE.
+ */
+export const ACK_FORMATS = ['compact-deflate', 'compact', 'full'] as const;
+export type AckFormat = (typeof ACK_FORMATS)[number];

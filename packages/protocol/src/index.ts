@@ -17,6 +17,17 @@ export {
   TERMINAL_CLOSE_CODES,
 } from './codes.js';
 export {
+  ACK_FORMATS,
+  type AckFormat,
+  COMPACT_DEFLATE_MIN_BYTES,
+  CompactAckFrame,
+  CompactRejection,
+  CompactTypeResult,
+  compactAck,
+  expandCompactAck,
+  negotiateAckFormat,
+} from './compact-ack.js';
+export {
   batchSize,
   type DecodedClientFrame,
   type DecodeFailure,

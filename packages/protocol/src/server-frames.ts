@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { FRAME_ERROR_CODES, type FrameErrorCode, MESSAGE_CODES, type MessageCode } from './codes.js';
+import type { CompactAckFrame } from './compact-ack.js';
 import { EventFrame } from './events.js';
-import { CODECS } from './frames.js';
+import { ACK_FORMATS, CODECS } from './frames.js';
 import { Alert } from './http/alerts.js';
 
 // Every frame the server sends, as a schema; the types are inferred from them. Objects strip
@@ -50,6 +51,8 @@ export const WelcomeFrame = z.object({
   limits: WelcomeLimits,
   /** Extension: the codec chosen from `hello.codecs` (only when the hello carried `codecs`). */
   codec: z.enum(CODECS).optional(),
+  /** Extension: the ack format chosen from `hello.acks` (only when the hello carried `acks`). */
+  acks: z.enum(ACK_FORMATS).optional(),
 });
 export type WelcomeFrame = z.infer<typeof WelcomeFrame>;
 
@@ -157,6 +160,7 @@ export type AckFrame = BatchAckFrame | SingleAckFrame;
 export type ServerFrame =
   | WelcomeFrame
   | AckFrame
+  | CompactAckFrame
   | EventFrame
   | EventsFrame
   | PongFrame

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import {
   decodeServerFrame,
   EVENT_SCHEMAS,
@@ -90,6 +91,9 @@ export function protocolViolation(text: string): string | undefined {
   if (frame.type === 'ack' && 'seq' in frame) {
     for (const r of Object.values(frame.results)) for (const x of r.rejected ?? []) codes.push(x.code);
   } else if (frame.type === 'ack' && !frame.ok) codes.push(frame.code);
+  if (frame.type === 'compact_ack') {
+    for (const r of Object.values(frame.types)) for (const x of r.rej ?? []) codes.push(x.code);
+  }
   const known = frame.type === 'error' ? isKnownFrameErrorCode : isKnownMessageCode;
   const unknown = codes.find((code) => !known(code));
   if (unknown !== undefined) return `unknown code ${unknown}`;
@@ -123,6 +127,8 @@ export class TestClient {
   readonly frames: Frame[] = [];
   /** Received frames that do not match the protocol, with why. */
   readonly invalid: string[] = [];
+  /** How many frames came binary (compact acks under `compact-deflate`). */
+  binaryFrames = 0;
   readonly ws: WebSocket;
   readonly opened: Promise<void>;
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -143,8 +149,10 @@ export class TestClient {
       });
     });
     this.ws.on('error', () => {});
-    this.ws.on('message', (data) => {
-      const text = data.toString();
+    this.ws.on('message', (data, isBinary) => {
+      // binary: a compact ack under the `compact-deflate` ack format (raw DEFLATE of its JSON)
+      if (isBinary) this.binaryFrames++;
+      const text = isBinary ? inflateRawSync(data as Buffer).toString() : data.toString();
       const why = protocolViolation(text);
       if (why !== undefined) {
         const entry = `${why} in ${text.slice(0, 300)}`;

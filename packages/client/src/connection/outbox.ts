@@ -1,6 +1,8 @@
 import {
   type AckFrame,
+  type CompactAckFrame,
   type ErrorFrame,
+  expandCompactAck,
   isBatchAck,
   isKnownMessageCode,
   type MessageCode,
@@ -133,6 +135,23 @@ export class Outbox {
       tally.errors++;
     }
     return tally;
+  }
+
+  /**
+   * Applies a compact ack (docs/protocol.md 2.8): it names messages by their place in the batch,
+   * so the ids come from the frame in flight under that seq, per type in frame order; then it is
+   * the full ack it stands for. Undefined for a seq not in flight, as for a full ack.
+   */
+  applyCompactAck(frame: CompactAckFrame): AckTally | undefined {
+    const messages = this.#frames.get(`b${frame.seq}`);
+    if (messages === undefined) return undefined;
+    const sent: Record<string, string[]> = Object.create(null);
+    for (const msg of messages) {
+      const ids = sent[msg.type];
+      if (ids) ids.push(msg.id);
+      else sent[msg.type] = [msg.id];
+    }
+    return this.applyAck(expandCompactAck(frame, sent));
   }
 
   /**

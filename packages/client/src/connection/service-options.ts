@@ -1,7 +1,8 @@
-import { COMPRESS_MIN_BYTES } from '@av-gym/protocol';
+import { type AckFormat, COMPRESS_MIN_BYTES } from '@av-gym/protocol';
 import type { MessageBatcherOptions } from '../batcher/message-batcher.js';
 import { type Clock, type RandomSource, systemClock } from '../clock.js';
 import { type Compressor, streamCompressor } from '../codec/frame-compressor.js';
+import type { Inflater } from '../codec/inflater.js';
 import { ClientError } from '../errors.js';
 import { DEFAULT_QUALITY_WEIGHTS, type QualityWeights } from '../metrics/connection-quality.js';
 import { DEFAULT_QUALITY_WINDOW_MS } from '../metrics/quality-window.js';
@@ -24,6 +25,8 @@ export interface WebSocketLike {
   // Handlers take `never` so any platform's event types fit; the service annotates what it reads.
   onopen: ((event: never) => void) | null;
   onmessage: ((event: never) => void) | null;
+  /** Set to `arraybuffer` when the client reads binary (compressed) acks; optional on fakes. */
+  binaryType?: string;
   onclose: ((event: never) => void) | null;
   onerror: ((event: never) => void) | null;
 }
@@ -114,6 +117,17 @@ export interface WebSocketServiceOptions {
    */
   compress?: Compressor | null;
   /**
+   * Ack formats offered in `hello.acks`, preferred first (docs/protocol.md 2.8). Default
+   * `['compact-deflate', 'compact']` when `inflate` is given, else `['compact']`; `[]` asks for
+   * the full acks of old.
+   */
+  acks?: readonly AckFormat[];
+  /**
+   * Synchronous raw-DEFLATE inflater for binary ack frames (`compact-deflate`); bound its output.
+   * In Node: `inflateRaw` from `@av-gym/client/node`. Default none (browsers: text acks only).
+   */
+  inflate?: Inflater | null;
+  /**
    * Where high- and medium-priority sends are saved before they are queued, so they survive a
    * reload, a restart or a crash and are sent again (same ids) at the next `connect()`.
    * Default none: the outbox lives in memory and `maxQueueSize` refuses with BACKPRESSURE.
@@ -136,6 +150,8 @@ export type ResolvedServiceOptions = Required<
     | 'random'
     | 'compress'
     | 'codecs'
+    | 'acks'
+    | 'inflate'
     | 'logger'
     | 'outboxStore'
     | 'outboxBudget'
@@ -146,6 +162,8 @@ export type ResolvedServiceOptions = Required<
   logger: ClientLogger | undefined;
   compress: Compressor | undefined;
   codecs: readonly string[];
+  acks: readonly AckFormat[];
+  inflate: Inflater | undefined;
   token: string | undefined;
   network: NetworkEvents | null;
   batching: Partial<MessageBatcherOptions>;
@@ -213,6 +231,17 @@ export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServi
       'WebSocketService: codecs offers deflate-raw but no compressor exists here; pass `compress` (e.g. zlib.deflateRawSync) or leave deflate-raw out',
     );
   }
+  const inflate = o.inflate ?? undefined;
+  if (inflate !== undefined && typeof inflate !== 'function') {
+    throw new ClientError('INVALID_OPTION', 'WebSocketService: inflate must be a function or null');
+  }
+  const acks = o.acks ?? (inflate === undefined ? ['compact'] : ['compact-deflate', 'compact']);
+  if (inflate === undefined && acks.includes('compact-deflate')) {
+    throw new ClientError(
+      'INVALID_OPTION',
+      'WebSocketService: acks offers compact-deflate but no inflater was given; pass `inflate` (e.g. inflateRaw from @av-gym/client/node) or leave it out',
+    );
+  }
   return {
     url: o.url,
     token: o.token,
@@ -247,6 +276,8 @@ export function resolveServiceOptions(o: WebSocketServiceOptions): ResolvedServi
     network: o.network === undefined ? defaultNetwork() : o.network,
     batching: o.batching ?? {},
     codecs: [...codecs],
+    acks: [...acks],
+    inflate,
     compressMinBytes: positive('compressMinBytes', o.compressMinBytes ?? COMPRESS_MIN_BYTES),
     compress,
     outboxStore: checkedStore(o.outboxStore),

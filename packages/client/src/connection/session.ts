@@ -1,6 +1,7 @@
 import {
   type AckFrame,
   type Alert,
+  type CompactAckFrame,
   decodeServerFrame,
   type ErrorFrame,
   type EventFrame,
@@ -8,6 +9,7 @@ import {
   type WelcomeFrame,
 } from '@av-gym/protocol';
 import type { Clock, RandomSource, TimerHandle } from '../clock.js';
+import { inflateText } from '../codec/inflater.js';
 import { ClientError } from '../errors.js';
 import type { LatencyTracker } from '../metrics/latency-tracker.js';
 import { Backoff } from './backoff.js';
@@ -45,7 +47,7 @@ export interface SessionHooks {
   /** Each new event, in seq order (a replay of one already applied is skipped). */
   onEvent(event: EventFrame): void;
   /** The server's answers to our frames: acks and frame errors. */
-  onReply(frame: AckFrame | ErrorFrame): void;
+  onReply(frame: AckFrame | CompactAckFrame | ErrorFrame): void;
   /** Extension: an alert changed state (only with the `alerts` topic). */
   onAlert?(alert: Alert): void;
 }
@@ -197,7 +199,7 @@ export class Session {
   }
 
   #sendHello(): void {
-    const { token, codecs } = this.#o;
+    const { token, codecs, acks } = this.#o;
     const resume = this.#events.resumeField();
     const hello = {
       type: 'hello',
@@ -206,13 +208,17 @@ export class Session {
       ...(this.#topics.size > 0 ? { topics: [...this.#topics] } : {}),
       ...(resume === undefined ? {} : { resume }),
       ...(codecs.length > 0 ? { codecs: [...codecs] } : {}),
+      ...(acks.length > 0 ? { acks: [...acks] } : {}),
     };
     this.send(JSON.stringify(hello));
   }
 
   /** The one way in: decode, then each frame to its place. A frame that does not decode is ignored. */
   #onText(data: unknown): void {
-    const decoded = decodeServerFrame(typeof data === 'string' ? data : String(data));
+    // binary: a compact ack under `compact-deflate` (only an inflater reads it; else ignored)
+    const text = typeof data === 'string' ? data : inflateText(data, this.#o.inflate);
+    if (text === undefined) return;
+    const decoded = decodeServerFrame(text);
     if (!decoded.ok) return;
     const frame = decoded.frame;
     switch (frame.type) {

@@ -40,6 +40,8 @@ export class SocketConnection {
       return;
     }
     this.#socket = socket;
+    // binary frames (compressed acks) as ArrayBuffer, not a browser Blob that needs a promise
+    socket.binaryType = 'arraybuffer';
     socket.onopen = () => this.#events.onOpen();
     socket.onmessage = (ev: { data: unknown }) => this.#events.onText(ev.data);
     socket.onclose = (ev: { code?: number; reason?: string }) => {

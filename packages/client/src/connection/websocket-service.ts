@@ -1,5 +1,6 @@
 import {
   type AckFrame,
+  type CompactAckFrame,
   type ErrorFrame,
   type EventFrame,
   type EventName,
@@ -364,10 +365,10 @@ export class WebSocketService {
     this.#batcher.notifyWritable();
   }
 
-  #onReply(frame: AckFrame | ErrorFrame): void {
+  #onReply(frame: AckFrame | CompactAckFrame | ErrorFrame): void {
     const c = this.#counters;
-    if (frame.type === 'ack') {
-      const tally = this.#outbox.applyAck(frame);
+    if (frame.type === 'ack' || frame.type === 'compact_ack') {
+      const tally = frame.type === 'ack' ? this.#outbox.applyAck(frame) : this.#outbox.applyCompactAck(frame);
       if (tally) {
         c.acked += tally.acked;
         c.rejected += tally.rejected;

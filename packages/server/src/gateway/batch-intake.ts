@@ -37,6 +37,8 @@ export interface BatchIntakeDeps {
   /** Registers work shutdown must wait for. */
   track(work: Promise<unknown>): void;
   send(frame: ServerFrame): void;
+  /** A batch's ack, in the connection's negotiated ack format (default: the full ack). */
+  sendBatchAck?(frame: BatchFrame, results: Record<string, TypeResult>): void;
   sendError(code: FrameErrorCode, message: string, ref: number | string): void;
   /** A malformed frame (e.g. too many type keys): answered BAD_FRAME and counted as a bad-frame strike. */
   badFrame(message: string, ref: number | string): void;
@@ -68,12 +70,12 @@ export class BatchIntake {
     }
     if (this.tooManyInFlight(frame.seq)) return;
     if (size === 0) {
-      this.deps.send({ type: 'ack', seq: frame.seq, results: {} });
+      this.ack(frame, {});
       return;
     }
     const refused = this.refusal(frame.batches, size);
     if (refused) {
-      this.deps.send({ type: 'ack', seq: frame.seq, results: refused });
+      this.ack(frame, refused);
       return;
     }
     const input: BatchInput = {
@@ -83,7 +85,7 @@ export class BatchIntake {
     };
     if (frame.order) input.order = frame.order;
     this.submit(input)
-      .then((results) => this.deps.send({ type: 'ack', seq: frame.seq, results }))
+      .then((results) => this.ack(frame, results))
       .catch((error: unknown) => this.deps.onError(error));
   }
 
@@ -99,6 +101,11 @@ export class BatchIntake {
     this.submit({ batches, clientId: this.deps.clientId(), lane: this.lane() })
       .then((results) => this.deps.send(singleAck(frame.type, frame.id, results)))
       .catch((error: unknown) => this.deps.onError(error));
+  }
+
+  private ack(frame: BatchFrame, results: Record<string, TypeResult>): void {
+    if (this.deps.sendBatchAck) this.deps.sendBatchAck(frame, results);
+    else this.deps.send({ type: 'ack', seq: frame.seq, results });
   }
 
   private lane(): string {

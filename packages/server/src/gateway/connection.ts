@@ -1,18 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AckFormat,
   ALL_TOPICS,
+  type BatchFrame,
   CLOSE_CODES,
+  COMPACT_DEFLATE_MIN_BYTES,
   type Codec,
+  compactAck,
   type DecodedClientFrame,
   DROPPABLE_EVENTS,
   decodeFrame,
   type FrameErrorCode,
   type HelloFrame,
+  negotiateAckFormat,
   negotiateCodec,
   type ServerEvent,
   type ServerFrame,
   TOPICS,
   type Topic,
+  type TypeResult,
 } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
@@ -24,7 +30,7 @@ import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { BatchIntake } from './batch-intake.js';
 import type { CredentialRegistry } from './credential-registry.js';
 import { EarlyFrames } from './early-frames.js';
-import { encodeEvents, encodeFrame } from './encode.js';
+import { deflateAck, encodeEvents, encodeFrame } from './encode.js';
 import type { EventFanout, FanoutTarget } from './event-fanout.js';
 import type { EventHistory } from './event-history.js';
 import { inflateFrame } from './inflate-frame.js';
@@ -92,6 +98,8 @@ export class Connection implements FanoutTarget {
   private lastSentSeq = 0;
   /** Negotiated in hello: with `deflate-raw`, binary frames carry raw-DEFLATEd JSON. */
   private codec: Codec = 'json';
+  /** Negotiated in hello (`hello.acks`): full acks, or compact ones (maybe deflated). */
+  private ackFormat: AckFormat = 'full';
   private readonly early = new EarlyFrames();
   private helloTimer: unknown;
   private expiryTimer: unknown;
@@ -127,6 +135,7 @@ export class Connection implements FanoutTarget {
       clientId: () => this.clientId,
       lane: () => this.credential?.id ?? this.clientId,
       send: (frame) => this.send(frame),
+      sendBatchAck: (frame, results) => this.sendBatchAck(frame, results),
       sendError: (code, message, ref) => this.sendError(code, message, ref),
       badFrame: (message, ref) => this.badFrame(message, ref),
       onError: (error) => this.fail(error),
@@ -353,6 +362,7 @@ export class Connection implements FanoutTarget {
     this.armExpiry(credential.expiresAt);
     this.clientId = frame.clientId;
     this.codec = negotiateCodec(frame.codecs);
+    this.ackFormat = negotiateAckFormat(frame.acks);
     this.topics = expandTopics(frame.topics ?? []);
     this.wantsAlerts = (frame.topics ?? []).includes('alerts');
     const { history, config } = this.deps;
@@ -366,6 +376,7 @@ export class Connection implements FanoutTarget {
       resumed: replay !== undefined,
       limits: { ...config.limits },
       ...(frame.codecs === undefined ? {} : { codec: this.codec }),
+      ...(frame.acks === undefined ? {} : { acks: this.ackFormat }),
     });
     if (replay) {
       const mine = replay.filter((e) => this.topics.has(e.topic));
@@ -427,6 +438,24 @@ export class Connection implements FanoutTarget {
     if (this.state === 'closed') return;
     this.deps.metrics.frameOut(frame.type);
     this.queue.push({ data: encodeFrame(frame) });
+  }
+
+  /**
+   * A batch's ack in this connection's format: the full ack, or the compact one (messages named
+   * by their place in the batch), as a binary raw-DEFLATE frame under `compact-deflate` once its
+   * JSON reaches COMPACT_DEFLATE_MIN_BYTES.
+   */
+  private sendBatchAck(frame: BatchFrame, results: Record<string, TypeResult>): void {
+    if (this.ackFormat === 'full') {
+      this.send({ type: 'ack', seq: frame.seq, results });
+      return;
+    }
+    if (this.state === 'closed') return;
+    const text = encodeFrame(compactAck(frame.seq, frame.batches, results));
+    this.deps.metrics.frameOut('compact_ack');
+    if (this.ackFormat === 'compact-deflate' && text.length >= COMPACT_DEFLATE_MIN_BYTES) {
+      this.queue.push({ data: deflateAck(text), binary: true });
+    } else this.queue.push({ data: text });
   }
 
   private pushEvents(data: Buffer, events: readonly ServerEvent[]): void {

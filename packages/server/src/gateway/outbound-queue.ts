@@ -10,6 +10,8 @@ export interface OutboundSocket {
 /** One frame to send; frames of events keep them so droppable ones can be shed later. */
 export interface OutboundItem {
   data: Buffer;
+  /** A binary frame (a `compact-deflate` ack); text otherwise. */
+  binary?: boolean;
   events?: readonly ServerEvent[];
 }
 
@@ -119,7 +121,7 @@ export class OutboundQueue {
 
   private write(item: OutboundItem): void {
     this.options.onWrite?.(item.data.length);
-    this.socket.send(item.data, { binary: false }, this.pump);
+    this.socket.send(item.data, { binary: item.binary === true }, this.pump);
   }
 
   /** Removes droppable events from waiting frames (each frame is looked at once). */

@@ -17,6 +17,7 @@ const CLIENT_FRAME_TYPES: ReadonlySet<string> = new Set([
 const SERVER_FRAME_TYPES: ReadonlySet<string> = new Set([
   'welcome',
   'ack',
+  'compact_ack',
   'event',
   'events',
   'pong',
