@@ -7,7 +7,7 @@ import {
   Migrator,
   sql,
 } from 'kysely';
-import { META_KEYS } from './schema.js';
+import { DEFAULT_CLUB_ID, META_KEYS } from './schema.js';
 
 /** Dialect hooks; the shared migrations hold no dialect-only SQL themselves. */
 export interface MigrationDialectOptions {
@@ -231,6 +231,62 @@ const history: Migration = {
   },
 };
 
+/**
+ * Issue 17, a gym chain: clubs (name, capacity, IANA time zone; `position` orders them, the first is
+ * the default club), desks mapped to a club, each visit's club, and each member's home club and
+ * access rule (`home`: only the home club; `all`: every club). Existing rows land in the default
+ * club with access `all`, so an upgraded gym behaves as before. `visits(club_id, checked_in_at)`
+ * serves per-club counts of today and the reports over a date range.
+ */
+const clubs: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('clubs')
+      .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('capacity', 'integer', (c) => c.notNull())
+      .addColumn('time_zone', 'varchar(64)', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db
+      .insertInto('clubs')
+      .values({
+        id: DEFAULT_CLUB_ID,
+        name: 'Main club',
+        capacity: 120,
+        time_zone: 'UTC',
+        position: 0,
+        created_at: Date.now(),
+      })
+      .execute();
+    await db.schema
+      .createTable('desks')
+      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+      .addColumn('club_id', 'varchar(32)', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .alterTable('visits')
+      .addColumn('club_id', 'varchar(32)', (c) => c.notNull().defaultTo(DEFAULT_CLUB_ID))
+      .execute();
+    await db.schema
+      .alterTable('members')
+      .addColumn('home_club_id', 'varchar(32)', (c) => c.notNull().defaultTo(DEFAULT_CLUB_ID))
+      .execute();
+    await db.schema
+      .alterTable('members')
+      .addColumn('access_rule', 'varchar(8)', (c) => c.notNull().defaultTo('all'))
+      .execute();
+    await db.schema
+      .createIndex('visits_club_checked_in')
+      .on('visits')
+      .columns(['club_id', 'checked_in_at'])
+      .execute();
+    await db.schema.createIndex('members_home_club').on('members').column('home_club_id').execute();
+  },
+};
+
 /** The in-code migration list; names sort in the order they apply. */
 export function createMigrationProvider(options: MigrationDialectOptions = {}): MigrationProvider {
   return {
@@ -241,6 +297,7 @@ export function createMigrationProvider(options: MigrationDialectOptions = {}): 
         '0003_fingerprints_and_retention': fingerprintsAndRetention,
         '0004_event_log': eventLog(options),
         '0005_history': history,
+        '0008_clubs': clubs,
       };
     },
   };
@@ -248,7 +305,12 @@ export function createMigrationProvider(options: MigrationDialectOptions = {}): 
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(db: AnyDb, options: MigrationDialectOptions = {}): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: createMigrationProvider(options) });
+  // Unordered: migrations of parallel work land with numbers that may sort before one applied already.
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider(options),
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

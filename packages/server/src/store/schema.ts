@@ -11,6 +11,8 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   meta: MetaTable;
   event_log: EventLogTable;
+  clubs: ClubsTable;
+  desks: DesksTable;
 }
 
 export interface MembersTable {
@@ -27,6 +29,10 @@ export interface MembersTable {
   created_at: number;
   updated_at: number;
   last_visit_at: number | null;
+  /** Migration 0008 (optional: the column has a default): the member's home club (`main` for members from before). */
+  home_club_id?: string;
+  /** `home`: only the home club; `all`: every club of the chain. */
+  access_rule?: string;
 }
 
 export interface VisitsTable {
@@ -35,6 +41,26 @@ export interface VisitsTable {
   desk_id: string | null;
   checked_in_at: number;
   checked_out_at: number | null;
+  /** Migration 0008: the club of the desk that checked the member in. */
+  club_id?: string;
+}
+
+/** A club of the chain (migration 0008); the one with the lowest `position` is the default club. */
+export interface ClubsTable {
+  id: string;
+  name: string;
+  capacity: number;
+  /** IANA time zone name, e.g. `Europe/London`. */
+  time_zone: string;
+  position: number;
+  created_at: number;
+}
+
+/** Which club a desk belongs to; a desk not listed belongs to the default club. */
+export interface DesksTable {
+  id: string;
+  club_id: string;
+  updated_at: number;
 }
 
 /** The idempotency record: one row per message id whose outcome is final. */
@@ -96,3 +122,6 @@ export const META_KEYS = {
   memberNumberSeq: 'member_number_seq',
   demoSeeded: 'demo_seeded',
 } as const;
+
+/** The club migration 0008 makes: every existing desk, member and visit belongs to it (the first club). */
+export const DEFAULT_CLUB_ID = 'main';
