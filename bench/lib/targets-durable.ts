@@ -23,6 +23,9 @@ export const crossVariant = (dashboards: number, rate: number): string =>
   `av-gym cross-node (2 nodes, redis + postgres) ${dashboards} dashboards, ${rate} events/s`;
 export const singleVariant = (dashboards: number, rate: number): string =>
   `av-gym single node (same run) ${dashboards} dashboards, ${rate} events/s`;
+/** One node on PostgreSQL + Redis, writer and dashboards on it: what the store and the broker cost without the second node. */
+export const singlePgVariant = (dashboards: number, rate: number): string =>
+  `av-gym single node on redis + postgres ${dashboards} dashboards, ${rate} events/s`;
 
 const find = (results: BenchResult[], scenario: string, variant: string) =>
   results.find((r) => r.scenario === scenario && r.variant === variant);

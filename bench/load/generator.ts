@@ -15,6 +15,7 @@ import { driveDesks } from './drive-desks.js';
 import { type EchoSpec, runEcho } from './echo.js';
 import type { LatencyJob } from './latency-probe.js';
 import { type DeskVariant, openDesks } from './open-desk.js';
+import type { SteadyJob } from './steady.js';
 import type { Storm, StormSpec } from './storm.js';
 
 export interface IngestJob {
@@ -140,6 +141,9 @@ onParent(async (job: ChildMessage) => {
   } else if (job.type === 'latency') {
     const { runLatencyProbe } = await import('./latency-probe.js');
     toParent({ type: 'result', ...(await runLatencyProbe(job as unknown as LatencyJob)) });
+  } else if (job.type === 'steady') {
+    const { runSteady } = await import('./steady.js');
+    toParent({ type: 'result', ...(await runSteady(job as unknown as SteadyJob)) });
   } else if (job.type === 'echo')
     toParent({ type: 'result', ...(await runEcho(job as unknown as EchoSpec)) });
   else if (job.type === 'hold') {
