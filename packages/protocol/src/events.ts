@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ClubTopicName } from './club-topics.js';
 import { EpochMs, MemberId } from './messages/common.js';
 import { Member } from './messages/members.js';
 
@@ -12,7 +13,13 @@ export const MONITOR_TOPICS = ['alerts'] as const;
 export type MonitorTopic = (typeof MONITOR_TOPICS)[number];
 /** `"*"` in subscribe/hello stands for every event topic. */
 export const ALL_TOPICS = '*';
-export const TopicName = z.union([z.enum(TOPICS), z.enum(MONITOR_TOPICS), z.literal(ALL_TOPICS)]);
+/** Extension (issue 17): per-club names (`check_ins:<clubId>`, `occupancy:*`) beside the chain-wide ones. */
+export const TopicName = z.union([
+  z.enum(TOPICS),
+  z.enum(MONITOR_TOPICS),
+  z.literal(ALL_TOPICS),
+  ClubTopicName,
+]);
 
 export const VisitEventData = z.object({
   visitId: z.string(),
@@ -22,6 +29,8 @@ export const VisitEventData = z.object({
   at: EpochMs,
   /** Only on check_out.created. */
   stayMinutes: z.number().optional(),
+  /** Extension (issue 17): the club of the visit (absent: an older server). */
+  clubId: z.string().optional(),
 });
 export type VisitEventData = z.infer<typeof VisitEventData>;
 
@@ -29,6 +38,20 @@ export const OccupancyEventData = z.object({
   current: z.number().int().nonnegative(),
   capacity: z.number().int().positive(),
   todayTotal: z.number().int().nonnegative(),
+  /**
+   * Extension (issue 17): the figures of each club whose visits this transaction changed. The
+   * event goes to `occupancy`, `occupancy:*` and `occupancy:<clubId>` of each club listed here.
+   */
+  clubs: z
+    .array(
+      z.object({
+        clubId: z.string(),
+        current: z.number().int().nonnegative(),
+        capacity: z.number().int().positive(),
+        todayTotal: z.number().int().nonnegative(),
+      }),
+    )
+    .optional(),
 });
 export type OccupancyEventData = z.infer<typeof OccupancyEventData>;
 

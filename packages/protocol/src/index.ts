@@ -5,6 +5,14 @@
  * const r = decodeFrame('{"type":"ping","ts":1}'); // { ok: true, frame: { type: 'ping', ts: 1 } }
  */
 
+export {
+  CLUB_TOPIC_FAMILIES,
+  type ClubTopicFamily,
+  ClubTopicName,
+  EVERY_CLUB,
+  MAX_SUBSCRIBED_TOPICS,
+  parseClubTopic,
+} from './club-topics.js';
 export { COMPRESS_MIN_BYTES, DEFLATE_RAW, MAX_INFLATED_BYTES, negotiateCodec } from './codec.js';
 export {
   CLOSE_CODES,
@@ -78,7 +86,12 @@ export {
   type AlertSeverity,
   type AlertState,
   AlertsQuery,
+  ClubList,
+  ClubOccupancy,
+  ClubOccupancyList,
   DESK_METRICS,
+  DeskClubRequest,
+  DeskInfo,
   FLEET_PAGE,
   FleetEntry,
   FleetPageInfo,
@@ -103,6 +116,7 @@ export {
   NodeInfo,
   NodeList,
   Occupancy,
+  OccupancyQuery,
   ReadinessReport,
   SessionToken,
   StatsDocument,
@@ -126,14 +140,20 @@ export {
   MAX_MESSAGE_ID_LENGTH,
 } from './limits.js';
 export {
+  ACCESS_RULES,
+  AccessRule,
   CheckInData,
   CheckOutData,
   CLIENT_TIME_FIELDS,
   ClientStatsData,
+  Club,
+  ClubId,
   conflictKey,
   DEFAULT_PRIORITY,
+  DeskId,
   hasControlCharacter,
   isMessageType,
+  isTimeZone,
   MAX_MEMBER_VERSION,
   MEMBER_STATUSES,
   MESSAGE_SCHEMAS,
@@ -150,6 +170,7 @@ export {
   PLANS,
   Plan,
   type Priority,
+  TimeZone,
 } from './messages/index.js';
 export {
   type AckFrame,

@@ -10,6 +10,7 @@ export const HTTP_ERROR_CODES = {
   BAD_CREDENTIALS: { status: 401, meaning: 'login: wrong username or password' },
   NOT_FOUND: { status: 404, meaning: 'no such route' },
   MEMBER_NOT_FOUND: { status: 404, meaning: 'no member has this id' },
+  CLUB_NOT_FOUND: { status: 404, meaning: 'no club has this id' },
   TOO_MANY_ATTEMPTS: {
     status: 429,
     meaning: 'login: too many failures for this name or address; wait Retry-After seconds',

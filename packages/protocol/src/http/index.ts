@@ -11,6 +11,13 @@ export {
   type AlertState,
   AlertsQuery,
 } from './alerts.js';
+export {
+  ClubList,
+  ClubOccupancy,
+  ClubOccupancyList,
+  DeskClubRequest,
+  DeskInfo,
+} from './clubs.js';
 export { HTTP_ERROR_CODES, HttpErrorBody, type HttpErrorCode } from './errors.js';
 export { HealthStatus, ReadinessReport } from './health.js';
 export {
@@ -32,4 +39,4 @@ export {
 export { MemberList, MembersQuery } from './members.js';
 export { LoginRequest, SessionToken } from './session.js';
 export { FLEET_PAGE, FleetEntry, FleetPageInfo, StatsDocument, StatsQuery } from './stats.js';
-export { Occupancy, Visit, VisitList, VisitsQuery } from './visits.js';
+export { Occupancy, OccupancyQuery, Visit, VisitList, VisitsQuery } from './visits.js';

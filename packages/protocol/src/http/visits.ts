@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ClubId } from '../messages/clubs.js';
 import { EpochMs, MemberId } from '../messages/common.js';
 
 /** A query flag: `true`/`1` or `false`/`0`. */
@@ -21,6 +22,8 @@ export const Visit = z.object({
   deskId: z.string().nullable(),
   checkedInAt: EpochMs,
   checkedOutAt: EpochMs.nullable(),
+  /** Extension (issue 17): the visit's club. */
+  clubId: z.string().optional(),
 });
 export type Visit = z.infer<typeof Visit>;
 
@@ -34,5 +37,11 @@ export const Occupancy = z.object({
   capacity: z.number().int().positive(),
   todayTotal: z.number().int().nonnegative(),
   averageStayMinutes: z.number().nonnegative(),
+  /** Extension (issue 17): the club asked for (`?clubId=`); absent: the whole chain. */
+  clubId: z.string().optional(),
 });
+
+/** `GET /api/occupancy` query: one club's figures (`clubId`), or the chain's without it. */
+export const OccupancyQuery = z.strictObject({ clubId: ClubId.optional() });
+export type OccupancyQuery = z.infer<typeof OccupancyQuery>;
 export type Occupancy = z.infer<typeof Occupancy>;

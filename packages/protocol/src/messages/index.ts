@@ -57,6 +57,7 @@ export function conflictKey(type: string, data: unknown): string | undefined {
 }
 
 export * from './client-stats.js';
+export * from './clubs.js';
 export * from './common.js';
 export * from './members.js';
 export * from './visits.js';

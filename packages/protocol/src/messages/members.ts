@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AccessRule, ClubId } from './clubs.js';
 import { EpochMs, hasControlCharacter, IsoDate, MemberId, Text } from './common.js';
 
 export const PLANS = ['basic', 'standard', 'premium', 'student', 'off-peak'] as const;
@@ -31,6 +32,9 @@ export const Member = z.object({
   notes: z.string(),
   version: z.number().int().positive(),
   lastVisitAt: EpochMs.nullable(),
+  // Extension (issue 17): the home club and where the member may check in (absent: an older server).
+  homeClubId: ClubId.optional(),
+  accessRule: AccessRule.optional(),
 });
 export type Member = z.infer<typeof Member>;
 
@@ -48,6 +52,10 @@ export const MemberCreateData = z.strictObject({
   status: MemberStatus.optional(),
   expiresAt: IsoDate,
   notes: Notes.optional(),
+  /** Default: the default club. */
+  homeClubId: ClubId.optional(),
+  /** Default `all`. */
+  accessRule: AccessRule.optional(),
 });
 export type MemberCreateData = z.infer<typeof MemberCreateData>;
 
@@ -61,6 +69,8 @@ export const MemberChanges = z
     status: MemberStatus.optional(),
     expiresAt: IsoDate.optional(),
     notes: Notes.optional(),
+    homeClubId: ClubId.optional(),
+    accessRule: AccessRule.optional(),
   })
   .refine((c) => Object.keys(c).length > 0, 'changes must name at least one field');
 export type MemberChanges = z.infer<typeof MemberChanges>;
