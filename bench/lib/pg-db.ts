@@ -34,13 +34,21 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates `avgym_bench_<pid>_<n>_<label>` (the name is only [a-z0-9_]). */
+/**
+ * Creates `avgym_bench_<pid>_<n>_<label>` (the name is only [a-z0-9_]); with
+ * `BENCH_PG_LOG_STATEMENTS=1` the server logs its every statement (a diagnosis run, not a measure).
+ */
 export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
   const name = `avgym_bench_${process.pid}_${++made}_${label.toLowerCase().replace(/[^a-z0-9]/g, '_')}`.slice(
     0,
     63,
   );
-  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  await admin(async (c) => {
+    await c.query(`CREATE DATABASE "${name}"`);
+    // A diagnosis aid: every statement of the run in the server's log (count them per transaction).
+    if (process.env.BENCH_PG_LOG_STATEMENTS === '1')
+      await c.query(`ALTER DATABASE "${name}" SET log_statement = 'all'`);
+  });
   return {
     name,
     url: withDatabase(pgServerUrl(), name),

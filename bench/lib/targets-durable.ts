@@ -6,6 +6,8 @@ import type { RatioRow, TargetCheck } from './targets.js';
  * cross-node fan-out) and the variant names of their rows, which the scenarios write.
  */
 export const SQLITE_CEILING = 'sqlite-batched-insert'; // synchronous=FULL, like the av-gym store
+/** Socket.IO's ingest row with its SQLite file at synchronous=NORMAL (an ack before the fsync). */
+export const SOCKET_IO_NORMAL = 'socket.io, synchronous=NORMAL';
 export const PG_CEILING = 'postgres-multi-row-insert';
 export const PG_OURS = 'av-gym postgres';
 export const PG_IO = 'socket.io postgres';
@@ -49,7 +51,12 @@ export function durableTargets(results: BenchResult[]): TargetCheck[] {
   const io = find(results, 'ingest', 'socket.io');
   const ceiling = find(results, 'ceiling', SQLITE_CEILING);
   const vsCeiling = ratio(ours?.msgsPerSec, ceiling?.msgsPerSec);
+  const ioNormal = find(results, 'ingest', SOCKET_IO_NORMAL);
   const vsIo = ratio(ours?.msgsPerSec, io?.msgsPerSec);
+  const vsIoNormal = ratio(ours?.msgsPerSec, ioNormal?.msgsPerSec);
+  // Judged against the faster Socket.IO of the run (the one at NORMAL, when measured).
+  const vsIoWorst =
+    vsIoNormal === undefined ? vsIo : vsIo === undefined ? vsIoNormal : Math.min(vsIo, vsIoNormal);
   const pgOurs = find(results, 'ingest', PG_OURS);
   const pgIo = find(results, 'ingest', PG_IO);
   const pgCeiling = find(results, 'ceiling', PG_CEILING);
@@ -82,9 +89,10 @@ export function durableTargets(results: BenchResult[]): TargetCheck[] {
       (v) => v >= 0.8,
     ),
     check(
-      'durable ingest (issue 15) >= 3.5x socket.io, both synchronous=FULL',
-      `${fmt(vsIo, 2)}x (${fmt(ours?.msgsPerSec)} vs ${fmt(io?.msgsPerSec)} msgs/s)`,
-      vsIo,
+      'durable ingest (issue 15) >= 3.5x socket.io (judged on the faster of its FULL and NORMAL runs)',
+      `${fmt(vsIo, 2)}x socket.io at synchronous=FULL (${fmt(ours?.msgsPerSec)} vs ${fmt(io?.msgsPerSec)} msgs/s); ` +
+        `${fmt(vsIoNormal, 2)}x socket.io at NORMAL (${fmt(ioNormal?.msgsPerSec)} msgs/s)`,
+      vsIoWorst,
       (v) => v >= 3.5,
     ),
     check(
@@ -118,6 +126,7 @@ export function durableTargets(results: BenchResult[]): TargetCheck[] {
 export function durableRatioRows(results: BenchResult[]): RatioRow[] {
   const rate = (scenario: string, variant: string) => find(results, scenario, variant)?.msgsPerSec;
   const pairs: [string, string, string, string][] = [
+    ['ingest', 'av-gym', 'ingest', SOCKET_IO_NORMAL],
     ['ingest', PG_OURS, 'ingest', PG_IO],
     ['ingest', PG_OURS, 'ceiling', PG_CEILING],
   ];
