@@ -18,6 +18,10 @@ export interface SteadyJob {
 export interface SteadyResult {
   /** Ack latency from each message's scheduled send time (not its actual one). */
   latency: HistogramJson;
+  /** The same for the high-priority part (check_in, check_out: 70% of the mix), which the client sends at once. */
+  highLatency: HistogramJson;
+  /** The same for the medium/low rest (member_update, client_stats), which waits for the client's batch window. */
+  restLatency: HistogramJson;
   /** Messages scheduled inside the measured window, and of those acked. */
   scheduled: number;
   acked: number;
@@ -46,6 +50,8 @@ export async function runSteady(job: SteadyJob): Promise<SteadyResult> {
   const desks = await openDesks(job.variant, job.port, job.desks, job.token);
   const mixes = desks.map((_, d) => new GymMix(`desk-${d}`, membersOfDesk(job.memberIds, job.desks, d)));
   const latency = new Histogram();
+  const highLatency = new Histogram();
+  const restLatency = new Histogram();
   const start = performance.now();
   const measureFrom = start + job.warmupMs;
   const stopAt = measureFrom + job.durationMs;
@@ -74,13 +80,17 @@ export async function runSteady(job: SteadyJob): Promise<SteadyResult> {
         continue;
       }
       inFlight++;
-      void desks[d]!.send(mixes[d]!.next()).then(
+      const message = mixes[d]!.next();
+      const high = message.type === 'check_in' || message.type === 'check_out';
+      void desks[d]!.send(message).then(
         (ok) => {
           inFlight--;
           if (counted) {
             acked++;
             if (!ok) rejected++;
-            latency.record(performance.now() - dueAt);
+            const ms = performance.now() - dueAt;
+            latency.record(ms);
+            (high ? highLatency : restLatency).record(ms);
           }
           if (inFlight === 0) settle?.();
         },
@@ -111,6 +121,8 @@ export async function runSteady(job: SteadyJob): Promise<SteadyResult> {
   for (const d of desks) d.close();
   return {
     latency: latency.toJSON(),
+    highLatency: highLatency.toJSON(),
+    restLatency: restLatency.toJSON(),
     scheduled,
     acked,
     rejected,
