@@ -43,6 +43,8 @@ export interface ServerConfig {
   gymCapacity: number;
   /** Seed a demo gym into an empty database. */
   seedDemo: boolean;
+  /** SEED_HISTORY: days of visit history the demo seed writes for its three clubs (0: none). Default 365. */
+  seedHistoryDays: number;
   /** Per-connection token bucket: logical messages per second and burst size. */
   rateLimitPerSec: number;
   rateLimitBurst: number;
@@ -237,6 +239,11 @@ const VARIABLES = {
   },
   GYM_CAPACITY: { schema: intIn(1, 100_000), fallback: '120', advice: 'set GYM_CAPACITY to 1-100000' },
   SEED_DEMO: { schema: flag, fallback: '1', advice: 'set SEED_DEMO to 1 or 0' },
+  SEED_HISTORY: {
+    schema: intIn(0, 3650),
+    fallback: '365',
+    advice: 'set SEED_HISTORY to the days of demo visit history to seed (0-3650; 0: none)',
+  },
   DATABASE_URL: {
     schema: z
       .string()
@@ -467,6 +474,7 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
     },
     gymCapacity: read(env, 'GYM_CAPACITY'),
     seedDemo: read(env, 'SEED_DEMO'),
+    seedHistoryDays: read(env, 'SEED_HISTORY'),
     rateLimitPerSec,
     rateLimitBurst: Math.max(rateLimitPerSec * 2, DEFAULT_LIMITS.maxBatchSize),
     frameRateLimitPerSec,

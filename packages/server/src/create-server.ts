@@ -16,6 +16,7 @@ import type { BatchConsumer, EventSink } from './consumer/types.js';
 import { Gateway, type GatewayDeps } from './gateway/gateway.js';
 import { HistorySampler, type SampleTick } from './history/history-sampler.js';
 import { registerApiRoutes } from './http/api-routes.js';
+import { registerClubRoutes } from './http/club-routes.js';
 import { Authenticator } from './http/authenticator.js';
 import { registerBrowserHardening } from './http/browser-hardening.js';
 import { HttpRefusals } from './http/http-refusals.js';
@@ -293,6 +294,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   void app.register(async (scope) => {
     const loginThrottle = new LoginThrottle(config.loginLimits, () => clock.now());
     registerApiRoutes(scope, { store, auth, loginThrottle, refusals, now: () => clock.now() });
+    registerClubRoutes(scope, { store, now: () => clock.now() });
     registerMonitorRoutes(scope, {
       history: store.history,
       alerts: (since, limit) => alerts.list(since, limit),
@@ -368,7 +370,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       // port and database first: a server that cannot start seeds nothing and prints no password
       // (the broker's ready() reads the migrated store, so it still follows init)
       await checkBeforeStart({ host: config.host, port: config.port, pingStore: () => store.ping() });
-      await store.init({ seedDemo: config.seedDemo, now: clock.now() });
+      await store.init({ seedDemo: config.seedDemo, seedHistoryDays: config.seedHistoryDays, now: clock.now() });
       const generated = await auth.ensureAdmin(config.adminPassword);
       // the variable only seeds the first admin: say so rather than ignore a changed one in silence
       if (config.adminPassword !== undefined && !(await auth.passwordMatches('admin', config.adminPassword)))

@@ -42,6 +42,8 @@ export async function startServer(
       AV_GYM_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'silent',
       SEED_DEMO: '0',
+      // A year of demo visits only where a test asks for it (seedHistoryDays).
+      SEED_HISTORY: '0',
     }),
     staticDir: path.join(dataDir, 'no-dashboard'),
     ...overrides,

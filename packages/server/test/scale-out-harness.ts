@@ -84,6 +84,7 @@ export function spawnNode(env: NodeEnv): Promise<NodeProcess> {
         AV_GYM_TOKENS: API_TOKEN,
         AV_GYM_ADMIN_PASSWORD: 'admin-password-for-tests',
         SEED_DEMO: env.seedDemo ? '1' : '0',
+        SEED_HISTORY: '0',
         LOG_LEVEL: 'warn',
         ...env.extraEnv,
       },
@@ -141,6 +142,7 @@ export async function startNode(env: NodeEnv): Promise<{ server: AvGymServer; ur
     AV_GYM_TOKENS: API_TOKEN,
     AV_GYM_ADMIN_PASSWORD: 'admin-password-for-tests',
     SEED_DEMO: env.seedDemo ? '1' : '0',
+    SEED_HISTORY: '0',
     LOG_LEVEL: 'silent',
   });
   const server = createServer(

@@ -32,7 +32,13 @@ describe('BatchConsumer transactions', () => {
       expect(one.events[0]?.data).toMatchObject({ memberId: 'm_a' });
       // One occupancy event per transaction, shared by both callers.
       expect(one.events[1]).toBe(two.events[1]);
-      expect(one.events[1]?.data).toEqual({ current: 2, capacity: 120, todayTotal: 2 });
+      expect(one.events[1]?.data).toEqual({
+        current: 2,
+        capacity: 120,
+        todayTotal: 2,
+        // issue 17: the figures of the club whose visits changed (the default club here)
+        clubs: [{ clubId: 'main', current: 2, capacity: 120, todayTotal: 2 }],
+      });
     });
 
     it('applies calls of one group in arrival order', async () => {

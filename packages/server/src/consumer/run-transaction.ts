@@ -194,9 +194,18 @@ async function assignSeqs(
     }));
   if (visitCalls.size > 0) {
     const counts = await tx.occupancyCounts(now);
+    // Issue 17: the figures of each club whose visits changed ride on the one event, so the seq
+    // stays gap-free for `*` and chain-wide readers see what they saw before.
+    const byClub = await tx.clubOccupancyCounts(now, clubsChanged(buffered));
+    const clubs = [...byClub].map(([clubId, c]) => ({ clubId, ...c }));
     pending.push({
       name: 'occupancy.changed',
-      data: { current: counts.current, capacity: store.capacity, todayTotal: counts.todayTotal },
+      data: {
+        current: counts.current,
+        capacity: store.capacity,
+        todayTotal: counts.todayTotal,
+        ...(clubs.length > 0 ? { clubs } : {}),
+      },
       calls: new Set(visitCalls),
     });
   }
@@ -213,4 +222,15 @@ async function assignSeqs(
     callsOf.push(p.calls);
   });
   return { events, callsOf };
+}
+
+/** The clubs whose visits these events opened or closed. */
+function clubsChanged(buffered: readonly BufferedEvent[]): string[] {
+  const out = new Set<string>();
+  for (const e of buffered) {
+    if (e.name !== 'check_in.created' && e.name !== 'check_out.created') continue;
+    const clubId = (e.data as { clubId?: string }).clubId;
+    if (clubId !== undefined) out.add(clubId);
+  }
+  return [...out];
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AckFormat,
-  ALL_TOPICS,
+  MAX_SUBSCRIBED_TOPICS,
   type BatchFrame,
   CLOSE_CODES,
   COMPACT_DEFLATE_MIN_BYTES,
@@ -16,8 +16,6 @@ import {
   negotiateCodec,
   type ServerEvent,
   type ServerFrame,
-  TOPICS,
-  type Topic,
   type TypeResult,
 } from '@av-gym/protocol';
 import type { Logger } from 'pino';
@@ -39,6 +37,7 @@ import { OutboundQueue } from './outbound-queue.js';
 import { RateBudget } from './rate-budget.js';
 import { readHello } from './read-hello.js';
 import { StrikeCounter } from './strike-counter.js';
+import { changeSubscriptions, expandTopics, type Subscriptions, subscribedTo } from './topic-match.js';
 
 /** Bad frames within a minute that close a connection with 4400. */
 export const BAD_FRAME_LIMIT = 10;
@@ -89,7 +88,7 @@ export type ConnectionState = 'hello' | 'authenticating' | 'open' | 'closed';
 export class Connection implements FanoutTarget {
   readonly sessionId = randomUUID();
   clientId = '';
-  topics: ReadonlySet<Topic> = new Set();
+  topics: Subscriptions = new Set();
   /** Subscribed to the `alerts` topic (extension): gets `alert` frames. */
   wantsAlerts = false;
   /** Who this session speaks for, once `hello` was accepted (the token itself is never kept). */
@@ -379,7 +378,7 @@ export class Connection implements FanoutTarget {
       ...(frame.acks === undefined ? {} : { acks: this.ackFormat }),
     });
     if (replay) {
-      const mine = replay.filter((e) => this.topics.has(e.topic));
+      const mine = replay.filter((e) => subscribedTo(this.topics, e));
       for (let i = 0; i < mine.length; i += REPLAY_CHUNK) {
         const chunk = mine.slice(i, i + REPLAY_CHUNK);
         this.pushEvents(encodeEvents(chunk), chunk);
@@ -413,11 +412,10 @@ export class Connection implements FanoutTarget {
   }
 
   private subscribe(kind: 'subscribe' | 'unsubscribe', topics: string[]): void {
-    const change = expandTopics(topics);
-    const next = new Set(this.topics);
-    for (const t of change) {
-      if (kind === 'subscribe') next.add(t);
-      else next.delete(t);
+    const next = changeSubscriptions(this.topics, kind, topics);
+    if (!next) {
+      this.badFrame(`a connection may hold at most ${MAX_SUBSCRIBED_TOPICS} topics; unsubscribe some first`);
+      return;
     }
     this.topics = next;
     if (topics.includes('alerts')) this.wantsAlerts = kind === 'subscribe';
@@ -491,11 +489,6 @@ function closeReason(reason: string): string {
   let cut = reason.slice(0, MAX_CLOSE_REASON_BYTES);
   while (Buffer.byteLength(cut) > MAX_CLOSE_REASON_BYTES) cut = cut.slice(0, -1);
   return cut;
-}
-
-function expandTopics(topics: readonly string[]): Set<Topic> {
-  if (topics.includes(ALL_TOPICS)) return new Set(TOPICS);
-  return new Set(topics.filter((t): t is Topic => (TOPICS as readonly string[]).includes(t)));
 }
 
 /** What an `error` frame names a decoded frame by: a batch's `seq`, a single message's `id`. */

@@ -1,15 +1,17 @@
-import type { ServerEvent, Topic } from '@av-gym/protocol';
+import type { ServerEvent } from '@av-gym/protocol';
 import { encodeEvents } from './encode.js';
+import { type Subscriptions, subscribedTo } from './topic-match.js';
 
 /** A receiver of events: a connection, as the fan-out sees it. */
 export interface FanoutTarget {
-  readonly topics: ReadonlySet<Topic>;
+  /** Chain-wide topics and per-club names (`check_ins:north`, `occupancy:*`). */
+  readonly topics: Subscriptions;
   /** Hands over the encoded frame shared by every target with the same topics, and its events. */
   deliver(data: Buffer, events: readonly ServerEvent[]): void;
 }
 
 interface Group {
-  topics: ReadonlySet<Topic>;
+  topics: Subscriptions;
   targets: Set<FanoutTarget>;
 }
 
@@ -81,7 +83,7 @@ export class EventFanout {
     let deliveries = 0;
     let frames = 0;
     for (const group of this.groups.values()) {
-      const selected = events.filter((e) => group.topics.has(e.topic));
+      const selected = events.filter((e) => subscribedTo(group.topics, e));
       if (selected.length === 0) continue;
       const data = encodeEvents(selected);
       frames++;

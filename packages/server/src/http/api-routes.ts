@@ -4,7 +4,6 @@ import {
   type Member,
   type MemberList,
   MembersQuery,
-  type Occupancy,
   type SessionToken,
   type VisitList,
   VisitsQuery,
@@ -89,5 +88,5 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiRouteDeps): voi
     return { visits } satisfies VisitList;
   });
 
-  app.get('/api/occupancy', async (): Promise<Occupancy> => store.occupancy(deps.now()));
+  // `GET /api/occupancy` (chain or one club) is in club-routes.ts.
 }

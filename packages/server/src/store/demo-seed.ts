@@ -1,5 +1,6 @@
 import { PLANS, type Plan } from '@av-gym/protocol';
 import { ulid } from 'ulid';
+import { buildDemoHistory, DEMO_CLUBS } from './demo-history.js';
 import { isoDateUtc, type MemberRecord, type VisitRecord } from './records.js';
 
 /** How many members the demo gym has. */
@@ -71,6 +72,18 @@ function asciiSlug(text: string): string {
     .replace(/[^a-z]/g, '');
 }
 
+/** Home clubs of the demo members: most at Central, fewer at the smaller clubs. */
+const HOME_CLUB_WEIGHTS: readonly [string, number][] = [
+  ['main', 45],
+  ['north', 30],
+  ['river', 25],
+];
+
+export interface DemoGymOptions {
+  /** Days of demo history (closed visits) instead of a week of scattered ones; 0 or absent: none. */
+  historyDays?: number;
+}
+
 export interface DemoGym {
   members: MemberRecord[];
   visits: VisitRecord[];
@@ -83,7 +96,7 @@ export interface DemoGym {
  * members (a few expiring within 7 days), the rest expired or frozen; a week of closed visits
  * and {@link DEMO_OPEN_VISITS} members checked in right now.
  */
-export function buildDemoGym(now: number, seed = 42): DemoGym {
+export function buildDemoGym(now: number, seed = 42, options: DemoGymOptions = {}): DemoGym {
   const random = seededRandom(seed);
   const members: MemberRecord[] = [];
   let number = 100_000;
@@ -120,7 +133,21 @@ export function buildDemoGym(now: number, seed = 42): DemoGym {
       lastVisitAt: null,
     });
   }
-  const visits = buildVisits(now, members, random);
+  // Clubs are drawn after the rest, so the members above are those of the one-club demo gym.
+  for (const m of members) {
+    m.homeClubId = weighted(random, HOME_CLUB_WEIGHTS);
+    m.accessRule = random() < 0.6 ? 'home' : 'all';
+  }
+  const history = options.historyDays
+    ? buildDemoHistory({
+        now,
+        members,
+        clubs: DEMO_CLUBS,
+        days: options.historyDays,
+        random: seededRandom(seed + 1),
+      })
+    : undefined;
+  const visits = buildVisits(now, members, random, history);
   return { members, visits, lastMembershipNumber: number };
 }
 
@@ -128,14 +155,19 @@ function isUsable(m: MemberRecord, now: number): boolean {
   return m.status === 'active' && m.expiresAt >= isoDateUtc(now);
 }
 
-function buildVisits(now: number, members: MemberRecord[], random: () => number): VisitRecord[] {
+function buildVisits(
+  now: number,
+  members: MemberRecord[],
+  random: () => number,
+  history: VisitRecord[] | undefined,
+): VisitRecord[] {
   const usable = members.filter((m) => isUsable(m, now));
   const visits: VisitRecord[] = [];
   const openMembers = new Set<string>();
   while (openMembers.size < Math.min(DEMO_OPEN_VISITS, usable.length)) {
     openMembers.add(pick(random, usable).id);
   }
-  for (const m of usable) {
+  for (const m of history ? [] : usable) {
     const count = Math.floor(random() * 4);
     for (let k = 0; k < count; k++) {
       // Closed visits over the last week, all ended at least three hours ago.
@@ -148,9 +180,12 @@ function buildVisits(now: number, members: MemberRecord[], random: () => number)
         deskId: 'desk-1',
         checkedInAt,
         checkedOutAt,
+        clubId: m.homeClubId ?? 'main',
       });
     }
   }
+  if (history) visits.push(...history);
+  const homeOf = new Map(members.map((m) => [m.id, m.homeClubId ?? 'main']));
   for (const id of openMembers) {
     const checkedInAt = now - (5 + Math.floor(random() * 100)) * MINUTE_MS;
     visits.push({
@@ -159,6 +194,7 @@ function buildVisits(now: number, members: MemberRecord[], random: () => number)
       deskId: 'desk-1',
       checkedInAt,
       checkedOutAt: null,
+      clubId: homeOf.get(id) ?? 'main',
     });
   }
   const byId = new Map(members.map((m) => [m.id, m]));

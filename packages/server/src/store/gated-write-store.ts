@@ -1,4 +1,5 @@
 import type { Member, MemberStatus } from '@av-gym/protocol';
+import type { ClubStore } from './club-store.js';
 import type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Visit } from './store.js';
 import type { StoreTx, WriteStore } from './write-store.js';
 
@@ -25,13 +26,17 @@ export class GatedWriteStore implements WriteStore {
     return this.inner.capacity;
   }
 
+  get clubs(): ClubStore {
+    return this.inner.clubs;
+  }
+
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     const closedBecause = this.open();
     if (closedBecause !== undefined) return Promise.reject(new WritesClosedError(closedBecause));
     return this.inner.transaction(fn);
   }
 
-  init(options: { seedDemo: boolean; now?: number }): Promise<void> {
+  init(options: { seedDemo: boolean; now?: number; seedHistoryDays?: number }): Promise<void> {
     return this.inner.init(options);
   }
   close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { ServerEvent } from '@av-gym/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { clubContext, clubOccupancyCounts } from './club-queries.js';
 import { appendEvents, DEFAULT_EVENT_LOG_WINDOW } from './event-log.js';
 import {
   chunkRows,
@@ -15,10 +16,10 @@ import {
 } from './records.js';
 import { type Database, META_KEYS } from './schema.js';
 import type { ClientStatsRow } from './store.js';
-import type { DialectTx } from './write-store.js';
+import type { ClubContext, ClubCounts, DialectTx } from './write-store.js';
 
-const MEMBER_COLUMNS = 13;
-const VISIT_COLUMNS = 5;
+const MEMBER_COLUMNS = 15;
+const VISIT_COLUMNS = 6;
 const IN_LIST_SIZE = 900;
 
 /**
@@ -124,6 +125,8 @@ export class KyselyStoreTx implements DialectTx {
             version: eb.ref('excluded.version'),
             updated_at: eb.ref('excluded.updated_at'),
             last_visit_at: eb.ref('excluded.last_visit_at'),
+            home_club_id: eb.ref('excluded.home_club_id'),
+            access_rule: eb.ref('excluded.access_rule'),
           })),
         )
         .execute();
@@ -192,6 +195,14 @@ export class KyselyStoreTx implements DialectTx {
         )
         .execute();
     }
+  }
+
+  clubContext(deskIds: readonly string[]): Promise<ClubContext> {
+    return clubContext(this.#trx, deskIds);
+  }
+
+  clubOccupancyCounts(now: number, clubIds: readonly string[]): Promise<Map<string, ClubCounts>> {
+    return clubOccupancyCounts(this.#trx, now, clubIds);
   }
 
   recordEvents(events: readonly ServerEvent[], at: number): Promise<void> {

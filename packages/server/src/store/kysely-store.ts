@@ -3,6 +3,9 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { HistoryStore } from '../history/history-store.js';
 import { KyselyHistoryStore } from '../history/kysely-history-store.js';
+import { saveClubs } from './club-queries.js';
+import { type ClubStore, KyselyClubStore } from './club-store.js';
+import { DEMO_CLUBS } from './demo-history.js';
 import { buildDemoGym, DEMO_MEMBER_COUNT } from './demo-seed.js';
 import { DEFAULT_EVENT_LOG_WINDOW, type EventLogWindow, readEvents, recentEvents } from './event-log.js';
 import { KyselyMaintenance, type MaintenanceHooks } from './kysely-maintenance.js';
@@ -45,6 +48,7 @@ export class KyselyStore implements WriteStore {
   readonly capacity: number;
   readonly maintenance: StoreMaintenance;
   readonly history: HistoryStore;
+  readonly clubs: ClubStore;
   /** The event history this store keeps. */
   readonly eventLog: EventLogWindow;
   readonly #db: Kysely<Database>;
@@ -63,16 +67,18 @@ export class KyselyStore implements WriteStore {
     this.eventLog = { ...DEFAULT_EVENT_LOG_WINDOW, ...options.eventLog };
     this.maintenance = new KyselyMaintenance(db, options.maintenanceHooks, this.eventLog);
     this.history = new KyselyHistoryStore(db);
+    this.clubs = new KyselyClubStore(db);
   }
 
-  async init(options: { seedDemo: boolean; now?: number }): Promise<void> {
+  async init(options: { seedDemo: boolean; now?: number; seedHistoryDays?: number }): Promise<void> {
     const applied = await migrateToLatest(this.#db, this.#migrations);
     if (applied.length > 0) this.#logger.info({ migrations: applied }, 'store migrated');
-    if (options.seedDemo) await this.#seedOnce(options.now ?? Date.now());
+    if (options.seedDemo) await this.#seedOnce(options.now ?? Date.now(), options.seedHistoryDays ?? 0);
   }
 
   /** The guard row and the demo rows commit together, so a gym is seeded exactly once. */
-  async #seedOnce(now: number): Promise<void> {
+  async #seedOnce(now: number, historyDays: number): Promise<void> {
+    const started = performance.now();
     const seeded = await this.#db.transaction().execute(async (trx) => {
       const guard = await trx
         .insertInto('meta')
@@ -82,7 +88,8 @@ export class KyselyStore implements WriteStore {
       if (Number(guard.numInsertedOrUpdatedRows ?? 0) === 0) return false;
       const existing = await trx.selectFrom('members').select('id').limit(1).execute();
       if (existing.length > 0) return false;
-      const gym = buildDemoGym(now);
+      const gym = buildDemoGym(now, 42, { historyDays });
+      await saveClubs(trx, DEMO_CLUBS, now);
       const tx = new KyselyStoreTx(trx);
       await tx.insertMembers(gym.members);
       await tx.insertVisits(gym.visits);
@@ -93,7 +100,16 @@ export class KyselyStore implements WriteStore {
         .execute();
       return true;
     });
-    if (seeded) this.#logger.info({ members: DEMO_MEMBER_COUNT }, 'demo gym seeded');
+    if (seeded)
+      this.#logger.info(
+        {
+          members: DEMO_MEMBER_COUNT,
+          clubs: DEMO_CLUBS.length,
+          historyDays,
+          ms: Math.round(performance.now() - started),
+        },
+        'demo gym seeded',
+      );
   }
 
   async close(): Promise<void> {

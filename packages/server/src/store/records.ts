@@ -1,5 +1,5 @@
-import type { Member, MemberStatus, MessageCode, Plan } from '@av-gym/protocol';
-import type { MembersTable, VisitsTable } from './schema.js';
+import type { AccessRule, Member, MemberStatus, MessageCode, Plan } from '@av-gym/protocol';
+import { DEFAULT_CLUB_ID, type MembersTable, type VisitsTable } from './schema.js';
 
 /** A member as the write side holds it: the wire shape plus bookkeeping times. */
 export interface MemberRecord extends Member {
@@ -14,6 +14,8 @@ export interface VisitRecord {
   deskId: string | null;
   checkedInAt: number;
   checkedOutAt: number | null;
+  /** The club of the desk that checked in (issue 17); absent: the default club. */
+  clubId?: string;
 }
 
 /** The final outcome of one message id, as kept for idempotency. */
@@ -67,6 +69,8 @@ export function memberFromRow(row: MembersTable): MemberRecord {
     notes: row.notes,
     version: num(row.version),
     lastVisitAt: numOrNull(row.last_visit_at),
+    homeClubId: row.home_club_id ?? DEFAULT_CLUB_ID,
+    accessRule: (row.access_rule ?? 'all') as AccessRule,
     createdAt: num(row.created_at),
     updatedAt: num(row.updated_at),
   };
@@ -87,6 +91,8 @@ export function memberToRow(m: MemberRecord): MembersTable {
     created_at: m.createdAt,
     updated_at: m.updatedAt,
     last_visit_at: m.lastVisitAt,
+    home_club_id: m.homeClubId ?? DEFAULT_CLUB_ID,
+    access_rule: m.accessRule ?? 'all',
   };
 }
 
@@ -104,6 +110,8 @@ export function toMember(m: MemberRecord): Member {
     notes: m.notes,
     version: m.version,
     lastVisitAt: m.lastVisitAt,
+    homeClubId: m.homeClubId ?? DEFAULT_CLUB_ID,
+    accessRule: m.accessRule ?? 'all',
   };
 }
 
@@ -114,6 +122,7 @@ export function visitFromRow(row: VisitsTable): VisitRecord {
     deskId: row.desk_id,
     checkedInAt: num(row.checked_in_at),
     checkedOutAt: numOrNull(row.checked_out_at),
+    clubId: row.club_id ?? DEFAULT_CLUB_ID,
   };
 }
 
@@ -124,6 +133,7 @@ export function visitToRow(v: VisitRecord): VisitsTable {
     desk_id: v.deskId,
     checked_in_at: v.checkedInAt,
     checked_out_at: v.checkedOutAt,
+    club_id: v.clubId ?? DEFAULT_CLUB_ID,
   };
 }
 

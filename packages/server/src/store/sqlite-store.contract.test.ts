@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { clubContract } from '../../test/contracts/club.contract.js';
 import { historyContract } from '../../test/contracts/history-store.contract.js';
 import { type StoreHarnessFactory, storeContract } from '../../test/contracts/store.contract.js';
 import { maintenanceContract } from '../../test/contracts/store-maintenance.contract.js';
@@ -24,5 +25,6 @@ const sqliteHarness: StoreHarnessFactory = async () => {
 };
 
 storeContract('SQLite store', sqliteHarness);
+clubContract('SQLite store', sqliteHarness);
 maintenanceContract('SQLite store', sqliteHarness);
 historyContract('SQLite store', sqliteHarness);

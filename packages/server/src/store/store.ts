@@ -1,5 +1,6 @@
 import type { Member, MemberStatus, Occupancy, Rejection, ServerEvent, Visit } from '@av-gym/protocol';
 import type { HistoryStore } from '../history/history-store.js';
+import type { ClubStore } from './club-store.js';
 import type { StoreMaintenance } from './store-maintenance.js';
 
 /**
@@ -8,8 +9,11 @@ import type { StoreMaintenance } from './store-maintenance.js';
  * pg, `postgres/`) is the store for several nodes; one contract suite runs against both.
  */
 export interface Store {
-  /** Runs migrations (safe when two processes start at once) and seeds the demo gym when empty and `seedDemo`. */
-  init(options: { seedDemo: boolean; now?: number }): Promise<void>;
+  /**
+   * Runs migrations (safe when two processes start at once) and seeds the demo gym (three clubs)
+   * when empty and `seedDemo`, with `seedHistoryDays` of visit history (default 0: a week of scattered visits).
+   */
+  init(options: { seedDemo: boolean; now?: number; seedHistoryDays?: number }): Promise<void>;
   close(): Promise<void>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
@@ -47,6 +51,8 @@ export interface Store {
   /** Every staff account, by username. */
   listStaff(): Promise<StaffRow[]>;
 
+  /** Clubs of the chain, desks' clubs and per-club occupancy (issue 17). */
+  readonly clubs: ClubStore;
   /** The monitor's time series and alert log, shared by the nodes of one database; absent: no history. */
   readonly history?: HistoryStore;
   /** Retention deletes, row counts and file sizes (the housekeeper runs them); absent when a store has none. */

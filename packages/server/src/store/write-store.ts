@@ -1,6 +1,21 @@
-import type { ServerEvent } from '@av-gym/protocol';
+import type { Club, ServerEvent } from '@av-gym/protocol';
 import type { MemberRecord, ProcessedRecord, VisitRecord } from './records.js';
 import type { ClientStatsRow, Store } from './store.js';
+
+/** One club's figures, as a per-club `occupancy.changed` carries them. */
+export interface ClubCounts {
+  current: number;
+  todayTotal: number;
+  capacity: number;
+}
+
+/** See {@link StoreTx.clubContext}. */
+export interface ClubContext {
+  clubs: Club[];
+  desks: Map<string, string>;
+  openByClub: Map<string, number>;
+}
+
 
 /**
  * The write side the batch consumer needs on top of {@link Store}. Every method of
@@ -41,6 +56,15 @@ export interface StoreTx {
   saveVisits(rows: readonly VisitRecord[]): Promise<void>;
 
   upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void>;
+
+  /**
+   * What a batch of check-ins needs to know about clubs, in three set-based reads: every club in
+   * order (the first is the default), the club of each of these desks that was set up, and the
+   * open visits per club now.
+   */
+  clubContext(deskIds: readonly string[]): Promise<ClubContext>;
+  /** Open visits, visits started since UTC midnight of `now` and capacity, for each of these clubs. */
+  clubOccupancyCounts(now: number, clubIds: readonly string[]): Promise<Map<string, ClubCounts>>;
 
   /**
    * Logs the transaction's events (seqs assigned) with its commit, the durable history resume reads

@@ -1,5 +1,6 @@
 import { isoDateUtc, type MemberRecord, type VisitRecord } from '../../store/records.js';
 import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
+import { ClubGate } from './club-gate.js';
 
 /** Why a member may not enter on `date` (YYYY-MM-DD), or undefined when the membership is usable. */
 export function inactiveReason(member: MemberRecord, date: string): string | undefined {
@@ -20,6 +21,10 @@ export const checkIn: MessageHandler<'check_in'> = async (
   const memberIds = [...new Set(messages.map((m) => m.data.memberId))];
   const members = await ctx.tx.membersById(memberIds);
   const open = await ctx.tx.openVisits(memberIds);
+  const gate = await ClubGate.load(
+    ctx.tx,
+    messages.map((m) => m.data.deskId),
+  );
   const inserted: VisitRecord[] = [];
   const touched = new Set<MemberRecord>();
   for (const message of messages) {
@@ -35,6 +40,13 @@ export const checkIn: MessageHandler<'check_in'> = async (
       ctx.reject(message, 'MEMBERSHIP_INACTIVE', reason);
       continue;
     }
+    // issue 17: the desk's club; a club the member may not use, then a full club, refuse
+    const club = gate.clubOf(deskId);
+    const refusal = gate.accessRefusal(member, club) ?? gate.capacityRefusal(club);
+    if (refusal) {
+      ctx.reject(message, refusal.code, refusal.text);
+      continue;
+    }
     if (open.has(memberId)) {
       ctx.reject(message, 'ALREADY_CHECKED_IN', `${member.name} is already checked in`);
       continue;
@@ -45,9 +57,11 @@ export const checkIn: MessageHandler<'check_in'> = async (
       deskId: deskId ?? null,
       checkedInAt,
       checkedOutAt: null,
+      clubId: club.id,
     };
     open.set(memberId, visit);
     inserted.push(visit);
+    gate.admit(club);
     if (member.lastVisitAt === null || checkedInAt > member.lastVisitAt) {
       member.lastVisitAt = checkedInAt;
       touched.add(member);
@@ -60,6 +74,7 @@ export const checkIn: MessageHandler<'check_in'> = async (
       memberName: member.name,
       deskId: visit.deskId,
       at: checkedInAt,
+      clubId: club.id,
     });
   }
   await ctx.tx.insertVisits(inserted);

@@ -38,6 +38,7 @@ export const checkOut: MessageHandler<'check_out'> = async (
       memberId,
       memberName: member.name,
       deskId: message.data.deskId ?? visit.deskId,
+      ...(visit.clubId === undefined ? {} : { clubId: visit.clubId }),
       at: checkedOutAt,
       stayMinutes,
     });

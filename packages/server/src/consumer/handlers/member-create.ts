@@ -1,5 +1,6 @@
 import { type MemberRecord, toMember } from '../../store/records.js';
 import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
+import { knownClubIds } from './club-gate.js';
 
 /**
  * `member_create`: adds a member, generating the id (`m_<ulid>`) and a 6-digit membership
@@ -19,9 +20,17 @@ export const memberCreate: MessageHandler<'member_create'> = async (
   const generated = await ctx.tx.nextMembershipNumbers(needed);
   const taken = await ctx.tx.takenMembershipNumbers([...givenNumbers, ...generated]);
   const fresh = generated.filter((n) => !taken.has(n));
+  const clubs = await knownClubIds(
+    ctx.tx,
+    messages.map((m) => m.data.homeClubId),
+  );
   const inserted: MemberRecord[] = [];
   for (const message of messages) {
     const data = message.data;
+    if (data.homeClubId !== undefined && !clubs.has(data.homeClubId)) {
+      ctx.reject(message, 'VALIDATION_FAILED', `homeClubId: no club has id ${data.homeClubId}`);
+      continue;
+    }
     const id = data.memberId ?? ctx.newId('m');
     if (existingIds.has(id)) {
       ctx.reject(message, 'DUPLICATE_MEMBER', `a member with id ${id} already exists`);
@@ -53,6 +62,9 @@ export const memberCreate: MessageHandler<'member_create'> = async (
       notes: data.notes ?? '',
       version: 1,
       lastVisitAt: null,
+      // issue 17: the default club and access to every club unless told otherwise
+      ...(data.homeClubId === undefined ? {} : { homeClubId: data.homeClubId }),
+      accessRule: data.accessRule ?? 'all',
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };

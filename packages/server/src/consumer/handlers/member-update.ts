@@ -1,5 +1,6 @@
 import { type MemberRecord, toMember } from '../../store/records.js';
 import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
+import { knownClubIds } from './club-gate.js';
 
 /**
  * `member_update`: patches a member and bumps its version. Rejects MEMBER_NOT_FOUND, and
@@ -12,11 +13,19 @@ export const memberUpdate: MessageHandler<'member_update'> = async (
 ) => {
   const members = await ctx.tx.membersById([...new Set(messages.map((m) => m.data.memberId))]);
   const dirty = new Map<string, MemberRecord>();
+  const clubs = await knownClubIds(
+    ctx.tx,
+    messages.map((m) => m.data.changes.homeClubId),
+  );
   for (const message of messages) {
     const { memberId, changes, baseVersion } = message.data;
     const current = members.get(memberId);
     if (!current) {
       ctx.reject(message, 'MEMBER_NOT_FOUND', `no member has id ${memberId}`);
+      continue;
+    }
+    if (changes.homeClubId !== undefined && !clubs.has(changes.homeClubId)) {
+      ctx.reject(message, 'VALIDATION_FAILED', `homeClubId: no club has id ${changes.homeClubId}`);
       continue;
     }
     if (baseVersion !== undefined && baseVersion !== current.version) {
@@ -36,6 +45,8 @@ export const memberUpdate: MessageHandler<'member_update'> = async (
     if (changes.status !== undefined) next.status = changes.status;
     if (changes.expiresAt !== undefined) next.expiresAt = changes.expiresAt;
     if (changes.notes !== undefined) next.notes = changes.notes;
+    if (changes.homeClubId !== undefined) next.homeClubId = changes.homeClubId;
+    if (changes.accessRule !== undefined) next.accessRule = changes.accessRule;
     members.set(memberId, next);
     dirty.set(memberId, next);
     ctx.accept(message, { version: next.version });

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, it } from 'vitest';
+import { clubContract } from '../../../test/contracts/club.contract.js';
 import { historyContract } from '../../../test/contracts/history-store.contract.js';
 import { type StoreHarnessFactory, storeContract } from '../../../test/contracts/store.contract.js';
 import { maintenanceContract } from '../../../test/contracts/store-maintenance.contract.js';
@@ -18,6 +19,7 @@ if (adminUrl) {
     };
   };
   storeContract('PostgreSQL store', postgresHarness);
+  clubContract('PostgreSQL store', postgresHarness);
   maintenanceContract('PostgreSQL store', postgresHarness);
   historyContract('PostgreSQL store', postgresHarness);
 } else {

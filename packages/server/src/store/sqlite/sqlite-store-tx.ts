@@ -1,6 +1,7 @@
 import type { ServerEvent } from '@av-gym/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Transaction } from 'kysely';
+import { countsOf, deskClubs, listClubs, openCountsByClub, todayCountsByClub } from '../club-queries.js';
 import { countTrimBoundary } from '../event-log.js';
 import { nextMembershipNumbers, takenMembershipNumbers } from '../kysely-store-tx.js';
 import {
@@ -13,9 +14,9 @@ import {
   type VisitRecord,
   visitFromRow,
 } from '../records.js';
-import { type Database, META_KEYS, type MembersTable, type VisitsTable } from '../schema.js';
+import { type Database, DEFAULT_CLUB_ID, META_KEYS, type MembersTable, type VisitsTable } from '../schema.js';
 import type { ClientStatsRow } from '../store.js';
-import type { DialectTx } from '../write-store.js';
+import type { ClubContext, ClubCounts, DialectTx } from '../write-store.js';
 import type { SqliteWriteCache } from './write-cache.js';
 
 /** The hot statements, prepared once per connection. */
@@ -91,24 +92,25 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
     memberById: db.prepare('select * from members where id = ?'),
     insertMember: db.prepare(
       `insert into members (id, membership_number, name, email, phone, plan, status, expires_at, notes, version,
-       created_at, updated_at, last_visit_at) values (@id, @membership_number, @name, @email, @phone, @plan,
-       @status, @expires_at, @notes, @version, @created_at, @updated_at, @last_visit_at)`,
+       created_at, updated_at, last_visit_at, home_club_id, access_rule) values (@id, @membership_number, @name,
+       @email, @phone, @plan, @status, @expires_at, @notes, @version, @created_at, @updated_at, @last_visit_at,
+       @home_club_id, @access_rule)`,
     ),
     saveMember: db.prepare(
       `update members set email = ?, phone = ?, plan = ?, expires_at = ?, notes = ?, version = ?, updated_at = ?,
-       last_visit_at = ?, name = ?, status = ? where id = ?`,
+       last_visit_at = ?, home_club_id = ?, access_rule = ?, name = ?, status = ? where id = ?`,
     ),
     saveMemberUnindexed: db.prepare(
       `update members set email = ?, phone = ?, plan = ?, expires_at = ?, notes = ?, version = ?, updated_at = ?,
-       last_visit_at = ? where id = ?`,
+       last_visit_at = ?, home_club_id = ?, access_rule = ? where id = ?`,
     ),
     setLastVisit: db.prepare('update members set last_visit_at = ? where id = ?'),
     openVisit: db.prepare('select * from visits where member_id = ? and checked_out_at is null'),
     insertVisit: db.prepare(
-      'insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at) values (?, ?, ?, ?, ?)',
+      'insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id) values (?, ?, ?, ?, ?, ?)',
     ),
     insertVisitMany: db.prepare(
-      `insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at) values ${placeholders(5)}`,
+      `insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id) values ${placeholders(6)}`,
     ),
     closeVisit: db.prepare('update visits set checked_out_at = ? where id = ?'),
     upsertClientStats: db.prepare(
@@ -162,6 +164,11 @@ export class SqliteStoreTx implements DialectTx {
   readonly #open = new Map<string, VisitRecord | null>();
   /** `checkedInAt` of the visits this transaction inserted. */
   readonly #inserted: number[] = [];
+  /** The club of each of {@link #inserted}. */
+  readonly #insertedClubs: string[] = [];
+  /** Today's visits per club as this transaction counted them in SQL (its own inserts included). */
+  #countedByClub: { dayStart: number; totals: Map<string, number> } | undefined;
+
   /** Today's count as this transaction read it from SQL (its own inserts included). */
   #counted: { dayStart: number; total: number } | undefined;
 
@@ -226,6 +233,8 @@ export class SqliteStoreTx implements DialectTx {
     }
     if (this.#counted) cache.today = this.#counted;
     else if (cache.today) cache.today.total += this.#insertedSince(cache.today.dayStart);
+    if (this.#countedByClub) cache.todayByClub = this.#countedByClub;
+    else if (cache.todayByClub) this.#insertedByClub(cache.todayByClub.dayStart, cache.todayByClub.totals);
   }
 
   /** After ROLLBACK (or a failed COMMIT): nothing staged is true, and the cache may not be either. */
@@ -305,6 +314,8 @@ export class SqliteStoreTx implements DialectTx {
         m.version,
         m.updatedAt,
         m.lastVisitAt,
+        m.homeClubId ?? DEFAULT_CLUB_ID,
+        m.accessRule ?? 'all',
       ];
       // What the database holds now (the cache matches it in this transaction).
       const before = cached ? this.#knownMember(m.id) : undefined;
@@ -356,11 +367,12 @@ export class SqliteStoreTx implements DialectTx {
 
   async insertVisits(rows: readonly VisitRecord[]): Promise<void> {
     insertRows(rows, this.#s.insertVisit, this.#s.insertVisitMany, (v, into) => {
-      into.push(v.id, v.memberId, v.deskId, v.checkedInAt, v.checkedOutAt);
+      into.push(v.id, v.memberId, v.deskId, v.checkedInAt, v.checkedOutAt, v.clubId ?? DEFAULT_CLUB_ID);
     });
     if (!this.#cached()) return;
     for (const v of rows) {
       this.#inserted.push(v.checkedInAt);
+      this.#insertedClubs.push(v.clubId ?? DEFAULT_CLUB_ID);
       if (v.checkedOutAt === null) this.#open.set(v.memberId, { ...v });
     }
   }
@@ -377,6 +389,60 @@ export class SqliteStoreTx implements DialectTx {
 
   async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {
     for (const r of rows) this.#s.upsertClientStats.run(r.clientId, r.receivedAt, JSON.stringify(r.stats));
+  }
+
+  /** Clubs and desks through SQL; open visits per club from the cached open visits when it may. */
+  async clubContext(deskIds: readonly string[]): Promise<ClubContext> {
+    const clubs = await listClubs(this.#trx);
+    const desks = await deskClubs(this.#trx, [...new Set(deskIds)]);
+    return { clubs, desks, openByClub: await this.#openByClub() };
+  }
+
+  async clubOccupancyCounts(now: number, clubIds: readonly string[]): Promise<Map<string, ClubCounts>> {
+    if (clubIds.length === 0) return new Map();
+    const clubs = await listClubs(this.#trx);
+    return countsOf(clubs, clubIds, await this.#openByClub(), await this.#todayByClub(now, clubIds));
+  }
+
+  /** Today's visits per club: the cached totals plus this transaction's inserts, or counted once a day. */
+  async #todayByClub(now: number, clubIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    if (!this.#cached()) return todayCountsByClub(this.#trx, now, clubIds);
+    const dayStart = utcMidnight(now);
+    const cached = this.#cache.todayByClub;
+    if (cached?.dayStart === dayStart && this.#countedByClub === undefined) {
+      const totals = new Map(cached.totals);
+      this.#insertedByClub(dayStart, totals);
+      return totals;
+    }
+    const totals = await todayCountsByClub(this.#trx, now);
+    this.#countedByClub = { dayStart, totals };
+    return totals;
+  }
+
+  /** Adds this transaction's inserted visits from `dayStart` on to `totals`, per club. */
+  #insertedByClub(dayStart: number, totals: Map<string, number>): void {
+    this.#inserted.forEach((at, i) => {
+      if (at < dayStart) return;
+      const club = this.#insertedClubs[i] ?? DEFAULT_CLUB_ID;
+      totals.set(club, (totals.get(club) ?? 0) + 1);
+    });
+  }
+
+  async #openByClub(): Promise<Map<string, number>> {
+    if (!this.#cached()) return openCountsByClub(this.#trx);
+    const open = this.#openVisits();
+    const out = new Map<string, number>();
+    const add = (v: VisitRecord, by: number) => {
+      const club = v.clubId ?? DEFAULT_CLUB_ID;
+      out.set(club, (out.get(club) ?? 0) + by);
+    };
+    for (const v of open.values()) add(v, 1);
+    for (const [memberId, staged] of this.#open) {
+      const before = open.get(memberId);
+      if (before) add(before, -1);
+      if (staged) add(staged, 1);
+    }
+    return out;
   }
 
   async recordEvents(events: readonly ServerEvent[], at: number): Promise<void> {

@@ -16,6 +16,8 @@ export class SqliteWriteCache {
   open: Map<string, VisitRecord> | undefined;
   /** Visits since `dayStart` (UTC midnight), once counted. */
   today: { dayStart: number; total: number } | undefined;
+  /** Visits since `dayStart` per club (issue 17), once counted. */
+  todayByClub: { dayStart: number; totals: Map<string, number> } | undefined;
   /** The `data_version` the cache matches. */
   dataVersion: number | undefined;
 
@@ -32,6 +34,7 @@ export class SqliteWriteCache {
     this.members.clear();
     this.open = undefined;
     this.today = undefined;
+    this.todayByClub = undefined;
     this.dataVersion = undefined;
   }
 }
