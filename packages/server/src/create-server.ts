@@ -16,9 +16,9 @@ import type { BatchConsumer, EventSink } from './consumer/types.js';
 import { Gateway, type GatewayDeps } from './gateway/gateway.js';
 import { HistorySampler, type SampleTick } from './history/history-sampler.js';
 import { registerApiRoutes } from './http/api-routes.js';
-import { registerClubRoutes } from './http/club-routes.js';
 import { Authenticator } from './http/authenticator.js';
 import { registerBrowserHardening } from './http/browser-hardening.js';
+import { registerClubRoutes } from './http/club-routes.js';
 import { HttpRefusals } from './http/http-refusals.js';
 import { LoginThrottle } from './http/login-throttle.js';
 import { registerMonitorRoutes } from './http/monitor-routes.js';
@@ -370,7 +370,11 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       // port and database first: a server that cannot start seeds nothing and prints no password
       // (the broker's ready() reads the migrated store, so it still follows init)
       await checkBeforeStart({ host: config.host, port: config.port, pingStore: () => store.ping() });
-      await store.init({ seedDemo: config.seedDemo, seedHistoryDays: config.seedHistoryDays, now: clock.now() });
+      await store.init({
+        seedDemo: config.seedDemo,
+        seedHistoryDays: config.seedHistoryDays,
+        now: clock.now(),
+      });
       const generated = await auth.ensureAdmin(config.adminPassword);
       // the variable only seeds the first admin: say so rather than ignore a changed one in silence
       if (config.adminPassword !== undefined && !(await auth.passwordMatches('admin', config.adminPassword)))

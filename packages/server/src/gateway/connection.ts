@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AckFormat,
-  MAX_SUBSCRIBED_TOPICS,
   type BatchFrame,
   CLOSE_CODES,
   COMPACT_DEFLATE_MIN_BYTES,
@@ -12,6 +11,7 @@ import {
   decodeFrame,
   type FrameErrorCode,
   type HelloFrame,
+  MAX_SUBSCRIBED_TOPICS,
   negotiateAckFormat,
   negotiateCodec,
   type ServerEvent,

@@ -16,7 +16,6 @@ export interface ClubContext {
   openByClub: Map<string, number>;
 }
 
-
 /**
  * The write side the batch consumer needs on top of {@link Store}. Every method of
  * {@link StoreTx} is a set-based statement (one query per call, chunked under the variable

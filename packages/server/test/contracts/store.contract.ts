@@ -34,6 +34,8 @@ export function member(id: string, n: number, extra: Partial<MemberRecord> = {})
     notes: '',
     version: 1,
     lastVisitAt: null,
+    homeClubId: 'main',
+    accessRule: 'all',
     createdAt: TEST_NOW,
     updatedAt: TEST_NOW,
     ...extra,
