@@ -2,6 +2,7 @@ import { HEAP_END, HEAP_START } from '../scenarios/client-heap.js';
 import { STORM_TARGET_MS } from '../scenarios/storm.js';
 import type { BenchResult } from './result.js';
 import { durableRatioRows, durableTargets } from './targets-durable.js';
+import { leanTargets } from './targets-lean.js';
 
 /**
  * What slow readers may cost the server: the outbound bytes it lets all connections hold before it
@@ -142,6 +143,7 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
       (v) => v === 1,
     ),
     ...durableTargets(results),
+    ...leanTargets(results),
   ];
 }
 
