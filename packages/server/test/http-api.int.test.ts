@@ -95,6 +95,9 @@ describe('HTTP API', () => {
     expect(byName.body.members.map((m) => m.id)).toContain(someone.id);
     expect(Object.keys(someone).sort()).toEqual(
       [
+        // issue 17
+        'accessRule',
+        'homeClubId',
         'email',
         'expiresAt',
         'id',
