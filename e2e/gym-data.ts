@@ -22,7 +22,9 @@ export async function pickMembers(server: ServerProcess): Promise<{ active: Memb
     '/api/visits?open=true&limit=500',
   );
   const inside = new Set(visits.map((v) => v.memberId));
-  const active = members.filter((m) => !inside.has(m.id) && m.expiresAt > today);
+  // a desk never set up is at the default club: a home-only member of another club is refused there
+  const usable = (m: Member) => m.accessRule !== 'home' || (m.homeClubId ?? 'main') === 'main';
+  const active = members.filter((m) => !inside.has(m.id) && m.expiresAt > today && usable(m));
   const expiredList = await getJson<{ members: Member[] }>(
     server,
     token,

@@ -1,5 +1,6 @@
 import type { ConnectionState, OutboxSnapshot } from '@av-gym/client';
 import { createContext, useContext, useEffect, useState } from 'react';
+import type { DeskClub } from '../features/clubs/use-desk-club.js';
 import type { Api } from '../lib/api.js';
 import type { LiveEvent, Realtime } from '../lib/realtime.js';
 
@@ -8,6 +9,8 @@ export interface DeskContextValue {
   api: Api;
   realtime: Realtime;
   deskName: string;
+  /** The chain's clubs and this desk's club (issue 17); absent outside the signed-in shell. */
+  club?: DeskClub;
 }
 
 export const DeskContext = createContext<DeskContextValue | null>(null);

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { ClubSelect } from '../features/clubs/club-select.js';
 import { ConnectionIndicator } from './connection-indicator.js';
 
 /** Brand, this desk's editable name, the connection indicator and sign-out. */
@@ -48,6 +49,7 @@ export function Header(props: {
           </button>
         )}
       </div>
+      <ClubSelect />
       <ConnectionIndicator />
       <div className="header-user">
         <span className="muted">{props.username}</span>

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useDeskClub } from '../features/clubs/use-desk-club.js';
 import { FrontDesk } from '../features/front-desk/front-desk.js';
 import { AlertBanner } from '../features/performance/alert-banner.js';
 import { Api } from '../lib/api.js';
@@ -26,7 +27,11 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
   const [deskName, setDeskName] = useState(() => identity().deskName);
   const api = useMemo(() => new Api(session.token, onExpired), [session.token, onExpired]);
   const realtime = useMemo(() => realtimeFor(session.token), [session.token]);
-  const context = useMemo<DeskContextValue>(() => ({ api, realtime, deskName }), [api, realtime, deskName]);
+  const club = useDeskClub(api, deskName);
+  const context = useMemo<DeskContextValue>(
+    () => ({ api, realtime, deskName, club }),
+    [api, realtime, deskName, club],
+  );
 
   // The server closed the socket for good because the session ended: back to sign-in.
   useEffect(() => realtime.on('unauthorized', onExpired), [realtime, onExpired]);

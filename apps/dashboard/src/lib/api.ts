@@ -1,6 +1,9 @@
 import {
   type Alert,
   AlertList,
+  ClubList,
+  ClubOccupancyList,
+  DeskInfo,
   HistoryDocument,
   type HistoryMetric,
   HttpErrorBody,
@@ -122,8 +125,35 @@ export class Api {
     return body.visits;
   }
 
-  occupancy(): Promise<Occupancy> {
-    return this.get('/api/occupancy', Occupancy);
+  occupancy(clubId?: string): Promise<Occupancy> {
+    return this.get(`/api/occupancy${clubId ? `?clubId=${encodeURIComponent(clubId)}` : ''}`, Occupancy);
+  }
+
+  /** Every club, in order (issue 17). */
+  async clubList(): Promise<ClubList> {
+    return this.get('/api/clubs', ClubList);
+  }
+
+  /** This desk's club (the default club until the desk is set up). */
+  deskClub(deskId: string): Promise<DeskInfo> {
+    return this.get(`/api/desks/${encodeURIComponent(deskId)}`, DeskInfo);
+  }
+
+  /** Sets this desk's club; the server checks it against the clubs (404 CLUB_NOT_FOUND). */
+  async setDeskClub(deskId: string, clubId: string): Promise<DeskInfo> {
+    const res = await fetch(`/api/desks/${encodeURIComponent(deskId)}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clubId }),
+    });
+    if (res.status === 401) this.onUnauthorized();
+    if (!res.ok) throw await readError(res);
+    return readAnswer(res, DeskInfo, 'PUT /api/desks');
+  }
+
+  /** Every club's occupancy now (head office). */
+  async clubOccupancy(): Promise<ClubOccupancyList['clubs']> {
+    return (await this.get('/api/clubs/occupancy', ClubOccupancyList)).clubs;
   }
 
   stats(): Promise<StatsDocument> {

@@ -7,6 +7,8 @@ export interface FeedEntry {
   memberId: string;
   memberName: string;
   deskId: string | null;
+  /** The visit's club (issue 17); absent from an older server. */
+  clubId?: string;
   atMs: number;
   stayMinutes?: number;
 }
@@ -15,7 +17,12 @@ export interface FeedEntry {
 export function entriesFromVisits(visits: Visit[]): FeedEntry[] {
   const out: FeedEntry[] = [];
   for (const v of visits) {
-    const base = { memberId: v.memberId, memberName: v.memberName, deskId: v.deskId };
+    const base = {
+      memberId: v.memberId,
+      memberName: v.memberName,
+      deskId: v.deskId,
+      ...(v.clubId === undefined ? {} : { clubId: v.clubId }),
+    };
     out.push({ ...base, key: `${v.id}:in`, kind: 'in', atMs: v.checkedInAt });
     if (v.checkedOutAt !== null) {
       const stayMinutes = Math.round((v.checkedOutAt - v.checkedInAt) / 60_000);
@@ -35,6 +42,7 @@ export function entryFromEvent(name: string, data: unknown): FeedEntry | undefin
     deskId?: string | null;
     at?: number;
     stayMinutes?: number;
+    clubId?: string;
   };
   if (typeof d?.visitId !== 'string' || typeof d.at !== 'number') return undefined;
   const kind = name === 'check_in.created' ? 'in' : 'out';
@@ -44,6 +52,7 @@ export function entryFromEvent(name: string, data: unknown): FeedEntry | undefin
     memberId: d.memberId ?? '',
     memberName: d.memberName ?? 'Unknown member',
     deskId: d.deskId ?? null,
+    ...(typeof d.clubId === 'string' ? { clubId: d.clubId } : {}),
     atMs: d.at,
     ...(typeof d.stayMinutes === 'number' ? { stayMinutes: d.stayMinutes } : {}),
   };

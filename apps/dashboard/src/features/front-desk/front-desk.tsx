@@ -2,6 +2,7 @@ import type { Member } from '@av-gym/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
 import { clockTime, INDEX_FETCH_LIMIT, memberIndexFor } from '../../lib/member-index.js';
+import { ChainOccupancy } from '../clubs/chain-occupancy.js';
 import { ActionLog } from './action-log.js';
 import { LiveFeed } from './live-feed.js';
 import { MemberCard } from './member-card.js';
@@ -205,6 +206,7 @@ export function FrontDesk() {
       </div>
       <div className="desk-side">
         <OccupancyPanel />
+        <ChainOccupancy />
         <LiveFeed />
       </div>
     </div>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useLastOnline, useLiveEvents, useReload } from '../../app/desk-context.js';
 import { clockTime } from '../../lib/member-index.js';
+import { clubName } from '../clubs/use-desk-club.js';
 import { entriesFromVisits, entryFromEvent, type FeedEntry, mergeFeed } from './feed-entries.js';
 import { formatWhen } from './membership.js';
 
@@ -46,7 +47,8 @@ function saveFeed(feed: FeedEntry[], atMs: number): void {
 
 /** Region "Live check-ins": every desk's check-ins and check-outs, newest first. */
 export function LiveFeed() {
-  const { api } = useDesk();
+  const { api, club } = useDesk();
+  const [clubFilter, setClubFilter] = useState('');
   const [initial] = useState(cachedFeed);
   const [feed, setFeed] = useState<FeedEntry[]>(initial?.feed ?? []);
   const [heardMs, setHeardMs] = useState<number | null>(initial?.atMs ?? null);
@@ -91,9 +93,26 @@ export function LiveFeed() {
   });
 
   const now = new Date();
+  const clubs = club?.clubs ?? [];
+  const shown = clubFilter ? feed.filter((e) => e.clubId === clubFilter) : feed;
   return (
     <section className="card feed" aria-labelledby="live-feed-title">
-      <h2 id="live-feed-title">Live check-ins</h2>
+      <div className="feed-head">
+        <h2 id="live-feed-title">Live check-ins</h2>
+        {clubs.length > 1 ? (
+          <label className="feed-filter">
+            <span className="muted">Show</span>
+            <select value={clubFilter} onChange={(e) => setClubFilter(e.target.value)}>
+              <option value="">All clubs</option>
+              {clubs.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
       {!online && (
         <p className="notice notice-fair as-of" role="note">
           {asOfMs === null ? 'Offline: not live' : `Offline: as of ${clockTime(asOfMs)}, not live`}
@@ -102,9 +121,13 @@ export function LiveFeed() {
       {loadError && online && (
         <p className="muted">Earlier visits could not be loaded; new ones appear live.</p>
       )}
-      {feed.length === 0 ? (
+      {shown.length === 0 ? (
         <p className="muted">
-          {online ? 'No check-ins yet today.' : 'No check-ins seen on this desk before the outage.'}
+          {clubFilter && feed.length > 0
+            ? `No check-ins at ${clubName(clubs, clubFilter)} yet today.`
+            : online
+              ? 'No check-ins yet today.'
+              : 'No check-ins seen on this desk before the outage.'}
         </p>
       ) : (
         <ol
@@ -114,7 +137,7 @@ export function LiveFeed() {
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable and scrollable from the keyboard (WCAG 2.1.1, axe scrollable-region-focusable)
           tabIndex={0}
         >
-          {feed.map((e) => (
+          {shown.map((e) => (
             <li key={e.key} className={`feed-item feed-${e.kind}`}>
               <span className={`badge tone-${e.kind === 'in' ? 'good' : 'neutral'}`}>
                 <span aria-hidden="true">{e.kind === 'in' ? '→ ' : '← '}</span>
@@ -123,6 +146,7 @@ export function LiveFeed() {
               <span className="feed-name">{e.memberName}</span>
               <span className="muted feed-meta">
                 {e.deskId ? `Desk ${e.deskId}` : 'No desk'}
+                {clubs.length > 1 && e.clubId ? ` · ${clubName(clubs, e.clubId)}` : ''}
                 {e.stayMinutes !== undefined && ` · stayed ${e.stayMinutes} min`}
               </span>
               <time className="feed-time" dateTime={new Date(e.atMs).toISOString()}>

@@ -1,6 +1,7 @@
 import type { Member } from '@av-gym/protocol';
 import { type ReactNode, useState } from 'react';
 import { Icon } from '../../app/icon.js';
+import { HomeClub } from '../clubs/home-club.js';
 import { daysUntil, expiryNotice, formatDate, formatWhen, statusBadge } from './membership.js';
 import { RenewForm, useUnfreeze } from './membership-actions.js';
 import type { DeskAction } from './use-desk-actions.js';
@@ -94,6 +95,7 @@ export function MemberCard(props: {
           <h2>{member.name}</h2>
           <p className="muted">
             Card {member.membershipNumber} · {member.plan} plan
+            <HomeClub member={member} long />
           </p>
         </div>
         <span className={`badge badge-large tone-${badge.tone}`}>

@@ -3,6 +3,7 @@ import { type KeyboardEvent, type Ref, useEffect, useId, useMemo, useState } fro
 import { isOnline, useDesk } from '../../app/desk-context.js';
 import { Icon } from '../../app/icon.js';
 import { memberIndexFor, offlineNote } from '../../lib/member-index.js';
+import { HomeClub } from '../clubs/home-club.js';
 import { statusBadge } from './membership.js';
 import { distinguishing, namesakeIds } from './namesakes.js';
 
@@ -173,6 +174,7 @@ export function MemberSearch({
                 <span className="search-name">{m.name}</span>
                 <span className="muted">
                   {namesakes.has(m.id) ? `Same name: ${distinguishing(m)}` : m.membershipNumber}
+                  <HomeClub member={m} />
                 </span>
                 <span className={`badge tone-${badge.tone}`}>
                   <Icon name={badge.icon} size={13} />

@@ -2,6 +2,7 @@ import type { Occupancy } from '@av-gym/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { isOnline, useConnectionState, useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
 import { clockTime } from '../../lib/member-index.js';
+import { clubName } from '../clubs/use-desk-club.js';
 import { occupancyLevel } from './occupancy-level.js';
 
 const REFRESH_MS = 30_000;
@@ -25,7 +26,9 @@ function cached(): { figures: Occupancy; atMs: number } | null {
 
 /** Current / capacity with a coloured bar and words, today's total and the average stay. */
 export function OccupancyPanel() {
-  const { api } = useDesk();
+  const { api, club } = useDesk();
+  const clubId = club?.clubId;
+  const title = club && clubId ? `Occupancy · ${clubName(club.clubs, clubId)}` : 'Occupancy';
   const online = isOnline(useConnectionState());
   const [initial] = useState(cached);
   const [figures, setFiguresState] = useState<Occupancy | null>(initial?.figures ?? null);
@@ -47,10 +50,10 @@ export function OccupancyPanel() {
 
   const load = useCallback(() => {
     api
-      .occupancy()
+      .occupancy(clubId)
       .then(setFigures)
       .catch(() => {});
-  }, [api, setFigures]);
+  }, [api, setFigures, clubId]);
 
   useEffect(() => {
     load();
@@ -60,7 +63,10 @@ export function OccupancyPanel() {
   useReload(load);
   useLiveEvents((event) => {
     if (event.name === 'occupancy.changed') {
-      const d = event.data as Partial<Occupancy>;
+      const all = event.data as Partial<Occupancy> & { clubs?: Partial<Occupancy & { clubId: string }>[] };
+      // a desk at a club follows its club's figures (issue 17); the chain's when the server sends none
+      const d = clubId && Array.isArray(all.clubs) ? all.clubs.find((c) => c.clubId === clubId) : all;
+      if (!d) return;
       setFigures((old) => ({
         current: d.current ?? old?.current ?? 0,
         capacity: d.capacity ?? old?.capacity ?? 1,
@@ -75,7 +81,7 @@ export function OccupancyPanel() {
   if (!figures) {
     return (
       <section className="card" aria-labelledby="occupancy-title">
-        <h2 id="occupancy-title">Occupancy</h2>
+        <h2 id="occupancy-title">{title}</h2>
         <p className="muted">Loading…</p>
       </section>
     );
@@ -83,14 +89,17 @@ export function OccupancyPanel() {
   const level = occupancyLevel(figures.current, figures.capacity);
   return (
     <section className="card occupancy" aria-labelledby="occupancy-title">
-      <h2 id="occupancy-title">Occupancy</h2>
+      <h2 id="occupancy-title">{title}</h2>
       {!online && atMs !== null && (
         <p className="notice notice-fair as-of" role="note">
           Offline: as of {clockTime(atMs)}
         </p>
       )}
       <p className="occupancy-figure">
-        <strong>{figures.current}</strong> <span className="muted">/ {figures.capacity} in the gym</span>
+        <strong>{figures.current}</strong>{' '}
+        <span className="muted">
+          / {figures.capacity} in the {clubId ? 'club' : 'gym'}
+        </span>
       </p>
       {/* biome-ignore lint/a11y/useSemanticElements: a native <meter> cannot take the banded colours reliably */}
       <div
