@@ -7,6 +7,7 @@ export const MESSAGE_CODES = {
   CLUB_NOT_ALLOWED:
     "the member's access rule does not cover this desk's club (home-club-only member at another club)",
   CAPACITY_REACHED: "the desk's club is full: the check-in would exceed its capacity; a manager may override",
+  FORBIDDEN: "the staff member's role may not do this (e.g. override a blocking alert); nothing was written",
   ALREADY_CHECKED_IN: 'the member already has an open visit',
   NOT_CHECKED_IN: 'the member has no open visit to close',
   VERSION_CONFLICT: 'the member changed since baseVersion; the current values are attached',

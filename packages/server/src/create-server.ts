@@ -25,6 +25,7 @@ import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerOpsRoutes } from './http/ops-routes.js';
 import { routeRevocations } from './http/revocation-routing.js';
 import { markPublic, registerRouteAuth } from './http/route-auth.js';
+import { registerStaffRoutes } from './http/staff-routes.js';
 import { defaultDashboardDir, registerStaticFiles } from './http/static-files.js';
 import { createLogger } from './logging/create-logger.js';
 import { buildStats, type GatewayFigures } from './metrics/build-stats.js';
@@ -32,7 +33,7 @@ import { registerMonitorGauges } from './metrics/monitor-gauges.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
 import { Readiness } from './metrics/readiness.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
-import { checkBeforeStart } from './startup-checks.js';
+import { checkBeforeStart, pingRedis } from './startup-checks.js';
 import { GatedWriteStore } from './store/gated-write-store.js';
 import { Housekeeper } from './store/housekeeping.js';
 import { createPostgresStore } from './store/postgres/create-postgres-store.js';
@@ -294,6 +295,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   void app.register(async (scope) => {
     const loginThrottle = new LoginThrottle(config.loginLimits, () => clock.now());
     registerApiRoutes(scope, { store, auth, loginThrottle, refusals, now: () => clock.now() });
+    registerStaffRoutes(scope, { store, auth, now: () => clock.now() });
     registerClubRoutes(scope, { store, now: () => clock.now() });
     registerMonitorRoutes(scope, {
       history: store.history,
@@ -369,7 +371,13 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     async listen() {
       // port and database first: a server that cannot start seeds nothing and prints no password
       // (the broker's ready() reads the migrated store, so it still follows init)
-      await checkBeforeStart({ host: config.host, port: config.port, pingStore: () => store.ping() });
+      await checkBeforeStart({
+        host: config.host,
+        port: config.port,
+        pingStore: () => store.ping(),
+        // an injected broker is the caller's; the Redis one is asked before anything is seeded
+        ...(config.redisUrl && !options.broker ? { pingBroker: () => pingRedis(config.redisUrl!) } : {}),
+      });
       await store.init({
         seedDemo: config.seedDemo,
         seedHistoryDays: config.seedHistoryDays,

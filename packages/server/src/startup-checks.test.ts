@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkBeforeStart, portIsFree, StartupCheckError } from './startup-checks.js';
+import { checkBeforeStart, pingRedis, portIsFree, StartupCheckError } from './startup-checks.js';
 
 function listenOnFreePort(): Promise<{ port: number; close: () => Promise<void> }> {
   return new Promise((resolve) => {
@@ -45,5 +45,36 @@ describe('checkBeforeStart', () => {
     await expect(
       checkBeforeStart({ host: '127.0.0.1', port: 0, pingStore: async () => false }),
     ).rejects.toMatchObject({ code: 'DATABASE_UNREACHABLE' });
+  });
+
+  it('refuses a broker that does not answer, after the store answered', async () => {
+    const order: string[] = [];
+    const check = checkBeforeStart({
+      host: '127.0.0.1',
+      port: 0,
+      pingStore: async () => {
+        order.push('store');
+        return true;
+      },
+      pingBroker: async () => {
+        order.push('broker');
+        return false;
+      },
+    });
+    await expect(check).rejects.toMatchObject({ code: 'BROKER_UNREACHABLE' });
+    await expect(check).rejects.toThrow(/REDIS_URL/);
+    expect(order).toEqual(['store', 'broker']);
+  });
+});
+
+describe('pingRedis', () => {
+  it('is false for a port where no Redis listens, without hanging', async () => {
+    const { port, close } = await listenOnFreePort();
+    await close();
+    expect(await pingRedis(`redis://127.0.0.1:${port}`, 2_000)).toBe(false);
+  });
+
+  it.runIf(process.env.REDIS_URL)('is true for the Redis of REDIS_URL', async () => {
+    expect(await pingRedis(process.env.REDIS_URL!)).toBe(true);
   });
 });

@@ -8,7 +8,12 @@ export const HTTP_ERROR_CODES = {
   },
   UNAUTHENTICATED: { status: 401, meaning: 'no bearer token, or an unknown, expired or revoked one' },
   BAD_CREDENTIALS: { status: 401, meaning: 'login: wrong username or password' },
+  FORBIDDEN: { status: 403, meaning: "the signed-in staff member's role may not do this" },
   NOT_FOUND: { status: 404, meaning: 'no such route' },
+  STAFF_NOT_FOUND: { status: 404, meaning: 'no staff account has this username' },
+  STAFF_EXISTS: { status: 409, meaning: 'a staff account with this username exists already' },
+  LAST_ADMIN: { status: 409, meaning: 'the change would leave no active admin account' },
+  WRONG_PASSWORD: { status: 403, meaning: 'password change: the current password is wrong' },
   MEMBER_NOT_FOUND: { status: 404, meaning: 'no member has this id' },
   CLUB_NOT_FOUND: { status: 404, meaning: 'no club has this id' },
   TOO_MANY_ATTEMPTS: {

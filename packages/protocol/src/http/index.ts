@@ -12,6 +12,14 @@ export {
   AlertsQuery,
 } from './alerts.js';
 export {
+  AUDIT_ACTIONS,
+  AUDIT_PAGE_MAX,
+  type AuditAction,
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+} from './audit.js';
+export {
   ClubList,
   ClubOccupancy,
   ClubOccupancyList,
@@ -38,5 +46,18 @@ export {
 } from './history.js';
 export { MemberList, MembersQuery } from './members.js';
 export { LoginRequest, SessionToken } from './session.js';
+export {
+  NewPassword,
+  PASSWORD_LENGTH,
+  PasswordChangeRequest,
+  SessionInfo,
+  StaffAccount,
+  StaffCreateRequest,
+  StaffList,
+  StaffPasswordReset,
+  StaffRoleSchema,
+  StaffUpdateRequest,
+  StaffUsername,
+} from './staff.js';
 export { FLEET_PAGE, FleetEntry, FleetPageInfo, StatsDocument, StatsQuery } from './stats.js';
 export { Occupancy, OccupancyQuery, Visit, VisitList, VisitsQuery } from './visits.js';

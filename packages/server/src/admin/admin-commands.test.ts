@@ -52,7 +52,7 @@ describe('runAdminCommand', () => {
 
     it('refuses a short password and an unknown account, changing nothing', async () => {
       stdin = 'short';
-      await expect(run('reset-password', 'admin', '--password-stdin')).rejects.toThrow(/8-200 characters/);
+      await expect(run('reset-password', 'admin', '--password-stdin')).rejects.toThrow(/10-200 characters/);
       await expect(run('reset-password', 'nobody')).rejects.toThrow(/no staff account is named nobody/);
       expect((await temp.store.getStaff('admin'))?.passwordHash).toBe('scrypt$1$00$00');
     });
@@ -72,7 +72,38 @@ describe('runAdminCommand', () => {
     await run('disable', 'sam.desk');
     lines = [];
     await run('list');
-    expect(lines).toEqual(['admin\tactive', 'sam.desk\tdisabled']);
+    expect(lines).toEqual(['admin\tactive\tdesk', 'sam.desk\tdisabled\tdesk']);
+  });
+
+  it('creates with --role, changes roles, enables, and keeps the last active admin', async () => {
+    await run('set-role', 'admin', 'admin');
+    await expect(run('set-role', 'admin', 'desk')).rejects.toThrow(/last active admin/);
+    await expect(run('disable', 'admin')).rejects.toThrow(/last active admin/);
+    stdin = 'manager-password-1';
+    await run('create', '--role', 'manager', 'mo', '--password-stdin');
+    expect((await temp.store.getStaff('mo'))?.role).toBe('manager');
+    await expect(run('create', 'x.y', '--role', 'owner')).rejects.toThrow(
+      /a role is one of desk, manager, admin/,
+    );
+    await run('set-role', 'mo', 'admin');
+    await run('set-role', 'admin', 'desk');
+    await expect(run('disable', 'mo')).rejects.toThrow(/mo is the last active admin/);
+    await run('disable', 'admin');
+    await expect(run('disable', 'nobody')).rejects.toThrow(/no staff account is named nobody/);
+    await run('enable', 'admin');
+    lines = [];
+    await run('list');
+    expect(lines).toEqual(['admin\tactive\tdesk', 'mo\tactive\tadmin']);
+    const audit = await temp.store.queryAudit({ limit: 100 });
+    expect(audit.entries.map((e) => e.action).reverse()).toEqual([
+      'staff_role_change',
+      'staff_create',
+      'staff_role_change',
+      'staff_role_change',
+      'staff_disable',
+      'staff_enable',
+    ]);
+    expect(audit.entries.every((e) => e.staff === 'cli')).toBe(true);
   });
 
   it('refuses a bad username and an unknown command with the usage', async () => {

@@ -1,5 +1,7 @@
 import type { EventDataMap, EventName, MessageCode, MessageDataMap, MessageType } from '@av-gym/protocol';
+import { type AuditInput, type AuditRecord, auditRecord } from '../store/audit-records.js';
 import type { StoreTx } from '../store/write-store.js';
+import type { Actor } from './types.js';
 
 /** One validated message handed to a bulk handler, in the client's enqueue order. */
 export interface PlannedMessage<T extends MessageType = MessageType> {
@@ -8,6 +10,8 @@ export interface PlannedMessage<T extends MessageType = MessageType> {
   readonly data: MessageDataMap[T];
   /** The device whose batch carried it. */
   readonly clientId: string;
+  /** Who sent it: staff username, role and desk (check with `may(actor.role, action)`). */
+  readonly actor: Actor;
 }
 
 /**
@@ -26,6 +30,13 @@ export interface HandlerContext {
   emit<N extends EventName>(message: PlannedMessage, name: N, data: EventDataMap[N]): void;
   /** Marks that this message opened or closed a visit (one `occupancy.changed` per transaction follows). */
   visitsChanged(message: PlannedMessage): void;
+  /**
+   * Appends an audit row for this message (its actor's username and desk, the transaction's time),
+   * buffered like events and written with the transaction in one multi-row insert; dropped if the
+   * handler throws. Call it for accepted messages only.
+   * @example ctx.audit(message, { action: 'check_in', memberId, after: { visitId } });
+   */
+  audit(message: PlannedMessage, entry: AuditInput): void;
 }
 
 /**
@@ -57,6 +68,7 @@ export class HandlerScope implements HandlerContext {
   readonly outcomes = new Map<PlannedMessage, HandlerOutcome>();
   readonly events: BufferedEvent[] = [];
   readonly visitChanges = new Set<PlannedMessage>();
+  readonly audits: AuditRecord[] = [];
   readonly #newId: (prefix: 'm' | 'v') => string;
 
   constructor(tx: StoreTx, now: number, newId: (prefix: 'm' | 'v') => string) {
@@ -88,5 +100,10 @@ export class HandlerScope implements HandlerContext {
 
   visitsChanged(message: PlannedMessage): void {
     this.visitChanges.add(message);
+  }
+
+  audit(message: PlannedMessage, entry: AuditInput): void {
+    const { username, deskId } = message.actor;
+    this.audits.push(auditRecord({ staff: username, deskId }, this.now, entry));
   }
 }

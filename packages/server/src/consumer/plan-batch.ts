@@ -7,7 +7,7 @@ import {
 } from '@av-gym/protocol';
 import { messageFingerprint } from '../store/message-fingerprint.js';
 import type { StoredOutcome } from '../store/records.js';
-import type { BatchInput } from './types.js';
+import { type Actor, type BatchInput, SYSTEM_ACTOR } from './types.js';
 
 /** The final outcome of one input item. `record` says whether it goes into the idempotency table. */
 export type EntryOutcome =
@@ -23,6 +23,8 @@ export interface Entry {
   readonly id: string;
   readonly data: unknown;
   readonly clientId: string;
+  /** Who sent it (one object per call, shared by its entries). */
+  readonly actor: Actor;
   /** {@link messageFingerprint} of type and data: a repeat of the id must match it to be a duplicate. */
   readonly fingerprint: string;
   /** Set when the same id appeared earlier in this transaction. */
@@ -55,6 +57,7 @@ export function planCall(input: BatchInput, call: number): CallPlan {
   );
   const order = Array.isArray(input.order) ? input.order : undefined;
   const entries: Entry[] = [];
+  const actor: Actor = input.actor ?? { ...SYSTEM_ACTOR, deskId: input.clientId };
   const indexByType = new Map<string, number>();
   for (const { type, item } of orderedItems(order ? { batches, order } : { batches })) {
     const index = indexByType.get(type) ?? 0;
@@ -67,6 +70,7 @@ export function planCall(input: BatchInput, call: number): CallPlan {
         id: `#${index}`,
         data: undefined,
         clientId: input.clientId,
+        actor,
         fingerprint: '',
         outcome: {
           status: 'rejected',
@@ -87,6 +91,7 @@ export function planCall(input: BatchInput, call: number): CallPlan {
         id,
         data: undefined,
         clientId: input.clientId,
+        actor,
         fingerprint: '',
         outcome: {
           status: 'rejected',
@@ -97,7 +102,7 @@ export function planCall(input: BatchInput, call: number): CallPlan {
       });
       continue;
     }
-    entries.push({ call, type, id, data: item.data, clientId: input.clientId, fingerprint });
+    entries.push({ call, type, id, data: item.data, clientId: input.clientId, actor, fingerprint });
   }
   return { input, entries };
 }

@@ -7,6 +7,7 @@ import {
   type ServerEvent,
   validateMessage,
 } from '@av-gym/protocol';
+import type { AuditRecord } from '../store/audit-records.js';
 import type { ProcessedRecord } from '../store/records.js';
 import type { StoreTx, WriteStore } from '../store/write-store.js';
 import type { BufferedEvent, HandlerMap, PlannedMessage } from './handler-context.js';
@@ -89,10 +90,18 @@ export async function runTransaction(
       entry.outcome = { status: 'rejected', code: valid.code, message: valid.message, record };
       continue;
     }
-    scheduled.push({ id: entry.id, type: valid.type, data: valid.data, clientId: entry.clientId, entry });
+    scheduled.push({
+      id: entry.id,
+      type: valid.type,
+      data: valid.data,
+      clientId: entry.clientId,
+      actor: entry.actor,
+      entry,
+    });
   }
 
   const buffered: BufferedEvent[] = [];
+  const audits: AuditRecord[] = [];
   const visitCalls = new Set<number>();
   const tainted = new Set<string>();
   const keyOf = (message: Scheduled) => conflictKey(message.type, message.data);
@@ -122,6 +131,7 @@ export async function runTransaction(
             if (scope.visitChanges.has(message)) visitCalls.add(message.entry.call);
           }
           buffered.push(...scope.events);
+          for (const row of scope.audits) audits.push(row);
         },
       });
     }
@@ -142,6 +152,7 @@ export async function runTransaction(
   // The events are logged with the commit: resume reads them after a restart, and a node that dies
   // before publishing loses none of them (the others read the missing seqs back).
   if (result.events.length > 0) await tx.recordEvents(result.events, options.now);
+  if (audits.length > 0) await tx.recordAudit(audits);
   await tx.recordProcessed(recordsOf(entries), options.now);
   return result;
 }

@@ -1,4 +1,4 @@
-import type { BatchOrder, ServerEvent, TypeResult } from '@av-gym/protocol';
+import type { BatchOrder, ServerEvent, StaffRole, TypeResult } from '@av-gym/protocol';
 
 /**
  * The contract between the gateway and the batch consumer: consumer/ implements it, gateway/ calls it.
@@ -15,7 +15,23 @@ export interface BatchInput {
    * front of other lanes' (see FairQueue). Default: `clientId`.
    */
   lane?: string;
+  /**
+   * Who sent it: the staff member of the connection's session (an API token acts as `api`, role
+   * admin). Default {@link SYSTEM_ACTOR} at `clientId` (in-process callers, tests).
+   */
+  actor?: Actor;
 }
+
+/** Who sent a message: every handler sees it (permissions, audit rows, the staff column of visits). */
+export interface Actor {
+  readonly username: string;
+  readonly role: StaffRole;
+  /** The desk (device) the message came from: the connection's clientId. */
+  readonly deskId: string;
+}
+
+/** The actor of a batch that names none (in-process callers such as tests and the bench's direct calls). */
+export const SYSTEM_ACTOR = { username: 'system', role: 'admin' } as const;
 
 export interface BatchOutcome {
   /**

@@ -9,7 +9,7 @@ import {
 } from '@av-gym/protocol';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
-import type { BatchConsumer, BatchInput } from '../consumer/types.js';
+import type { Actor, BatchConsumer, BatchInput } from '../consumer/types.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import type { RateBudget } from './rate-budget.js';
 import { rejectAll, singleAck } from './results.js';
@@ -32,6 +32,8 @@ export interface BatchIntakeDeps {
   clientId(): string;
   /** The consumer lane of this connection's calls: its credential, shared by all its sockets (default: clientId). */
   lane?(): string;
+  /** Who sent the connection's messages (its credential's staff member and role, at its desk); absent: the consumer's default. */
+  actor?(): Actor | undefined;
   /** True once shutdown refuses new work. */
   draining(): boolean;
   /** Registers work shutdown must wait for. */
@@ -84,6 +86,8 @@ export class BatchIntake {
       lane: this.lane(),
     };
     if (frame.order) input.order = frame.order;
+    const actor = this.deps.actor?.();
+    if (actor) input.actor = actor;
     this.submit(input)
       .then((results) => this.ack(frame, results))
       .catch((error: unknown) => this.deps.onError(error));
@@ -98,7 +102,10 @@ export class BatchIntake {
       this.deps.send(singleAck(frame.type, frame.id, refused));
       return;
     }
-    this.submit({ batches, clientId: this.deps.clientId(), lane: this.lane() })
+    const input: BatchInput = { batches, clientId: this.deps.clientId(), lane: this.lane() };
+    const actor = this.deps.actor?.();
+    if (actor) input.actor = actor;
+    this.submit(input)
       .then((results) => this.deps.send(singleAck(frame.type, frame.id, results)))
       .catch((error: unknown) => this.deps.onError(error));
   }

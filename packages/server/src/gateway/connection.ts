@@ -22,8 +22,8 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
-import type { BatchConsumer } from '../consumer/types.js';
-import type { Credential } from '../http/credential.js';
+import type { Actor, BatchConsumer } from '../consumer/types.js';
+import { actorOf, type Credential } from '../http/credential.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
 import { BatchIntake } from './batch-intake.js';
 import type { CredentialRegistry } from './credential-registry.js';
@@ -93,6 +93,8 @@ export class Connection implements FanoutTarget {
   wantsAlerts = false;
   /** Who this session speaks for, once `hello` was accepted (the token itself is never kept). */
   credential: Credential | undefined;
+  /** Who the consumer is told sent this connection's messages (set with the credential, at hello). */
+  private actor: Actor | undefined;
   private state: ConnectionState = 'hello';
   private lastSentSeq = 0;
   /** Negotiated in hello: with `deflate-raw`, binary frames carry raw-DEFLATEd JSON. */
@@ -133,6 +135,7 @@ export class Connection implements FanoutTarget {
       budget: this.budget,
       clientId: () => this.clientId,
       lane: () => this.credential?.id ?? this.clientId,
+      actor: () => this.actor,
       send: (frame) => this.send(frame),
       sendBatchAck: (frame, results) => this.sendBatchAck(frame, results),
       sendError: (code, message, ref) => this.sendError(code, message, ref),
@@ -360,6 +363,7 @@ export class Connection implements FanoutTarget {
     this.budget.share(this.deps.credentials.join(credential.id, this));
     this.armExpiry(credential.expiresAt);
     this.clientId = frame.clientId;
+    this.actor = actorOf(credential, frame.clientId);
     this.codec = negotiateCodec(frame.codecs);
     this.ackFormat = negotiateAckFormat(frame.acks);
     this.topics = expandTopics(frame.topics ?? []);

@@ -42,6 +42,7 @@ describe('Authenticator', () => {
         id: credentialId(session.token),
         kind: 'session',
         username: 'admin',
+        role: 'admin',
         expiresAt: TEST_NOW + TTL_MS,
       });
       expect(await t.store.getSession(credentialId(session.token))).toBeDefined();

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { StaffRole } from '@av-gym/protocol';
 import type { Store } from '../store/store.js';
 import type { Credential, RevocationListener } from './credential.js';
 import { generatePassword, hashPassword, verifyPassword } from './password.js';
@@ -59,7 +60,13 @@ export class Authenticator {
     if (!session || session.expiresAt <= this.options.now()) return undefined;
     // Logged out (or disabled) while the lookup was in flight.
     if (this.revocations.recentlyRevoked(id)) return undefined;
-    return { id, kind: 'session', username: session.username, expiresAt: session.expiresAt };
+    return {
+      id,
+      kind: 'session',
+      username: session.username,
+      role: session.role ?? 'desk',
+      expiresAt: session.expiresAt,
+    };
   }
 
   /** True for a configured API token or a staff session that has not expired. */
@@ -81,7 +88,10 @@ export class Authenticator {
   }
 
   /** Opens a staff session; undefined when the username or password is wrong or the account is disabled. */
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: number } | undefined> {
+  async login(
+    username: string,
+    password: string,
+  ): Promise<{ token: string; expiresAt: number; username: string; role: StaffRole } | undefined> {
     const staff = await this.options.store.getStaff(username);
     // Hash anyway when the user is unknown, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, staff?.passwordHash ?? UNKNOWN_USER_HASH);
@@ -95,7 +105,7 @@ export class Authenticator {
       createdAt: now,
       expiresAt,
     });
-    return { token, expiresAt };
+    return { token, expiresAt, username, role: staff.role ?? 'desk' };
   }
 
   /** Ends the staff session of `token` and revokes it (an API token is left alone: it is not a session). */
@@ -118,6 +128,11 @@ export class Authenticator {
     if (ended === undefined) return false;
     this.revocations.emit(ended, REVOCATION_REASONS.disabled);
     return true;
+  }
+
+  /** Announces sessions that a staff change ended (disable, password reset or change), so their sockets close. */
+  revokeSessions(credentialIds: readonly string[], reason: string): void {
+    if (credentialIds.length > 0) this.revocations.emit(credentialIds, reason);
   }
 
   /**
@@ -152,6 +167,7 @@ export class Authenticator {
       username: ADMIN_USERNAME,
       passwordHash: await hashPassword(chosen),
       createdAt: this.options.now(),
+      role: 'admin',
     });
     return created && password === undefined ? chosen : undefined;
   }

@@ -5,6 +5,7 @@ export const REVOCATION_REASONS = {
   logout: 'logged out',
   disabled: 'account disabled',
   apiTokenRemoved: 'API token revoked',
+  passwordChanged: 'password changed',
 } as const;
 
 /** Revoked ids remembered so a check that was already in flight cannot let one back in. */

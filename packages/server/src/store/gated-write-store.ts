@@ -1,5 +1,6 @@
-import type { Member, MemberStatus } from '@av-gym/protocol';
+import type { AuditPage, AuditQuery, Member, MemberStatus } from '@av-gym/protocol';
 import type { ClubStore } from './club-store.js';
+import type { StaffAdmin } from './staff-admin.js';
 import type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Visit } from './store.js';
 import type { StoreTx, WriteStore } from './write-store.js';
 
@@ -21,6 +22,11 @@ export class GatedWriteStore implements WriteStore {
     private readonly inner: WriteStore,
     private readonly open: () => string | undefined,
   ) {}
+
+  /** Staff changes go through: they reach no desk through the broker, so a closed gate need not stop them. */
+  get staffAdmin(): StaffAdmin {
+    return this.inner.staffAdmin;
+  }
 
   get capacity(): number {
     return this.inner.capacity;
@@ -86,5 +92,8 @@ export class GatedWriteStore implements WriteStore {
   }
   listStaff(): Promise<StaffRow[]> {
     return this.inner.listStaff();
+  }
+  queryAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.inner.queryAudit(query);
   }
 }

@@ -1,5 +1,7 @@
 import type { ServerEvent } from '@av-gym/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { insertAudit } from './audit-queries.js';
+import type { AuditRecord } from './audit-records.js';
 import { clubContext, clubOccupancyCounts } from './club-queries.js';
 import { appendEvents, DEFAULT_EVENT_LOG_WINDOW } from './event-log.js';
 import {
@@ -174,6 +176,10 @@ export class KyselyStoreTx implements DialectTx {
         )
         .execute();
     }
+  }
+
+  recordAudit(rows: readonly AuditRecord[]): Promise<void> {
+    return insertAudit(this.#trx, rows);
   }
 
   async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {

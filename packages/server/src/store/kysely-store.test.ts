@@ -131,6 +131,8 @@ describe('SQLite store', () => {
         username: 'admin',
         passwordHash: 'scrypt$1$a$b',
         createdAt: 1,
+        role: 'desk',
+        displayName: '',
       });
       expect(await t.store.getStaff('nobody')).toBeUndefined();
     });
@@ -139,7 +141,7 @@ describe('SQLite store', () => {
       await t.store.ensureStaff({ username: 'admin', passwordHash: 'scrypt$1$a$b', createdAt: 1 });
       const session = { tokenHash: 'tok-1', username: 'admin', createdAt: 10, expiresAt: 20 };
       await t.store.createSession(session);
-      expect(await t.store.getSession('tok-1')).toEqual(session);
+      expect(await t.store.getSession('tok-1')).toEqual({ ...session, role: 'desk' });
       await t.store.deleteSession('tok-1');
       expect(await t.store.getSession('tok-1')).toBeUndefined();
     });

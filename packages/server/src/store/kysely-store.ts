@@ -1,18 +1,29 @@
-import type { Member, MemberStatus, ServerEvent } from '@av-gym/protocol';
+import {
+  type AuditPage,
+  type AuditQuery,
+  type Member,
+  type MemberStatus,
+  type ServerEvent,
+  STAFF_ROLES,
+  type StaffRole,
+} from '@av-gym/protocol';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { HistoryStore } from '../history/history-store.js';
 import { KyselyHistoryStore } from '../history/kysely-history-store.js';
+import { queryAudit } from './audit-queries.js';
 import { saveClubs } from './club-queries.js';
 import { type ClubStore, KyselyClubStore } from './club-store.js';
 import { DEMO_CLUBS } from './demo-history.js';
 import { buildDemoGym, DEMO_MEMBER_COUNT } from './demo-seed.js';
 import { DEFAULT_EVENT_LOG_WINDOW, type EventLogWindow, readEvents, recentEvents } from './event-log.js';
 import { KyselyMaintenance, type MaintenanceHooks } from './kysely-maintenance.js';
+import { KyselyStaffAdmin } from './kysely-staff-admin.js';
 import { KyselyStoreTx, occupancyCounts } from './kysely-store-tx.js';
 import { type MigrationDialectOptions, migrateToLatest } from './migrations.js';
 import { memberFromRow, toMember, utcMidnight, visitFromRow } from './records.js';
 import { type Database, META_KEYS } from './schema.js';
+import type { StaffAdmin } from './staff-admin.js';
 import type { ClientStatsRow, Occupancy, SessionRow, StaffRow, Visit } from './store.js';
 import type { StoreMaintenance } from './store-maintenance.js';
 import type { DialectTx, StoreTx, WriteStore } from './write-store.js';
@@ -33,6 +44,8 @@ export interface KyselyStoreOptions {
   onClose?: () => void | Promise<void>;
   /** What the dialect's maintenance does its own way (counts, file sizes, log truncation). */
   maintenanceHooks?: MaintenanceHooks;
+  /** Serialises the last-admin guard of staff changes across nodes (PostgreSQL: an advisory lock). */
+  staffLock?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 /** Every character LIKE treats specially, escaped with a backslash. */
@@ -48,6 +61,7 @@ export class KyselyStore implements WriteStore {
   readonly capacity: number;
   readonly maintenance: StoreMaintenance;
   readonly history: HistoryStore;
+  readonly staffAdmin: StaffAdmin;
   readonly clubs: ClubStore;
   /** The event history this store keeps. */
   readonly eventLog: EventLogWindow;
@@ -67,6 +81,7 @@ export class KyselyStore implements WriteStore {
     this.eventLog = { ...DEFAULT_EVENT_LOG_WINDOW, ...options.eventLog };
     this.maintenance = new KyselyMaintenance(db, options.maintenanceHooks, this.eventLog);
     this.history = new KyselyHistoryStore(db);
+    this.staffAdmin = new KyselyStaffAdmin(db, options.staffLock);
     this.clubs = new KyselyClubStore(db);
   }
 
@@ -248,6 +263,10 @@ export class KyselyStore implements WriteStore {
     return row ? staffRow(row) : undefined;
   }
 
+  queryAudit(query: AuditQuery): Promise<AuditPage> {
+    return queryAudit(this.#db, query);
+  }
+
   async listStaff(): Promise<StaffRow[]> {
     const rows = await this.#db.selectFrom('staff').selectAll().orderBy('username').execute();
     return rows.map(staffRow);
@@ -273,7 +292,13 @@ export class KyselyStore implements WriteStore {
   async ensureStaff(row: StaffRow): Promise<boolean> {
     const result = await this.#db
       .insertInto('staff')
-      .values({ username: row.username, password_hash: row.passwordHash, created_at: row.createdAt })
+      .values({
+        username: row.username,
+        password_hash: row.passwordHash,
+        created_at: row.createdAt,
+        role: row.role ?? 'desk',
+        display_name: row.displayName ?? '',
+      })
       .onConflict((oc) => oc.column('username').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -300,6 +325,7 @@ export class KyselyStore implements WriteStore {
         'staff_sessions.username',
         'staff_sessions.created_at',
         'staff_sessions.expires_at',
+        'staff.role',
       ])
       .where('staff_sessions.token_hash', '=', tokenHash)
       .where('staff.disabled_at', 'is', null)
@@ -310,6 +336,7 @@ export class KyselyStore implements WriteStore {
       username: row.username,
       createdAt: Number(row.created_at),
       expiresAt: Number(row.expires_at),
+      role: roleOf(row.role),
     };
   }
 
@@ -340,12 +367,21 @@ function staffRow(row: {
   password_hash: string;
   created_at: number | string | bigint;
   disabled_at: number | string | bigint | null;
+  role: string;
+  display_name: string;
 }): StaffRow {
   const staff: StaffRow = {
     username: row.username,
     passwordHash: row.password_hash,
     createdAt: Number(row.created_at),
+    role: roleOf(row.role),
+    displayName: row.display_name,
   };
   if (row.disabled_at !== null) staff.disabledAt = Number(row.disabled_at);
   return staff;
+}
+
+/** A stored role, read defensively: a value this code does not know acts as the least powerful role. */
+export function roleOf(value: string): StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(value) ? (value as StaffRole) : 'desk';
 }

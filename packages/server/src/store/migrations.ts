@@ -8,6 +8,7 @@ import {
   sql,
 } from 'kysely';
 import { DEFAULT_CLUB_ID, META_KEYS } from './schema.js';
+import { staffRolesAudit } from './staff-audit-migration.js';
 
 /** Dialect hooks; the shared migrations hold no dialect-only SQL themselves. */
 export interface MigrationDialectOptions {
@@ -23,6 +24,8 @@ export interface MigrationDialectOptions {
    * one b-tree entry), PostgreSQL keeps `bigint`.
    */
   eventSeqType?: 'integer' | 'bigint';
+  /** Makes a table refuse UPDATE and DELETE (PostgreSQL passes a trigger; SQLite relies on the store having no such path). */
+  appendOnly?: (db: AnyDb, table: string) => Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against an untyped Kysely on purpose
@@ -297,6 +300,7 @@ export function createMigrationProvider(options: MigrationDialectOptions = {}): 
         '0003_fingerprints_and_retention': fingerprintsAndRetention,
         '0004_event_log': eventLog(options),
         '0005_history': history,
+        '0006_staff_roles_audit': staffRolesAudit(options),
         '0008_clubs': clubs,
       };
     },

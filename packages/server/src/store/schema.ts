@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Table shapes as Kysely sees them. Times are epoch milliseconds (`bigint` columns), dates
  * are `YYYY-MM-DD` text, JSON is stored as text so the same code runs on SQLite and PostgreSQL.
@@ -11,6 +13,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   meta: MetaTable;
   event_log: EventLogTable;
+  audit_log: AuditLogTable;
   clubs: ClubsTable;
   desks: DesksTable;
 }
@@ -41,6 +44,8 @@ export interface VisitsTable {
   desk_id: string | null;
   checked_in_at: number;
   checked_out_at: number | null;
+  /** Migration 0006: the staff member whose desk checked the member in (null: before 0006, or an API token). */
+  staff?: string | null;
   /** Migration 0008: the club of the desk that checked the member in. */
   club_id?: string;
 }
@@ -87,6 +92,10 @@ export interface StaffTable {
   created_at: number;
   /** Set when the account was disabled (epoch ms): no login, no session. */
   disabled_at: number | null;
+  /** Migration 0006: `desk`, `manager` or `admin` (existing accounts became `admin`). */
+  role: ColumnType<string, string | undefined, string>;
+  /** Migration 0006: the name the screens show; `''` shows the username. */
+  display_name: ColumnType<string, string | undefined, string>;
 }
 
 export interface StaffSessionsTable {
@@ -108,6 +117,22 @@ export interface EventLogTable {
   event: string;
   /** The transaction's clock (epoch ms). */
   created_at: number;
+}
+
+/** Migration 0006: the append-only audit trail (no update or delete path; PostgreSQL refuses both by trigger). */
+export interface AuditLogTable {
+  /** `a_<ULID>`: time-ordered, the keyset of newest-first pages. */
+  id: string;
+  at: number;
+  staff: string;
+  desk_id: string | null;
+  action: string;
+  member_id: string | null;
+  target_staff: string | null;
+  /** JSON of the changed fields before / after, or null. */
+  before: string | null;
+  after: string | null;
+  reason: string | null;
 }
 
 /** Small counters: `event_seq`, `member_number_seq`, `demo_seeded`. */

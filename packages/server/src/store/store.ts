@@ -1,6 +1,17 @@
-import type { Member, MemberStatus, Occupancy, Rejection, ServerEvent, Visit } from '@av-gym/protocol';
+import type {
+  AuditPage,
+  AuditQuery,
+  Member,
+  MemberStatus,
+  Occupancy,
+  Rejection,
+  ServerEvent,
+  StaffRole,
+  Visit,
+} from '@av-gym/protocol';
 import type { HistoryStore } from '../history/history-store.js';
 import type { ClubStore } from './club-store.js';
+import type { StaffAdmin } from './staff-admin.js';
 import type { StoreMaintenance } from './store-maintenance.js';
 
 /**
@@ -50,6 +61,12 @@ export interface Store {
   setStaffPassword(username: string, passwordHash: string): Promise<string[] | undefined>;
   /** Every staff account, by username. */
   listStaff(): Promise<StaffRow[]>;
+  /** The audited staff writes (admin screen, CLI, own password change), each with its audit row in one transaction. */
+  readonly staffAdmin: StaffAdmin;
+
+  // ---- audit trail (append-only: written by the consumer's transactions and the staff admin) ----
+  /** One newest-first page of audit rows matching every given filter (keyset on the id). */
+  queryAudit(query: AuditQuery): Promise<AuditPage>;
 
   /** Clubs of the chain, desks' clubs and per-club occupancy (issue 17). */
   readonly clubs: ClubStore;
@@ -86,6 +103,10 @@ export interface StaffRow {
   createdAt: number;
   /** When the account was disabled (epoch ms); absent while it is active. */
   disabledAt?: number;
+  /** What the account may do (see `may`); created without one: `desk` (the first admin: `admin`). */
+  role?: StaffRole;
+  /** The name the screens show; absent or `''`: the username. */
+  displayName?: string;
 }
 
 export interface SessionRow {
@@ -94,6 +115,8 @@ export interface SessionRow {
   username: string;
   createdAt: number;
   expiresAt: number;
+  /** The account's role, as read with the session (absent when only written). */
+  role?: StaffRole;
 }
 
 export type { Member, Rejection, ServerEvent };

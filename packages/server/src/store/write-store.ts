@@ -1,4 +1,5 @@
 import type { Club, ServerEvent } from '@av-gym/protocol';
+import type { AuditRecord } from './audit-records.js';
 import type { MemberRecord, ProcessedRecord, VisitRecord } from './records.js';
 import type { ClientStatsRow, Store } from './store.js';
 
@@ -55,6 +56,9 @@ export interface StoreTx {
   saveVisits(rows: readonly VisitRecord[]): Promise<void>;
 
   upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void>;
+
+  /** Appends audit rows (multi-row insert); the audit trail has no update or delete. */
+  recordAudit(rows: readonly AuditRecord[]): Promise<void>;
 
   /**
    * What a batch of check-ins needs to know about clubs, in three set-based reads: every club in

@@ -91,7 +91,7 @@ export function maintenanceContract(name: string, factory: StoreHarnessFactory):
       });
       expect((await housekeeper.runOnce(TEST_NOW)).deleted.staff_sessions).toBe(2);
       expect(await store.getSession('a'.repeat(64))).toBeUndefined();
-      expect(await store.getSession('c'.repeat(64))).toEqual(session('c', TEST_NOW + 1));
+      expect(await store.getSession('c'.repeat(64))).toEqual({ ...session('c', TEST_NOW + 1), role: 'desk' });
     });
 
     it('deletes desk stats not updated within the window, then the oldest beyond the row cap', async () => {

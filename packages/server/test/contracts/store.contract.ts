@@ -266,7 +266,7 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       const staff = { username: 'ada', passwordHash: 'scrypt$1$00$00', createdAt: TEST_NOW };
       expect(await store.ensureStaff(staff)).toBe(true);
       expect(await store.ensureStaff({ ...staff, passwordHash: 'other' })).toBe(false);
-      expect(await store.getStaff('ada')).toEqual(staff);
+      expect(await store.getStaff('ada')).toEqual({ ...staff, role: 'desk', displayName: '' });
       const session = {
         tokenHash: 't'.repeat(64),
         username: 'ada',
@@ -274,7 +274,7 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
         expiresAt: TEST_NOW + 1,
       };
       await store.createSession(session);
-      expect(await store.getSession(session.tokenHash)).toEqual(session);
+      expect(await store.getSession(session.tokenHash)).toEqual({ ...session, role: 'desk' });
       await store.deleteSession(session.tokenHash);
       expect(await store.getSession(session.tokenHash)).toBeUndefined();
     });
@@ -297,7 +297,10 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       expect([...(ended ?? [])].sort()).toEqual(['a'.repeat(64), 'b'.repeat(64)]);
       expect(await store.getStaff('ada')).toMatchObject({ username: 'ada', disabledAt: TEST_NOW + 5 });
       expect(await store.getSession('a'.repeat(64))).toBeUndefined();
-      expect(await store.getSession('c'.repeat(64))).toEqual(session('c'.repeat(64), 'bob'));
+      expect(await store.getSession('c'.repeat(64))).toEqual({
+        ...session('c'.repeat(64), 'bob'),
+        role: 'desk',
+      });
       // A session created after the account was disabled (a login racing the disable) is never valid.
       await store.createSession(session('d'.repeat(64), 'ada'));
       expect(await store.getSession('d'.repeat(64))).toBeUndefined();
@@ -320,7 +323,13 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       const ended = await store.setStaffPassword('cy', 'scrypt$1$11$11');
       expect(ended).toEqual(['f'.repeat(64)]);
       const cy = await store.getStaff('cy');
-      expect(cy).toEqual({ username: 'cy', passwordHash: 'scrypt$1$11$11', createdAt: TEST_NOW });
+      expect(cy).toEqual({
+        username: 'cy',
+        passwordHash: 'scrypt$1$11$11',
+        createdAt: TEST_NOW,
+        role: 'desk',
+        displayName: '',
+      });
       expect(await store.getSession('f'.repeat(64))).toBeUndefined();
       expect(await store.setStaffPassword('nobody', 'scrypt$1$11$11')).toBeUndefined();
       expect((await store.listStaff()).map((s) => s.username)).toEqual(['al', 'cy']);

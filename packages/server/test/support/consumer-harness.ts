@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { type BatchConsumerOptions, createBatchConsumer } from '../../src/consumer/batch-consumer.js';
-import type { BatchConsumer, BatchOutcome } from '../../src/consumer/types.js';
+import type { Actor, BatchConsumer, BatchOutcome } from '../../src/consumer/types.js';
 import { type ConsumerBackend, consumerBackends, type OpenedStore } from './consumer-backends.js';
 import { RecordingSink } from './recording-sink.js';
 import { TEST_NOW } from './temp-sqlite-store.js';
@@ -25,10 +25,10 @@ export interface ConsumerHarness extends OpenedStore {
   sink: RecordingSink;
   consumer: BatchConsumer;
   clock: ReturnType<typeof frozenClock>;
-  /** Sends one batch as `desk-1` (or `clientId`). */
+  /** Sends one batch as `desk-1` (or `clientId`), from `actor` (default: the system actor, role admin). */
   send(
     batches: Record<string, unknown[]>,
-    options?: { order?: BatchOrder; clientId?: string },
+    options?: { order?: BatchOrder; clientId?: string; actor?: Actor },
   ): Promise<BatchOutcome>;
   /** Creates an active member with this id (expires 2027-12-31) and returns nothing. */
   addMember(id: string, extra?: Record<string, unknown>): Promise<void>;
@@ -60,6 +60,7 @@ export async function openHarness(
       clientId: sendOptions.clientId ?? 'desk-1',
       batches,
       ...(sendOptions.order ? { order: sendOptions.order } : {}),
+      ...(sendOptions.actor ? { actor: sendOptions.actor } : {}),
     });
   return {
     ...temp,

@@ -1,12 +1,14 @@
+import { permitted } from '../../auth/permissions.js';
+import { changedFields } from '../../store/audit-records.js';
 import { isoDateUtc, type MemberRecord, toMember } from '../../store/records.js';
 import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
 
 /**
  * `member_renew`: sets a new expiry date (and plan, when given) and makes the member active.
- * Rejects MEMBER_NOT_FOUND; WRONG_STATE for a frozen member (unfreezing is its own action, so a
+ * Rejects FORBIDDEN unless the sender's role may (manager, admin); MEMBER_NOT_FOUND; WRONG_STATE for a frozen member (unfreezing is its own action, so a
  * renewal never lifts a freeze by the way); VALIDATION_FAILED when `expiresAt` is not after today
  * (UTC, the server's clock); VERSION_CONFLICT (with the current member) on a stale `baseVersion`.
- * Emits `member.updated` with `change: 'renewed'`. Info: `{version, expiresAt}`.
+ * Emits `member.updated` with `change: 'renewed'`. Writes an audit row with the fields before and after. Info: `{version, expiresAt}`.
  */
 export const memberRenew: MessageHandler<'member_renew'> = async (
   ctx: HandlerContext,
@@ -17,6 +19,7 @@ export const memberRenew: MessageHandler<'member_renew'> = async (
   const dirty = new Map<string, MemberRecord>();
   for (const message of messages) {
     const { memberId, plan, expiresAt, baseVersion } = message.data;
+    if (!permitted(ctx, message, 'member_renew')) continue;
     const current = members.get(memberId);
     if (!current) {
       ctx.reject(message, 'MEMBER_NOT_FOUND', `no member has id ${memberId}`);
@@ -49,6 +52,7 @@ export const memberRenew: MessageHandler<'member_renew'> = async (
     };
     members.set(memberId, next);
     dirty.set(memberId, next);
+    ctx.audit(message, { action: 'member_renew', memberId, ...changedFields(current, next) });
     ctx.accept(message, { version: next.version, expiresAt });
     ctx.emit(message, 'member.updated', { member: toMember(next), change: 'renewed' });
   }

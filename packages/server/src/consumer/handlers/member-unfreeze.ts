@@ -1,11 +1,13 @@
+import { permitted } from '../../auth/permissions.js';
+import { changedFields } from '../../store/audit-records.js';
 import { type MemberRecord, toMember } from '../../store/records.js';
 import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
 
 /**
  * `member_unfreeze`: a frozen member becomes active again (the expiry date is kept; one past
- * is still refused at check-in). Rejects MEMBER_NOT_FOUND, WRONG_STATE when the member is not
+ * is still refused at check-in). Rejects FORBIDDEN unless the sender's role may (manager, admin); MEMBER_NOT_FOUND, WRONG_STATE when the member is not
  * frozen, and VERSION_CONFLICT (with the current member) on a stale `baseVersion`. Emits
- * `member.updated` with `change: 'unfrozen'`. Info: `{version}`.
+ * `member.updated` with `change: 'unfrozen'`. Writes an audit row with the fields before and after. Info: `{version}`.
  */
 export const memberUnfreeze: MessageHandler<'member_unfreeze'> = async (
   ctx: HandlerContext,
@@ -15,6 +17,7 @@ export const memberUnfreeze: MessageHandler<'member_unfreeze'> = async (
   const dirty = new Map<string, MemberRecord>();
   for (const message of messages) {
     const { memberId, baseVersion } = message.data;
+    if (!permitted(ctx, message, 'member_unfreeze')) continue;
     const current = members.get(memberId);
     if (!current) {
       ctx.reject(message, 'MEMBER_NOT_FOUND', `no member has id ${memberId}`);
@@ -41,6 +44,7 @@ export const memberUnfreeze: MessageHandler<'member_unfreeze'> = async (
     };
     members.set(memberId, next);
     dirty.set(memberId, next);
+    ctx.audit(message, { action: 'member_unfreeze', memberId, ...changedFields(current, next) });
     ctx.accept(message, { version: next.version });
     ctx.emit(message, 'member.updated', { member: toMember(next), change: 'unfrozen' });
   }

@@ -6,7 +6,11 @@ import type { EventLogWindow } from '../event-log.js';
 import { postgresFileFigures } from '../kysely-maintenance.js';
 import { KyselyStore } from '../kysely-store.js';
 import type { Database } from '../schema.js';
+import { postgresAppendOnly } from '../staff-audit-migration.js';
 import { PostgresStoreTx } from './postgres-store-tx.js';
+
+/** Advisory lock key held by staff changes, so two nodes cannot both remove the last two admins. */
+const STAFF_LOCK_KEY = 0x6176_6779_6e;
 
 /** Advisory lock key held while a node migrates and seeds ("avgym" in ASCII). */
 export const INIT_LOCK_KEY = 0x6176_6779_6d;
@@ -42,6 +46,10 @@ export class PostgresStore extends KyselyStore {
     super(db, {
       ...options,
       createTx: (trx, maxEvents) => new PostgresStoreTx(trx, maxEvents),
+      migrations: { appendOnly: postgresAppendOnly },
+      staffLock: async (trx) => {
+        await sql`select pg_advisory_xact_lock(${STAFF_LOCK_KEY})`.execute(trx);
+      },
       maintenanceHooks: { fileFigures: () => postgresFileFigures(db) },
     });
     this.#db = db;

@@ -1,6 +1,7 @@
 import type { ServerEvent } from '@av-gym/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Transaction } from 'kysely';
+import { type AuditRecord, auditToRow } from '../audit-records.js';
 import { countsOf, deskClubs, listClubs, openCountsByClub, todayCountsByClub } from '../club-queries.js';
 import { countTrimBoundary } from '../event-log.js';
 import { nextMembershipNumbers, takenMembershipNumbers } from '../kysely-store-tx.js';
@@ -39,6 +40,8 @@ export interface SqliteStatements {
   insertVisitMany: BetterSqlite3.Statement<unknown[]>;
   closeVisit: BetterSqlite3.Statement<[number | null, string]>;
   upsertClientStats: BetterSqlite3.Statement<[string, number, string]>;
+  insertAudit: BetterSqlite3.Statement<unknown[]>;
+  insertAuditMany: BetterSqlite3.Statement<unknown[]>;
   insertEvent: BetterSqlite3.Statement<unknown[]>;
   insertEventMany: BetterSqlite3.Statement<unknown[]>;
   trimEventLog: BetterSqlite3.Statement<[number]>;
@@ -80,6 +83,8 @@ function insertRows<T>(
   }
 }
 
+const AUDIT_INSERT_COLUMNS = 'id, at, staff, desk_id, action, member_id, target_staff, before, after, reason';
+
 export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements {
   return {
     findProcessed: db.prepare('select id, type, outcome, fingerprint from processed_messages where id = ?'),
@@ -117,6 +122,10 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
       `insert into client_stats (client_id, received_at, stats) values (?, ?, ?)
        on conflict (client_id) do update set received_at = excluded.received_at, stats = excluded.stats`,
     ),
+    insertAudit: db.prepare(
+      `insert into audit_log (${AUDIT_INSERT_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertAuditMany: db.prepare(`insert into audit_log (${AUDIT_INSERT_COLUMNS}) values ${placeholders(10)}`),
     insertEvent: db.prepare('insert into event_log (seq, event, created_at) values (?, ?, ?)'),
     insertEventMany: db.prepare(`insert into event_log (seq, event, created_at) values ${placeholders(3)}`),
     trimEventLog: db.prepare('delete from event_log where seq <= ?'),
@@ -443,6 +452,14 @@ export class SqliteStoreTx implements DialectTx {
       if (staged) add(staged, 1);
     }
     return out;
+  }
+
+  async recordAudit(rows: readonly AuditRecord[]): Promise<void> {
+    insertRows(rows, this.#s.insertAudit, this.#s.insertAuditMany, (r, into) => {
+      const row = auditToRow(r);
+      into.push(row.id, row.at, row.staff, row.desk_id, row.action, row.member_id, row.target_staff);
+      into.push(row.before, row.after, row.reason);
+    });
   }
 
   async recordEvents(events: readonly ServerEvent[], at: number): Promise<void> {
