@@ -4,10 +4,12 @@ export const MESSAGE_CODES = {
   UNKNOWN_TYPE: 'no handler exists for this message type',
   MEMBER_NOT_FOUND: 'no member has this id',
   MEMBERSHIP_INACTIVE: 'the membership is expired or frozen',
+  CHECK_IN_BLOCKED:
+    'a blocking alert (balance due, missing waiver, pass-back, ...) refuses the check-in; the alerts are attached; a staff role allowed to may override',
+  FORBIDDEN: "the staff member's role may not do this (e.g. override a blocking alert); nothing was written",
   CLUB_NOT_ALLOWED:
     "the member's access rule does not cover this desk's club (home-club-only member at another club)",
   CAPACITY_REACHED: "the desk's club is full: the check-in would exceed its capacity; a manager may override",
-  FORBIDDEN: "the staff member's role may not do this (e.g. override a blocking alert); nothing was written",
   ALREADY_CHECKED_IN: 'the member already has an open visit',
   NOT_CHECKED_IN: 'the member has no open visit to close',
   VERSION_CONFLICT: 'the member changed since baseVersion; the current values are attached',

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ClubTopicName } from './club-topics.js';
 import { EpochMs, MemberId } from './messages/common.js';
 import { Member } from './messages/members.js';
+import { CheckInAlert } from './messages/visits.js';
 
 export const TOPICS = ['check_ins', 'members', 'occupancy'] as const;
 export type Topic = (typeof TOPICS)[number];
@@ -31,6 +32,10 @@ export const VisitEventData = z.object({
   stayMinutes: z.number().optional(),
   /** Extension (issue 17): the club of the visit (absent: an older server). */
   clubId: z.string().optional(),
+  /** Extension (issue 13), only on check_in.created: the alerts the desk saw (absent: none). */
+  alerts: z.array(CheckInAlert).optional(),
+  /** Extension (issue 13), only on check_in.created: blocking alerts overridden, by whom and why. */
+  override: z.object({ reason: z.string(), by: z.string().nullable() }).optional(),
 });
 export type VisitEventData = z.infer<typeof VisitEventData>;
 

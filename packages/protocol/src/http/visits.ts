@@ -22,6 +22,8 @@ export const Visit = z.object({
   deskId: z.string().nullable(),
   checkedInAt: EpochMs,
   checkedOutAt: EpochMs.nullable(),
+  /** Extension (issue 13): blocking alerts overridden at check-in, by whom and why. */
+  override: z.object({ reason: z.string(), by: z.string().nullable() }).optional(),
   /** Extension (issue 17): the visit's club. */
   clubId: z.string().optional(),
 });

@@ -15,6 +15,10 @@ const Name = z.string().trim().min(1).max(120).refine(noControl, 'must not conta
 const Email = z.email().max(200);
 const Phone = z.string().trim().min(3).max(40).refine(noControl, 'must not contain control characters');
 const Notes = Text(2000);
+/** A staff note shown as an alert at every check-in (`''` or absent: none). */
+const AlertNote = Text(500);
+/** What the member owes, in cents (0: nothing). */
+const BalanceDueCents = z.number().int().nonnegative().max(100_000_000);
 
 /** Highest `baseVersion` a client may name (a version is bumped once per update). */
 export const MAX_MEMBER_VERSION = 2 ** 31 - 1;
@@ -32,6 +36,13 @@ export const Member = z.object({
   notes: z.string(),
   version: z.number().int().positive(),
   lastVisitAt: EpochMs.nullable(),
+  // Extension (issue 13): optional on the wire so a client reads an older server's members too.
+  dateOfBirth: IsoDate.nullable().optional(),
+  balanceDueCents: z.number().int().nonnegative().optional(),
+  /** The day the waiver was signed; null: not signed. */
+  waiverSignedAt: IsoDate.nullable().optional(),
+  /** Staff note shown as an alert at check-in; `''`: none. */
+  alertNote: z.string().optional(),
   // Extension (issue 17): the home club and where the member may check in (absent: an older server).
   homeClubId: ClubId.optional(),
   accessRule: AccessRule.optional(),
@@ -52,7 +63,11 @@ export const MemberCreateData = z.strictObject({
   status: MemberStatus.optional(),
   expiresAt: IsoDate,
   notes: Notes.optional(),
-  /** Default: the default club. */
+  dateOfBirth: IsoDate.optional(),
+  balanceDueCents: BalanceDueCents.optional(),
+  waiverSignedAt: IsoDate.optional(),
+  alertNote: AlertNote.optional(),
+  /** Default: the club of the desk that creates the member. */
   homeClubId: ClubId.optional(),
   /** Default `all`. */
   accessRule: AccessRule.optional(),
@@ -69,6 +84,10 @@ export const MemberChanges = z
     status: MemberStatus.optional(),
     expiresAt: IsoDate.optional(),
     notes: Notes.optional(),
+    dateOfBirth: IsoDate.nullable().optional(),
+    balanceDueCents: BalanceDueCents.optional(),
+    waiverSignedAt: IsoDate.nullable().optional(),
+    alertNote: AlertNote.optional(),
     homeClubId: ClubId.optional(),
     accessRule: AccessRule.optional(),
   })
