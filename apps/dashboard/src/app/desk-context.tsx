@@ -1,4 +1,5 @@
 import type { ConnectionState, OutboxSnapshot } from '@av-gym/client';
+import type { StaffRole } from '@av-gym/protocol';
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { DeskClub } from '../features/clubs/use-desk-club.js';
 import type { Api } from '../lib/api.js';
@@ -9,6 +10,8 @@ export interface DeskContextValue {
   api: Api;
   realtime: Realtime;
   deskName: string;
+  /** The signed-in staff member's role (undefined: an older server that sends none). */
+  role?: StaffRole | undefined;
   /** The chain's clubs and this desk's club (issue 17); absent outside the signed-in shell. */
   club?: DeskClub;
 }

@@ -39,7 +39,12 @@ export function LoginForm({
     setError(null);
     try {
       const session = await login(username.trim(), password);
-      onSignedIn({ token: session.token, expiresAt: session.expiresAt, username: username.trim() });
+      onSignedIn({
+        token: session.token,
+        expiresAt: session.expiresAt,
+        username: session.username ?? username.trim(),
+        ...(session.role ? { role: session.role } : {}),
+      });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError('Wrong username or password.');
       else if (err instanceof ApiError && err.status === 429) {

@@ -1,3 +1,5 @@
+import type { StaffRole } from '@av-gym/protocol';
+
 const SESSION_KEY = 'av-gym.session';
 
 /** A signed-in staff session, kept for the browser tab's session only. */
@@ -5,6 +7,8 @@ export interface StaffSession {
   token: string;
   username: string;
   expiresAt: number;
+  /** The staff role the server answered at sign-in (absent from an older server). */
+  role?: StaffRole;
 }
 
 export function loadSession(storage: Storage = sessionStorage, nowMs = Date.now()): StaffSession | undefined {

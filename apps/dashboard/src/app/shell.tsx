@@ -2,6 +2,12 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useDeskClub } from '../features/clubs/use-desk-club.js';
 import { FrontDesk } from '../features/front-desk/front-desk.js';
 import { AlertBanner } from '../features/performance/alert-banner.js';
+import {
+  StaffTabs,
+  type StaffView,
+  StaffViewPanel,
+  staffViewFromHash,
+} from '../features/staff/staff-views.js';
 import { Api } from '../lib/api.js';
 import { identity, saveDeskName } from '../lib/desk-identity.js';
 import { realtimeFor } from '../lib/realtime.js';
@@ -9,7 +15,7 @@ import { DeskContext, type DeskContextValue } from './desk-context.js';
 import { Header } from './header.js';
 import type { StaffSession } from './session.js';
 
-type View = 'desk' | 'monitor';
+type View = 'desk' | 'monitor' | StaffView;
 
 // The monitor (and uPlot) load only when first opened: the front desk starts faster.
 const PerformanceMonitor = lazy(() =>
@@ -17,6 +23,8 @@ const PerformanceMonitor = lazy(() =>
 );
 
 function viewFromHash(): View {
+  const staff = staffViewFromHash(location.hash);
+  if (staff) return staff;
   return location.hash === '#monitor' ? 'monitor' : 'desk';
 }
 
@@ -29,8 +37,8 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
   const realtime = useMemo(() => realtimeFor(session.token), [session.token]);
   const club = useDeskClub(api, deskName);
   const context = useMemo<DeskContextValue>(
-    () => ({ api, realtime, deskName, club }),
-    [api, realtime, deskName, club],
+    () => ({ api, realtime, deskName, role: session.role, club }),
+    [api, realtime, deskName, session.role, club],
   );
 
   // The server closed the socket for good because the session ended: back to sign-in.
@@ -57,11 +65,20 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
         <a href="#monitor" className="tab" aria-current={view === 'monitor' ? 'page' : undefined}>
           Performance
         </a>
+        <StaffTabs role={session.role} view={view} />
       </nav>
       <AlertBanner />
       <main className="content">
         {view === 'desk' ? (
           <FrontDesk />
+        ) : view === 'staff' || view === 'audit' || view === 'password' ? (
+          <StaffViewPanel
+            view={view}
+            token={session.token}
+            username={session.username}
+            role={session.role}
+            onExpired={onExpired}
+          />
         ) : (
           <Suspense fallback={<p className="muted">Loading the performance monitor…</p>}>
             <PerformanceMonitor />
