@@ -10,6 +10,8 @@ export const ALERT_RULES = [
   'outbound_queue_high',
   'database_down',
   'broker_down',
+  /** The load forecast for the next 24 h exceeds FORECAST_CAPACITY_MSGS_PER_SEC (issue 17). */
+  'forecast_load_high',
 ] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const;

@@ -27,6 +27,16 @@ export {
   DeskInfo,
 } from './clubs.js';
 export { HTTP_ERROR_CODES, HttpErrorBody, type HttpErrorCode } from './errors.js';
+export {
+  FORECAST_HORIZON_H,
+  FORECAST_MODELS,
+  FORECAST_SUBJECTS,
+  ForecastDocument,
+  ForecastModel,
+  ForecastPoint,
+  ForecastSubject,
+  OccupancyForecastQuery,
+} from './forecast.js';
 export { HealthStatus, ReadinessReport } from './health.js';
 export {
   DESK_METRICS,
@@ -45,6 +55,25 @@ export {
   NodeList,
 } from './history.js';
 export { MemberList, MembersQuery } from './members.js';
+export {
+  AverageStayReport,
+  MemberListReport,
+  MembersPerMonthReport,
+  REPORT_LIST_LIMIT,
+  REPORT_MAX_DAYS,
+  REPORT_NAMES,
+  REPORT_WINDOW_DAYS,
+  ReportDate,
+  ReportDocument,
+  ReportMember,
+  ReportName,
+  ReportsDocument,
+  ReportsQuery,
+  reportDays,
+  TimeZoneName,
+  VisitsByHourReport,
+  VisitsPerDayReport,
+} from './reports.js';
 export { LoginRequest, SessionToken } from './session.js';
 export {
   NewPassword,
