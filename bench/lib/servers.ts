@@ -94,6 +94,8 @@ export async function startAvGym(
       MAX_PREAUTH_PER_IP: '1000',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      // the demo gym as before issue 17: no year of visit history in the store the bench writes to
+      SEED_HISTORY: '0',
       ...options.env,
     },
   });

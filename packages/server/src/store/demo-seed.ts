@@ -136,7 +136,10 @@ export function buildDemoGym(now: number, seed = 42, options: DemoGymOptions = {
   // Clubs are drawn after the rest, so the members above are those of the one-club demo gym.
   for (const m of members) {
     m.homeClubId = weighted(random, HOME_CLUB_WEIGHTS);
-    m.accessRule = random() < 0.6 ? 'home' : 'all';
+    // Central sells home-only memberships (60 %); Northside and Riverside sell all-club ones, so
+    // every member may use the default club (desks never set up, the bench's and the e2e desks).
+    const homeOnly = random() < 0.6;
+    m.accessRule = homeOnly && m.homeClubId === 'main' ? 'home' : 'all';
   }
   const history = options.historyDays
     ? buildDemoHistory({
