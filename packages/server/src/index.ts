@@ -25,8 +25,23 @@ export {
   createServer,
   DATABASE_FILE,
 } from './create-server.js';
+export {
+  ForecastService,
+  type ForecastServiceOptions,
+  forecastSeries,
+  occupancySeries,
+} from './forecast/forecast-service.js';
+export {
+  type BacktestResult,
+  backtest,
+  fitHoltWinters,
+  forecastHoltWinters,
+  mape,
+} from './forecast/holt-winters.js';
 export { hashPassword, verifyPassword } from './http/password.js';
 export { PrometheusMetrics } from './metrics/prometheus.js';
+export type { ReportRange, ReportStore } from './reports/report-store.js';
+export { ReportsService } from './reports/reports-service.js';
 export {
   createPostgresStore,
   PostgresStore,

@@ -18,6 +18,11 @@ export interface AlertThresholds {
   queueBytes: number;
   /** How long every other condition must hold before it fires (default 30 s). */
   forMs: number;
+  /**
+   * forecast_load_high: the expected messages/s of any of the next 24 h above this (FORECAST_CAPACITY_MSGS_PER_SEC,
+   * set from the bench's measured ingest); 0: off.
+   */
+  forecastCapacityMsgsPerSec?: number;
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: Readonly<AlertThresholds> = Object.freeze({
@@ -29,6 +34,7 @@ export const DEFAULT_ALERT_THRESHOLDS: Readonly<AlertThresholds> = Object.freeze
   dropRatePercent: 5,
   queueBytes: 4 * 1024 * 1024,
   forMs: 30_000,
+  forecastCapacityMsgsPerSec: 0,
 });
 
 /** One desk as the rules see it. */
@@ -54,6 +60,8 @@ export interface Observation {
   queueBytes: number;
   databaseUp: boolean;
   brokerUp: boolean;
+  /** The highest expected load of the next 24 h (messages/s, all nodes) and its hour; null: no forecast or not this node's to judge. */
+  forecastPeak?: { mean: number; at: number } | null;
 }
 
 /** A condition that holds now: its rule, what it is about, and words for a person. */
@@ -150,6 +158,18 @@ export function evaluateRules(o: Observation, t: AlertThresholds): Condition[] {
       severity: 'critical',
       value: 0,
       summary: `Node ${o.node} cannot reach the database`,
+      forMs: 0,
+    });
+  }
+  const peak = o.forecastPeak;
+  const capacity = t.forecastCapacityMsgsPerSec ?? 0;
+  if (peak && capacity > 0 && peak.mean > capacity) {
+    out.push({
+      rule: 'forecast_load_high',
+      subject: 'cluster',
+      severity: 'warning',
+      value: peak.mean,
+      summary: `Expected load ${Math.round(peak.mean)} msgs/s at ${new Date(peak.at).toISOString().slice(11, 16)} UTC exceeds the measured capacity of ${capacity} msgs/s`,
       forMs: 0,
     });
   }

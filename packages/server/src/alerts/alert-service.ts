@@ -15,6 +15,8 @@ const DESK_RULES: ReadonlySet<Alert['rule']> = new Set([
   'desk_offline',
   'reconnect_storm',
   'drop_rate_high',
+  // Judged once for the whole cluster too, by the same node.
+  'forecast_load_high',
 ]);
 /** Alerts kept in memory for a database that does not answer, written once it does. */
 const MAX_UNSAVED = 500;
@@ -34,6 +36,8 @@ export interface AlertServiceOptions {
   /** The sample period: a node that sampled within three of them counts as up. */
   sampleIntervalMs: number;
   newId(at: number): string;
+  /** The highest expected load of the next 24 h (the forecast); absent: no forecast_load_high. */
+  forecastPeak?: () => Promise<{ mean: number; at: number } | null>;
 }
 
 const numberAt = (value: unknown, ...path: string[]): number | null => {
@@ -106,6 +110,16 @@ export class AlertService {
     return out;
   }
 
+  async #forecastPeak(): Promise<{ mean: number; at: number } | null> {
+    if (!this.#o.forecastPeak || (this.#o.thresholds.forecastCapacityMsgsPerSec ?? 0) <= 0) return null;
+    try {
+      return await this.#o.forecastPeak();
+    } catch (error) {
+      this.#o.logger.warn({ err: error }, 'load forecast failed; forecast_load_high not judged');
+      return null;
+    }
+  }
+
   async evaluate(tick: SampleTick): Promise<Alert[]> {
     const { now } = tick;
     const health = this.#o.health();
@@ -135,6 +149,8 @@ export class AlertService {
         queueBytes: tick.figures.queueBytes,
         databaseUp: health.database,
         brokerUp: health.broker,
+        // Judged once for the cluster, by the node that judges the desks.
+        forecastPeak: withDesks ? await this.#forecastPeak() : null,
       },
       this.#o.thresholds,
     );

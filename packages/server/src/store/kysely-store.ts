@@ -11,6 +11,8 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { HistoryStore } from '../history/history-store.js';
 import { KyselyHistoryStore } from '../history/kysely-history-store.js';
+import { KyselyReportStore } from '../reports/kysely-report-store.js';
+import type { ReportStore } from '../reports/report-store.js';
 import { queryAudit } from './audit-queries.js';
 import { saveClubs } from './club-queries.js';
 import { type ClubStore, KyselyClubStore } from './club-store.js';
@@ -63,6 +65,7 @@ export class KyselyStore implements WriteStore {
   readonly history: HistoryStore;
   readonly staffAdmin: StaffAdmin;
   readonly clubs: ClubStore;
+  readonly reports: ReportStore;
   /** The event history this store keeps. */
   readonly eventLog: EventLogWindow;
   readonly #db: Kysely<Database>;
@@ -83,6 +86,7 @@ export class KyselyStore implements WriteStore {
     this.history = new KyselyHistoryStore(db);
     this.staffAdmin = new KyselyStaffAdmin(db, options.staffLock);
     this.clubs = new KyselyClubStore(db);
+    this.reports = new KyselyReportStore(db);
   }
 
   async init(options: { seedDemo: boolean; now?: number; seedHistoryDays?: number }): Promise<void> {

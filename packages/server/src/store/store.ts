@@ -10,6 +10,7 @@ import type {
   Visit,
 } from '@av-gym/protocol';
 import type { HistoryStore } from '../history/history-store.js';
+import type { ReportStore } from '../reports/report-store.js';
 import type { ClubStore } from './club-store.js';
 import type { StaffAdmin } from './staff-admin.js';
 import type { StoreMaintenance } from './store-maintenance.js';
@@ -61,6 +62,7 @@ export interface Store {
   setStaffPassword(username: string, passwordHash: string): Promise<string[] | undefined>;
   /** Every staff account, by username. */
   listStaff(): Promise<StaffRow[]>;
+
   /** The audited staff writes (admin screen, CLI, own password change), each with its audit row in one transaction. */
   readonly staffAdmin: StaffAdmin;
 
@@ -72,6 +74,8 @@ export interface Store {
   readonly clubs: ClubStore;
   /** The monitor's time series and alert log, shared by the nodes of one database; absent: no history. */
   readonly history?: HistoryStore;
+  /** The aggregates of the manager reports and the forecasts; absent: no reports. */
+  readonly reports?: ReportStore;
   /** Retention deletes, row counts and file sizes (the housekeeper runs them); absent when a store has none. */
   readonly maintenance?: StoreMaintenance;
   /**
