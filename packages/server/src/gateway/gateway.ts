@@ -138,6 +138,23 @@ export class Gateway {
     return { maxBytes, totalBytes };
   }
 
+  /**
+   * Lets go of the upgrade's HTTP objects, which would otherwise live as long as the socket
+   * (issue 15, memory per connection): @fastify/websocket's error listener closes over fastify's
+   * Request and Reply, and the TCP socket keeps the ServerResponse it was assigned (with it the
+   * IncomingMessage and its headers). Ours logs and terminates as the plugin's default did.
+   */
+  private forgetUpgrade(socket: WebSocket): void {
+    socket.removeAllListeners('error');
+    const logger = this.deps.logger;
+    socket.on('error', (err) => {
+      logger.error({ err }, 'websocket error');
+      socket.terminate();
+    });
+    const raw = (socket as unknown as { _socket?: { _httpMessage?: unknown } })._socket;
+    if (raw && '_httpMessage' in raw) raw._httpMessage = null;
+  }
+
   /** Subscribes to the broker and registers `/ws` on the app (needs @fastify/websocket registered). */
   attach(app: FastifyInstance): void {
     this.unsubscribe = this.deps.broker.subscribe((events) => this.onEvents(events));
@@ -157,6 +174,7 @@ export class Gateway {
       handler: (_request, reply) => reply.code(426).send({ error: 'use a WebSocket upgrade on /ws' }),
       wsHandler: (socket, request) => {
         const address = request.ip;
+        this.forgetUpgrade(socket);
         if (this.connections.size >= this.deps.config.maxConnections) {
           this.refuse(socket, 'node_cap', 'this node is at its connection limit; try again later');
           return;
