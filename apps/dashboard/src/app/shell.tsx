@@ -1,3 +1,4 @@
+import { may } from '@av-gym/protocol';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useDeskClub } from '../features/clubs/use-desk-club.js';
 import { FrontDesk } from '../features/front-desk/front-desk.js';
@@ -15,17 +16,22 @@ import { DeskContext, type DeskContextValue } from './desk-context.js';
 import { Header } from './header.js';
 import type { StaffSession } from './session.js';
 
-type View = 'desk' | 'monitor' | StaffView;
+type View = 'desk' | 'monitor' | 'reports' | StaffView;
 
 // The monitor (and uPlot) load only when first opened: the front desk starts faster.
 const PerformanceMonitor = lazy(() =>
   import('../features/performance/performance-monitor.js').then((m) => ({ default: m.PerformanceMonitor })),
 );
 
+// Reports load only when a manager opens them.
+const ReportsScreen = lazy(() =>
+  import('../features/reports/reports-screen.js').then((m) => ({ default: m.ReportsScreen })),
+);
+
 function viewFromHash(): View {
   const staff = staffViewFromHash(location.hash);
   if (staff) return staff;
-  return location.hash === '#monitor' ? 'monitor' : 'desk';
+  return location.hash === '#monitor' ? 'monitor' : location.hash === '#reports' ? 'reports' : 'desk';
 }
 
 /** The signed-in layout: header, the two views, and the shared desk context. */
@@ -40,6 +46,8 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
     () => ({ api, realtime, deskName, role: session.role, club }),
     [api, realtime, deskName, session.role, club],
   );
+
+  const mayReport = may(session.role, 'reports_read');
 
   // The server closed the socket for good because the session ended: back to sign-in.
   useEffect(() => realtime.on('unauthorized', onExpired), [realtime, onExpired]);
@@ -65,6 +73,11 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
         <a href="#monitor" className="tab" aria-current={view === 'monitor' ? 'page' : undefined}>
           Performance
         </a>
+        {mayReport ? (
+          <a href="#reports" className="tab" aria-current={view === 'reports' ? 'page' : undefined}>
+            Reports
+          </a>
+        ) : null}
         <StaffTabs role={session.role} view={view} />
       </nav>
       <AlertBanner />
@@ -79,6 +92,12 @@ export function Shell(props: { session: StaffSession; onSignOut: () => void; onE
             role={session.role}
             onExpired={onExpired}
           />
+        ) : view === 'reports' && mayReport ? (
+          <Suspense fallback={<p className="muted">Loading the reports…</p>}>
+            <ReportsScreen />
+          </Suspense>
+        ) : view === 'reports' ? (
+          <p role="alert">Reports are for managers and admins.</p>
         ) : (
           <Suspense fallback={<p className="muted">Loading the performance monitor…</p>}>
             <PerformanceMonitor />

@@ -4,6 +4,7 @@ import {
   ClubList,
   ClubOccupancyList,
   DeskInfo,
+  ForecastDocument,
   HistoryDocument,
   type HistoryMetric,
   HttpErrorBody,
@@ -12,6 +13,8 @@ import {
   type MemberStatus,
   NodeList,
   Occupancy,
+  type ReportName,
+  ReportsDocument,
   SessionToken,
   StatsDocument,
   type Visit,
@@ -129,6 +132,29 @@ export class Api {
     return this.get(`/api/occupancy${clubId ? `?clubId=${encodeURIComponent(clubId)}` : ''}`, Occupancy);
   }
 
+  stats(): Promise<StatsDocument> {
+    return this.get('/api/stats', StatsDocument);
+  }
+
+  /** One metric's history over `[from, to)` (default: the last hour), for one desk or node or all. */
+  history(query: { metric: HistoryMetric; desk?: string; node?: string; from?: number; to?: number }) {
+    const params = new URLSearchParams({ metric: query.metric });
+    if (query.desk) params.set('desk', query.desk);
+    if (query.node) params.set('node', query.node);
+    if (query.from !== undefined) params.set('from', String(Math.floor(query.from)));
+    if (query.to !== undefined) params.set('to', String(Math.floor(query.to)));
+    return this.get(`/api/history?${params}`, HistoryDocument);
+  }
+
+  /** Alerts not resolved, and those that changed in the last 24 h. */
+  async alerts(): Promise<Alert[]> {
+    return (await this.get('/api/alerts', AlertList)).alerts;
+  }
+
+  async nodes(): Promise<NodeList['nodes']> {
+    return (await this.get('/api/nodes', NodeList)).nodes;
+  }
+
   /** Every club, in order (issue 17). */
   async clubList(): Promise<ClubList> {
     return this.get('/api/clubs', ClubList);
@@ -156,32 +182,54 @@ export class Api {
     return (await this.get('/api/clubs/occupancy', ClubOccupancyList)).clubs;
   }
 
-  stats(): Promise<StatsDocument> {
-    return this.get('/api/stats', StatsDocument);
+  /** Every report over `from`..`to` for one club, or the chain in `tz`. */
+  reports(query: ReportQuery): Promise<ReportsDocument> {
+    return this.get(`/api/reports?${reportParams(query)}`, ReportsDocument);
   }
 
-  /** One metric's history over `[from, to)` (default: the last hour), for one desk or node or all. */
-  history(query: { metric: HistoryMetric; desk?: string; node?: string; from?: number; to?: number }) {
-    const params = new URLSearchParams({ metric: query.metric });
-    if (query.desk) params.set('desk', query.desk);
-    if (query.node) params.set('node', query.node);
-    if (query.from !== undefined) params.set('from', String(Math.floor(query.from)));
-    if (query.to !== undefined) params.set('to', String(Math.floor(query.to)));
-    return this.get(`/api/history?${params}`, HistoryDocument);
+  /** One report as the server writes it in CSV (the text of `/api/reports/:name.csv`). */
+  async reportCsv(name: ReportName, query: ReportQuery): Promise<{ text: string; fileName: string }> {
+    const res = await fetch(`/api/reports/${name}.csv?${reportParams(query)}`, {
+      headers: { authorization: `Bearer ${this.token}` },
+    });
+    if (res.status === 401) this.onUnauthorized();
+    if (!res.ok) throw await readError(res);
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `${name}.csv`;
+    return { text: await res.text(), fileName };
   }
 
-  /** Alerts not resolved, and those that changed in the last 24 h. */
-  async alerts(): Promise<Alert[]> {
-    return (await this.get('/api/alerts', AlertList)).alerts;
+  /** The next 3 hours of a club's occupancy (or the chain's). */
+  forecastOccupancy(club?: string): Promise<ForecastDocument> {
+    return this.get(
+      `/api/forecast/occupancy${club ? `?club=${encodeURIComponent(club)}` : ''}`,
+      ForecastDocument,
+    );
   }
 
-  async nodes(): Promise<NodeList['nodes']> {
-    return (await this.get('/api/nodes', NodeList)).nodes;
+  /** The next 24 hours of the server's message load. */
+  forecastLoad(): Promise<ForecastDocument> {
+    return this.get('/api/forecast/load', ForecastDocument);
   }
 
   async logout(): Promise<void> {
     await fetch('/api/session', { method: 'DELETE', headers: { authorization: `Bearer ${this.token}` } });
   }
+}
+
+/** What a report read names: dates `YYYY-MM-DD` (both included), a club id or the chain in a time zone. */
+export interface ReportQuery {
+  from: string;
+  to: string;
+  club?: string;
+  tz?: string;
+}
+
+function reportParams(q: ReportQuery): URLSearchParams {
+  const params = new URLSearchParams({ from: q.from, to: q.to });
+  if (q.club) params.set('club', q.club);
+  else if (q.tz) params.set('tz', q.tz);
+  return params;
 }
 
 /** Exchanges staff credentials for a session token; throws ApiError (401) on bad ones. */

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { isOnline, useConnectionState, useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
 import { clockTime } from '../../lib/member-index.js';
 import { clubName } from '../clubs/use-desk-club.js';
+import { OccupancyForecast } from '../forecast/forecast-band.js';
 import { occupancyLevel } from './occupancy-level.js';
 
 const REFRESH_MS = 30_000;
@@ -126,6 +127,7 @@ export function OccupancyPanel() {
           <dd>{Math.round(figures.averageStayMinutes)} min</dd>
         </div>
       </dl>
+      <OccupancyForecast capacity={figures.capacity} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useDesk } from '../../app/desk-context.js';
+import { LoadForecast } from '../forecast/forecast-band.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
 import { HistoryPanel, type Scope } from './history-panel.js';
 import { LatencyChart } from './latency-chart.js';
@@ -56,6 +57,7 @@ export function PerformanceMonitor() {
   return (
     <div className="monitor-stack">
       <HistoryPanel alerts={alerts} scope={scope} onScope={setScope} desks={desks} />
+      <LoadForecast />
       <section className="monitor-stack" aria-labelledby="monitor-title">
         <div className="card">
           <div className="card-head">
