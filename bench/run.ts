@@ -15,7 +15,7 @@ import { writeDocs } from './lib/report-docs.js';
 import { formatTable } from './lib/report-table.js';
 import type { BenchReport } from './lib/result.js';
 import { compileServers } from './lib/servers.js';
-import { SCENARIOS, type ScenarioName } from './scenarios/index.js';
+import { OPT_IN_SCENARIOS, SCENARIOS, type ScenarioName } from './scenarios/index.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -45,7 +45,7 @@ progress('compiling the servers to JavaScript (tsc -b for av-gym, transpile for 
 compileServers();
 
 for (const [name, run] of Object.entries(SCENARIOS) as [ScenarioName, (c: BenchContext) => Promise<void>][]) {
-  if (only && !only.includes(name)) continue;
+  if (only ? !only.includes(name) : OPT_IN_SCENARIOS.has(name)) continue;
   progress(`== ${name}`);
   try {
     await run(ctx);

@@ -1,10 +1,12 @@
 /** One row of `bench/results/latest.json` (a field that does not apply is omitted). */
 export interface BenchResult {
-  scenario: 'ingest' | 'fanout' | 'wire' | 'latency' | 'memory' | 'ceiling' | 'storm';
+  scenario: 'ingest' | 'fanout' | 'wire' | 'latency' | 'memory' | 'ceiling' | 'storm' | 'reports';
   variant: string;
   msgsPerSec?: number;
   p50Ms?: number;
   p99Ms?: number;
+  /** Reports only: the 95th percentile of the runs. */
+  p95Ms?: number;
   /** The largest sample (the storm: the last desk's return). */
   maxMs?: number;
   /** Storm only: desks connected before the stop, and those back and resumed after it. */

@@ -3,6 +3,7 @@ import { STORM_TARGET_MS } from '../scenarios/storm.js';
 import type { BenchResult } from './result.js';
 import { durableRatioRows, durableTargets } from './targets-durable.js';
 import { leanTargets } from './targets-lean.js';
+import { reportsTargets } from './targets-reports.js';
 
 /**
  * What slow readers may cost the server: the outbound bytes it lets all connections hold before it
@@ -144,6 +145,7 @@ export function checkTargets(results: BenchResult[]): TargetCheck[] {
     ),
     ...durableTargets(results),
     ...leanTargets(results),
+    ...reportsTargets(results),
   ];
 }
 
