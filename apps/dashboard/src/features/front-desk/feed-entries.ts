@@ -1,4 +1,5 @@
 import type { Visit } from '@av-gym/protocol';
+import { overrideOf } from './check-in-alerts.js';
 
 /** One line of the live feed. */
 export interface FeedEntry {
@@ -11,6 +12,8 @@ export interface FeedEntry {
   clubId?: string;
   atMs: number;
   stayMinutes?: number;
+  /** A check-in that overrode blocking alerts: who and why. */
+  override?: { reason: string; by: string | null };
 }
 
 /** The feed lines that recent visits imply: a check-in each, and a check-out when closed. */
@@ -23,7 +26,13 @@ export function entriesFromVisits(visits: Visit[]): FeedEntry[] {
       deskId: v.deskId,
       ...(v.clubId === undefined ? {} : { clubId: v.clubId }),
     };
-    out.push({ ...base, key: `${v.id}:in`, kind: 'in', atMs: v.checkedInAt });
+    out.push({
+      ...base,
+      key: `${v.id}:in`,
+      kind: 'in',
+      atMs: v.checkedInAt,
+      ...(v.override ? { override: v.override } : {}),
+    });
     if (v.checkedOutAt !== null) {
       const stayMinutes = Math.round((v.checkedOutAt - v.checkedInAt) / 60_000);
       out.push({ ...base, key: `${v.id}:out`, kind: 'out', atMs: v.checkedOutAt, stayMinutes });
@@ -46,6 +55,7 @@ export function entryFromEvent(name: string, data: unknown): FeedEntry | undefin
   };
   if (typeof d?.visitId !== 'string' || typeof d.at !== 'number') return undefined;
   const kind = name === 'check_in.created' ? 'in' : 'out';
+  const override = kind === 'in' ? overrideOf(data) : undefined;
   return {
     key: `${d.visitId}:${kind}`,
     kind,
@@ -55,6 +65,7 @@ export function entryFromEvent(name: string, data: unknown): FeedEntry | undefin
     ...(typeof d.clubId === 'string' ? { clubId: d.clubId } : {}),
     atMs: d.at,
     ...(typeof d.stayMinutes === 'number' ? { stayMinutes: d.stayMinutes } : {}),
+    ...(override ? { override } : {}),
   };
 }
 

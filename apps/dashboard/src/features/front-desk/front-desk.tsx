@@ -1,4 +1,4 @@
-import type { Member } from '@av-gym/protocol';
+import { type Member, may } from '@av-gym/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useLiveEvents, useReload } from '../../app/desk-context.js';
 import { clockTime, INDEX_FETCH_LIMIT, memberIndexFor } from '../../lib/member-index.js';
@@ -19,7 +19,7 @@ import './front-desk.css';
 
 /** The front desk: find a member, check them in or out, edit them; the gym's live picture beside. */
 export function FrontDesk() {
-  const { api, realtime } = useDesk();
+  const { api, realtime, role } = useDesk();
   const { actions, run } = useDeskActions();
   const index = memberIndexFor(realtime.clientId);
   const [member, setMember] = useState<Member | null>(null);
@@ -38,13 +38,18 @@ export function FrontDesk() {
     setOpenSinceMs(null);
   }, []);
   const scanner = useScan({ run, onMember: select, afterScan: focusScan });
+  const { checkIn } = scanner;
+  // a check-in from the card answers on the scan card too (alerts, a blocked check-in's override)
   const act = useCallback(
     (kind: 'check_in' | 'check_out', m: Member) => {
-      void run(kind, m);
+      if (kind === 'check_in') checkIn(m);
+      else void run(kind, m);
       focusScan();
     },
-    [run, focusScan],
+    [run, checkIn, focusScan],
   );
+  // an older server sends no role: it has no roles, so the one account may do everything
+  const rights = { allowed: role === undefined || may(role, 'alert_override'), role };
 
   const memberId = member?.id;
   useEffect(() => {
@@ -176,7 +181,14 @@ export function FrontDesk() {
             }}
           />
         )}
-        {scanner.outcome && <ScanResult outcome={scanner.outcome} onChoose={scanner.choose} />}
+        {scanner.outcome && (
+          <ScanResult
+            outcome={scanner.outcome}
+            onChoose={scanner.choose}
+            rights={rights}
+            onOverride={scanner.override}
+          />
+        )}
         {member ? (
           <MemberCard
             member={member}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useLastOnline, useLiveEvents, useReload } from '../../app/desk-context.js';
+import { Icon } from '../../app/icon.js';
 import { clockTime } from '../../lib/member-index.js';
 import { clubName } from '../clubs/use-desk-club.js';
 import { entriesFromVisits, entryFromEvent, type FeedEntry, mergeFeed } from './feed-entries.js';
@@ -149,6 +150,12 @@ export function LiveFeed() {
                 {clubs.length > 1 && e.clubId ? ` · ${clubName(clubs, e.clubId)}` : ''}
                 {e.stayMinutes !== undefined && ` · stayed ${e.stayMinutes} min`}
               </span>
+              {e.override && (
+                <span className="feed-override">
+                  <Icon name="shield" size={14} />
+                  override by {e.override.by ?? 'unknown staff'}: {e.override.reason}
+                </span>
+              )}
               <time className="feed-time" dateTime={new Date(e.atMs).toISOString()}>
                 {formatWhen(e.atMs, now)}
               </time>

@@ -1,7 +1,8 @@
-import { MEMBER_STATUSES, type Member, type MemberChanges, PLANS } from '@av-gym/protocol';
+import type { Member, MemberChanges } from '@av-gym/protocol';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { isOnline, useDesk } from '../../app/desk-context.js';
 import { Icon } from '../../app/icon.js';
+import { MemberFields } from './member-fields.js';
 import { changesFrom, conflictingFields, formValuesOf, type MemberFormValues } from './member-form-values.js';
 import { rejectionText } from './membership.js';
 
@@ -12,7 +13,7 @@ type SaveState =
   | { kind: 'refused'; text: string }
   | { kind: 'conflict'; newer: Member };
 
-/** Edits name, phone, email, plan, status, expiry and notes with `member_update`; resolves version conflicts. */
+/** Edits a member's fields (see MemberFields) with `member_update`; resolves version conflicts. */
 export function MemberEditForm(props: {
   member: Member;
   onClose: () => void;
@@ -74,63 +75,7 @@ export function MemberEditForm(props: {
     <section className="card" aria-labelledby="edit-title">
       <h2 id="edit-title">Edit {base.name}</h2>
       <form className="edit-form" onSubmit={submit}>
-        <label className="field field-wide">
-          <span>Name</span>
-          <input
-            ref={first}
-            value={values.name}
-            required
-            maxLength={120}
-            autoComplete="off"
-            onChange={(e) => set('name', e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Phone</span>
-          <input type="tel" value={values.phone} onChange={(e) => set('phone', e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Email</span>
-          <input type="email" value={values.email} onChange={(e) => set('email', e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Plan</span>
-          <select value={values.plan} onChange={(e) => set('plan', e.target.value as Member['plan'])}>
-            {PLANS.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Status</span>
-          <select value={values.status} onChange={(e) => set('status', e.target.value as Member['status'])}>
-            {MEMBER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Expiry date</span>
-          <input
-            type="date"
-            value={values.expiresAt}
-            required
-            onChange={(e) => set('expiresAt', e.target.value)}
-          />
-        </label>
-        <label className="field field-wide">
-          <span>Notes</span>
-          <textarea
-            rows={3}
-            value={values.notes}
-            maxLength={2000}
-            onChange={(e) => set('notes', e.target.value)}
-          />
-        </label>
+        <MemberFields values={values} set={set} firstRef={first} withStatus />
         {save.kind === 'conflict' && (
           <ConflictNotice
             values={values}

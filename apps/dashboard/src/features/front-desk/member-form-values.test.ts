@@ -1,6 +1,6 @@
 import type { Member } from '@av-gym/protocol';
 import { describe, expect, it } from 'vitest';
-import { changesFrom, conflictingFields, formValuesOf } from './member-form-values.js';
+import { centsOf, changesFrom, conflictingFields, formValuesOf } from './member-form-values.js';
 
 const member: Member = {
   id: 'm1',
@@ -46,5 +46,38 @@ describe('conflictingFields', () => {
       ['plan', 'student'],
       ['notes', 'Knee injury'],
     ]);
+  });
+});
+
+describe('alert fields', () => {
+  it('reads amounts as cents and refuses what is not one', () => {
+    expect(centsOf('')).toBe(0);
+    expect(centsOf('12.5')).toBe(1250);
+    expect(centsOf('12,50')).toBe(1250);
+    expect(centsOf('7')).toBe(700);
+    expect(centsOf('-1')).toBeUndefined();
+    expect(centsOf('1.234')).toBeUndefined();
+    expect(centsOf('ten')).toBeUndefined();
+  });
+
+  it('sends date of birth, waiver, balance and alert note only when changed, emptied dates as null', () => {
+    const withFields: Member = {
+      ...member,
+      dateOfBirth: '1990-04-02',
+      balanceDueCents: 1250,
+      waiverSignedAt: '2026-01-10',
+      alertNote: 'locker key',
+    };
+    const values = formValuesOf(withFields);
+    expect(values).toMatchObject({ balanceDue: '12.50', dateOfBirth: '1990-04-02', alertNote: 'locker key' });
+    expect(changesFrom(values, withFields)).toEqual({});
+    expect(
+      changesFrom(
+        { ...values, dateOfBirth: '', waiverSignedAt: '', balanceDue: '0', alertNote: ' ' },
+        withFields,
+      ),
+    ).toEqual({ dateOfBirth: null, waiverSignedAt: null, balanceDueCents: 0, alertNote: '' });
+    // a member from an older server has none of the fields: empty values change nothing
+    expect(changesFrom(formValuesOf(member), member)).toEqual({});
   });
 });

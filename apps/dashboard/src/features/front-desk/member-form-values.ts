@@ -9,6 +9,14 @@ export interface MemberFormValues {
   status: Member['status'];
   expiresAt: string;
   notes: string;
+  /** `YYYY-MM-DD` or `''`. */
+  dateOfBirth: string;
+  /** What the member owes, as typed (`12.50`); `''` or `0`: nothing. */
+  balanceDue: string;
+  /** The day the waiver was signed, `YYYY-MM-DD`, or `''`: not signed. */
+  waiverSignedAt: string;
+  /** A note every check-in shows as an alert. */
+  alertNote: string;
 }
 
 export const FIELD_LABELS: Record<keyof MemberFormValues, string> = {
@@ -19,7 +27,41 @@ export const FIELD_LABELS: Record<keyof MemberFormValues, string> = {
   status: 'Status',
   expiresAt: 'Expiry date',
   notes: 'Notes',
+  dateOfBirth: 'Date of birth',
+  balanceDue: 'Balance due',
+  waiverSignedAt: 'Waiver signed on',
+  alertNote: 'Alert at check-in',
 };
+
+/** Cents from a typed amount (`12.5`, `12.50`, `''`); undefined when it is not an amount of 0 or more. */
+export function centsOf(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return 0;
+  if (!/^\d{1,7}([.,]\d{1,2})?$/.test(t)) return undefined;
+  return Math.round(Number(t.replace(',', '.')) * 100);
+}
+
+/** `1250` as `12.50`; 0 as `''` (an empty field means nothing owed). */
+export function amountOf(cents: number | undefined): string {
+  return cents ? (cents / 100).toFixed(2) : '';
+}
+
+/** The fields of a new member before anything is typed. */
+export function emptyFormValues(expiresAt: string): MemberFormValues {
+  return {
+    name: '',
+    phone: '',
+    email: '',
+    plan: 'standard',
+    status: 'active',
+    expiresAt,
+    notes: '',
+    dateOfBirth: '',
+    balanceDue: '',
+    waiverSignedAt: '',
+    alertNote: '',
+  };
+}
 
 export function formValuesOf(member: Member): MemberFormValues {
   return {
@@ -30,6 +72,10 @@ export function formValuesOf(member: Member): MemberFormValues {
     status: member.status,
     expiresAt: member.expiresAt,
     notes: member.notes,
+    dateOfBirth: member.dateOfBirth ?? '',
+    balanceDue: amountOf(member.balanceDueCents),
+    waiverSignedAt: member.waiverSignedAt ?? '',
+    alertNote: member.alertNote ?? '',
   };
 }
 
@@ -46,6 +92,14 @@ export function changesFrom(values: MemberFormValues, member: Member): Partial<M
   if (values.status !== member.status) changes.status = values.status;
   if (values.expiresAt !== member.expiresAt) changes.expiresAt = values.expiresAt;
   if (values.notes !== member.notes) changes.notes = values.notes;
+  if (values.dateOfBirth !== (member.dateOfBirth ?? ''))
+    changes.dateOfBirth = values.dateOfBirth === '' ? null : values.dateOfBirth;
+  if (values.waiverSignedAt !== (member.waiverSignedAt ?? ''))
+    changes.waiverSignedAt = values.waiverSignedAt === '' ? null : values.waiverSignedAt;
+  const cents = centsOf(values.balanceDue);
+  if (cents !== undefined && cents !== (member.balanceDueCents ?? 0)) changes.balanceDueCents = cents;
+  const alertNote = values.alertNote.trim();
+  if (alertNote !== (member.alertNote ?? '')) changes.alertNote = alertNote;
   return changes;
 }
 

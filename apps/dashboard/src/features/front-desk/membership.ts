@@ -47,6 +47,12 @@ export function rejectionText(
       if (member?.status === 'frozen') return `${who}'s membership is frozen.`;
       if (member) return `${who}'s membership expired on ${formatDate(member.expiresAt)}.`;
       return rejection.message ? capitalise(`${rejection.message}.`) : 'The membership is not active.';
+    case 'CHECK_IN_BLOCKED':
+      return rejection.message
+        ? `Check-in blocked: ${rejection.message}.`
+        : 'A blocking alert refused the check-in.';
+    case 'FORBIDDEN':
+      return rejection.message ? capitalise(`${rejection.message}.`) : 'Your role may not do this.';
     case 'MEMBER_NOT_FOUND':
       return 'No member with this number was found.';
     case 'ALREADY_CHECKED_IN':

@@ -1,7 +1,9 @@
-import { type Member, PLANS } from '@av-gym/protocol';
+import type { Member } from '@av-gym/protocol';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { isOnline, useDesk } from '../../app/desk-context.js';
 import { Icon } from '../../app/icon.js';
+import { MemberFields } from './member-fields.js';
+import { centsOf, emptyFormValues, type MemberFormValues } from './member-form-values.js';
 import { rejectionText } from './membership.js';
 import { defaultRenewal } from './membership-actions.js';
 
@@ -14,33 +16,46 @@ type State =
 const CARD_PATTERN = '[0-9A-Za-z-]{4,20}';
 
 /**
- * "New member": name, email, phone, plan, expiry and card number (typed, or scanned into the
- * focused field; empty lets the server number the card), sent as `member_create`.
+ * "New member": the shared member fields (see MemberFields) and the card number (typed, or
+ * scanned into the focused field; empty lets the server number the card), sent as `member_create`.
  */
 export function NewMemberForm(props: { onCreated: (member: Member) => void; onClose: () => void }) {
   const { realtime } = useDesk();
   const first = useRef<HTMLInputElement>(null);
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [phone, setPhone] = useState('');
-  const [plan, setPlan] = useState<Member['plan']>('standard');
-  const [expiresAt, setExpiresAt] = useState(() => defaultRenewal('', new Date()));
+  const [values, setValues] = useState<MemberFormValues>(() =>
+    emptyFormValues(defaultRenewal('', new Date())),
+  );
+  const set = <K extends keyof MemberFormValues>(key: K, value: MemberFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
   const [card, setCard] = useState('');
-  const [notes, setNotes] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
   // focus moves into the form when it opens
   useEffect(() => first.current?.focus(), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const { plan, expiresAt } = values;
+    const email = values.email.trim();
+    const phone = values.phone.trim();
+    const notes = values.notes.trim();
+    const alertNote = values.alertNote.trim();
+    const balanceDueCents = centsOf(values.balanceDue);
+    if (balanceDueCents === undefined) {
+      setState({ kind: 'refused', text: 'The balance due is not an amount such as 12.50.' });
+      return;
+    }
     const data = {
-      name: name.trim().replace(/\s+/g, ' '),
+      name: values.name.trim().replace(/\s+/g, ' '),
       plan,
       expiresAt,
-      ...(email.trim() ? { email: email.trim() } : {}),
-      ...(phone.trim() ? { phone: phone.trim() } : {}),
+      ...(email ? { email } : {}),
+      ...(phone ? { phone } : {}),
       ...(card.trim() ? { membershipNumber: card.trim().toUpperCase() } : {}),
-      ...(notes.trim() ? { notes: notes.trim() } : {}),
+      ...(notes ? { notes } : {}),
+      ...(values.dateOfBirth ? { dateOfBirth: values.dateOfBirth } : {}),
+      ...(values.waiverSignedAt ? { waiverSignedAt: values.waiverSignedAt } : {}),
+      ...(balanceDueCents > 0 ? { balanceDueCents } : {}),
+      ...(alertNote ? { alertNote } : {}),
     };
     setState({ kind: 'pending', offline: !isOnline(realtime.state) });
     const outcome = await realtime.send('member_create', data);
@@ -61,6 +76,10 @@ export function NewMemberForm(props: { onCreated: (member: Member) => void; onCl
       notes: data.notes ?? '',
       version: 1,
       lastVisitAt: null,
+      dateOfBirth: data.dateOfBirth ?? null,
+      balanceDueCents,
+      waiverSignedAt: data.waiverSignedAt ?? null,
+      alertNote,
     };
     setState({ kind: 'created', member });
     props.onCreated(member);
@@ -70,55 +89,26 @@ export function NewMemberForm(props: { onCreated: (member: Member) => void; onCl
     <section className="card" aria-labelledby="new-member-title">
       <h2 id="new-member-title">New member</h2>
       <form className="edit-form" onSubmit={submit}>
-        <label className="field field-wide">
-          <span>Name</span>
-          <input
-            ref={first}
-            required
-            maxLength={120}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Email</span>
-          <input type="email" maxLength={200} value={email} onChange={(e) => setEmail(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Phone</span>
-          <input type="tel" maxLength={40} value={phone} onChange={(e) => setPhone(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>Plan</span>
-          <select value={plan} onChange={(e) => setPlan(e.target.value as Member['plan'])}>
-            {PLANS.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Expiry date</span>
-          <input type="date" required value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} />
-        </label>
-        <label className="field field-wide">
-          <span>Card number (type or scan; empty: the server numbers it)</span>
-          <input
-            value={card}
-            pattern={CARD_PATTERN}
-            autoComplete="off"
-            // a scanner's Enter must not send the half-filled form
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') e.preventDefault();
-            }}
-            onChange={(e) => setCard(e.target.value)}
-          />
-        </label>
-        <label className="field field-wide">
-          <span>Notes</span>
-          <textarea rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
-        </label>
+        <MemberFields
+          values={values}
+          set={set}
+          firstRef={first}
+          extra={
+            <label className="field field-wide">
+              <span>Card number (type or scan; empty: the server numbers it)</span>
+              <input
+                value={card}
+                pattern={CARD_PATTERN}
+                autoComplete="off"
+                // a scanner's Enter must not send the half-filled form
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') e.preventDefault();
+                }}
+                onChange={(e) => setCard(e.target.value)}
+              />
+            </label>
+          }
+        />
         {state.kind === 'pending' && (
           <p className="notice notice-fair field-wide" role="status">
             <Icon name="clock" />

@@ -1,14 +1,31 @@
-import type { Member } from '@av-gym/protocol';
-import { useEffect, useState } from 'react';
+import type { CheckInAlert, Member } from '@av-gym/protocol';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../app/icon.js';
+import { AlertList } from './alert-list.js';
 import { distinguishing } from './namesakes.js';
+import { OverrideDialog } from './override-dialog.js';
 
 /** The outcome of the last scan, shown until the next one. */
 export type ScanOutcome =
   | { kind: 'checking'; code: string; member?: Member }
-  | { kind: 'pass'; code: string; member: Member; text: string }
+  | {
+      kind: 'pass';
+      code: string;
+      member: Member;
+      text: string;
+      alerts: CheckInAlert[];
+      override?: { reason: string; by: string | null };
+    }
   | { kind: 'queued'; code: string; member: Member; text: string }
-  | { kind: 'fail'; code: string; member?: Member; text: string }
+  | {
+      kind: 'fail';
+      code: string;
+      member?: Member;
+      text: string;
+      alerts?: CheckInAlert[];
+      /** Every blocking reason may be overridden by a role allowed to. */
+      overridable?: boolean;
+    }
   | { kind: 'choose'; code: string; members: Member[] };
 
 const SOUND_KEY = 'av-gym.scan-sound';
@@ -52,11 +69,43 @@ const LOOK = {
   choose: { tone: 'fair', icon: 'people', title: 'Several members: choose one' },
 } as const;
 
-/** The large pass/fail card of a scan: colour, icon and words, readable from two metres away. */
-export function ScanResult(props: { outcome: ScanOutcome; onChoose: (member: Member) => void }) {
+/** Who is at the desk, as far as overrides go. */
+export interface OverrideRights {
+  /** The signed-in role may override blocking alerts (`alert_override`). */
+  allowed: boolean;
+  /** The role's name, to say why not. */
+  role: string | undefined;
+}
+
+/**
+ * The large pass/fail card of a scan: colour, icon and words, readable from two metres away; the
+ * check-in's alerts; for a blocked check-in, an Override button (or why this role has none).
+ */
+export function ScanResult(props: {
+  outcome: ScanOutcome;
+  onChoose: (member: Member) => void;
+  rights: OverrideRights;
+  onOverride: (member: Member, reason: string) => void;
+}) {
   const { outcome } = props;
   const [sound, setSound] = useState(soundPreferred);
+  const [overriding, setOverriding] = useState(false);
+  const submitted = useRef(false);
+  const overrideButton = useRef<HTMLButtonElement>(null);
   const look = LOOK[outcome.kind];
+  const closeDialog = useCallback(() => {
+    setOverriding(false);
+    // cancelled: back to the button that opened it; sent: the check-in moves the focus to the scan field
+    if (!submitted.current) overrideButton.current?.focus();
+    submitted.current = false;
+  }, []);
+  // a new outcome (the override's own check-in, the next scan) ends any dialog of the last one
+  useEffect(() => {
+    void outcome;
+    setOverriding(false);
+    submitted.current = false;
+  }, [outcome]);
+  const blocked = outcome.kind === 'fail' && outcome.member !== undefined && outcome.overridable === true;
 
   useEffect(() => {
     if (!sound) return;
@@ -74,6 +123,49 @@ export function ScanResult(props: { outcome: ScanOutcome; onChoose: (member: Mem
             {outcome.kind === 'pass' && `, ${outcome.member.name}`}
           </h2>
           {'text' in outcome && <p className="scan-result-text">{outcome.text}</p>}
+          {outcome.kind === 'pass' && outcome.override && (
+            <p className="override-line">
+              <Icon name="shield" size={18} />
+              Override by {outcome.override.by ?? 'unknown staff'}: {outcome.override.reason}
+            </p>
+          )}
+          {(outcome.kind === 'pass' || outcome.kind === 'fail') && outcome.alerts && (
+            <AlertList alerts={outcome.alerts} label="Alerts for this check-in" />
+          )}
+          {blocked && outcome.kind === 'fail' && outcome.member && (
+            <div className="override-row">
+              {props.rights.allowed ? (
+                <button
+                  ref={overrideButton}
+                  type="button"
+                  className="button"
+                  aria-haspopup="dialog"
+                  onClick={() => setOverriding(true)}
+                >
+                  <Icon name="shield" />
+                  Override
+                </button>
+              ) : (
+                <p className="muted">
+                  <Icon name="shield" size={16} /> Only a manager or admin can override this
+                  {props.rights.role ? ` (you are signed in as ${props.rights.role})` : ''}: ask one to sign
+                  in at a desk.
+                </p>
+              )}
+              {overriding && (
+                <OverrideDialog
+                  memberName={outcome.member.name}
+                  alerts={outcome.alerts ?? []}
+                  onSubmit={(reason) => {
+                    submitted.current = true;
+                    setOverriding(false);
+                    if (outcome.member) props.onOverride(outcome.member, reason);
+                  }}
+                  onClose={closeDialog}
+                />
+              )}
+            </div>
+          )}
           {outcome.kind === 'checking' && (
             <p className="scan-result-text">
               {outcome.member ? outcome.member.name : `Card ${outcome.code}`}

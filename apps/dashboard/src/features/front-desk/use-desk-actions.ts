@@ -21,6 +21,11 @@ export interface DeskAction {
   atMs: number;
 }
 
+/** What a check-in may carry besides the member: a staff override of blocking alerts. */
+export interface DeskActionExtra {
+  override?: { reason: string };
+}
+
 const MAX_ACTIONS = 8;
 
 const VERB = { check_in: 'Check-in', check_out: 'Check-out' } as const;
@@ -122,7 +127,7 @@ export function useDeskActions() {
   }, [realtime]);
 
   const run = useCallback(
-    async (kind: DeskAction['kind'], member: Member): Promise<SendOutcome> => {
+    async (kind: DeskAction['kind'], member: Member, extra: DeskActionExtra = {}): Promise<SendOutcome> => {
       const id = realtime.newId();
       const queuedOffline = !isOnline(realtime.state);
       const action: DeskAction = {
@@ -144,7 +149,7 @@ export function useDeskActions() {
       try {
         outcome = await realtime.send(
           kind,
-          { memberId: member.id, deskId: deskName },
+          { memberId: member.id, deskId: deskName, ...(kind === 'check_in' ? extra : {}) },
           {
             id,
             onSaved: () =>

@@ -2,10 +2,12 @@ import type { Member } from '@av-gym/protocol';
 import { useCallback, useRef, useState } from 'react';
 import { isOnline, useDesk } from '../../app/desk-context.js';
 import type { SendOutcome } from '../../lib/realtime.js';
+import { alertsOf, overrideOf, refusalOf } from './check-in-alerts.js';
 import { findByCard } from './find-card.js';
 import { formatWhen, rejectionText } from './membership.js';
 import { ScanCooldown } from './scan-cooldown.js';
 import type { ScanOutcome } from './scan-result.js';
+import type { DeskActionExtra } from './use-desk-actions.js';
 
 /**
  * What a scan does: find the card's holder (server, else this desk's copy), ask for a choice
@@ -13,7 +15,7 @@ import type { ScanOutcome } from './scan-result.js';
  * card until the next scan. The same code again within 1 s is ignored (scanners often fire twice).
  */
 export function useScan(options: {
-  run: (kind: 'check_in', member: Member) => Promise<SendOutcome>;
+  run: (kind: 'check_in', member: Member, extra?: DeskActionExtra) => Promise<SendOutcome>;
   onMember: (member: Member) => void;
   afterScan: () => void;
 }) {
@@ -25,7 +27,7 @@ export function useScan(options: {
   const seq = useRef(0);
 
   const admit = useCallback(
-    async (code: string, member: Member, mine: number) => {
+    async (code: string, member: Member, mine: number, extra: DeskActionExtra = {}) => {
       onMember(member);
       const offline = !isOnline(realtime.state);
       setOutcome(
@@ -39,17 +41,26 @@ export function useScan(options: {
           : { kind: 'checking', code, member },
       );
       afterScan();
-      const result = await run('check_in', member);
+      const result = await run('check_in', member, extra);
       if (mine !== seq.current) return;
-      if (result.ok)
+      if (result.ok) {
+        const override = overrideOf(result.info);
         setOutcome({
           kind: 'pass',
           code,
           member,
           text: `Checked in at ${formatWhen(Date.now(), new Date())} · card ${member.membershipNumber} · ${member.plan} plan`,
+          alerts: alertsOf(result.info),
+          ...(override ? { override } : {}),
         });
-      else if (result.code !== 'CLOSED')
-        setOutcome({ kind: 'fail', code, member, text: rejectionText(result, member) });
+      } else if (result.code !== 'CLOSED')
+        setOutcome({
+          kind: 'fail',
+          code,
+          member,
+          text: rejectionText(result, member),
+          ...refusalOf(result.data),
+        });
     },
     [realtime, run, onMember, afterScan],
   );
@@ -97,5 +108,18 @@ export function useScan(options: {
     [admit, outcome],
   );
 
-  return { scan, choose, outcome, note };
+  /** A check-in from the member card (button or Alt+I): answered on the same card as a scan. */
+  const checkIn = useCallback(
+    (member: Member) => void admit(member.membershipNumber, member, ++seq.current),
+    [admit],
+  );
+
+  /** The staff member overrides the blocking alerts of the refused check-in on the card, with a reason. */
+  const override = useCallback(
+    (member: Member, reason: string) =>
+      void admit(outcome?.code ?? member.membershipNumber, member, ++seq.current, { override: { reason } }),
+    [admit, outcome],
+  );
+
+  return { scan, choose, checkIn, override, outcome, note };
 }
