@@ -1,5 +1,5 @@
 import type { ForecastDocument } from '@av-gym/protocol';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useDesk } from '../../app/desk-context.js';
 import './forecast.css';
 
@@ -94,7 +94,8 @@ export function ForecastBand(props: {
 /** The next 3 hours of occupancy for the desk's occupancy panel. */
 export function OccupancyForecast(props: { capacity: number; club?: string }) {
   const { api } = useDesk();
-  const [read] = useState(() => () => api.forecastOccupancy(props.club));
+  const { club } = props;
+  const read = useCallback(() => api.forecastOccupancy(club), [api, club]);
   const doc = useForecast(read);
   return doc ? <ForecastBand doc={doc} title="Next 3 hours" unit="people" capacity={props.capacity} /> : null;
 }
@@ -102,7 +103,7 @@ export function OccupancyForecast(props: { capacity: number; club?: string }) {
 /** The next 24 hours of message load for the monitor, with the configured capacity when set. */
 export function LoadForecast() {
   const { api } = useDesk();
-  const [read] = useState(() => () => api.forecastLoad());
+  const read = useCallback(() => api.forecastLoad(), [api]);
   const doc = useForecast(read);
   return doc ? (
     <section className="card" aria-labelledby="load-forecast-title">

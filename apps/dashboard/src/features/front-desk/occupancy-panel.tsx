@@ -127,7 +127,7 @@ export function OccupancyPanel() {
           <dd>{Math.round(figures.averageStayMinutes)} min</dd>
         </div>
       </dl>
-      <OccupancyForecast capacity={figures.capacity} />
+      <OccupancyForecast capacity={figures.capacity} {...(clubId ? { club: clubId } : {})} />
     </section>
   );
 }
