@@ -21,7 +21,7 @@ import type { ClientStatsRow } from './store.js';
 import type { ClubContext, ClubCounts, DialectTx } from './write-store.js';
 
 const MEMBER_COLUMNS = 15;
-const VISIT_COLUMNS = 6;
+const VISIT_COLUMNS = 7;
 const IN_LIST_SIZE = 900;
 
 /**

@@ -16,6 +16,8 @@ export interface VisitRecord {
   checkedOutAt: number | null;
   /** The club of the desk that checked in (issue 17); absent: the default club. */
   clubId?: string;
+  /** The staff member who checked the member in (the message's actor); absent or null: unknown. */
+  staff?: string | null;
 }
 
 /** The final outcome of one message id, as kept for idempotency. */
@@ -123,6 +125,7 @@ export function visitFromRow(row: VisitsTable): VisitRecord {
     checkedInAt: num(row.checked_in_at),
     checkedOutAt: numOrNull(row.checked_out_at),
     clubId: row.club_id ?? DEFAULT_CLUB_ID,
+    ...(row.staff ? { staff: row.staff } : {}),
   };
 }
 
@@ -134,6 +137,7 @@ export function visitToRow(v: VisitRecord): VisitsTable {
     checked_in_at: v.checkedInAt,
     checked_out_at: v.checkedOutAt,
     club_id: v.clubId ?? DEFAULT_CLUB_ID,
+    staff: v.staff ?? null,
   };
 }
 

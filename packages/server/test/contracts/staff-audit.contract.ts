@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AuditRecord, auditRecord } from '../../src/store/audit-records.js';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
-import type { StoreHarnessFactory } from './store.contract.js';
+import { member, type StoreHarnessFactory } from './store.contract.js';
 
 const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 const DAY = 86_400_000;
@@ -53,6 +53,29 @@ export function staffAuditContract(name: string, factory: StoreHarnessFactory): 
         ['mo', 'manager'],
         ['plain', 'desk'],
       ]);
+    });
+
+    it('keeps the staff member who checked a member in on the visit (read back after a restart)', async () => {
+      const harness = await factory();
+      const first: KyselyStore = await harness.open();
+      await first.init({ seedDemo: false, now: T0 });
+      await first.transaction((tx) => tx.insertMembers([member('m_1', 1), member('m_2', 2)]));
+      await first.transaction((tx) =>
+        tx.insertVisits([
+          { id: 'v_1', memberId: 'm_1', deskId: 'd1', checkedInAt: T0, checkedOutAt: null, staff: 'dana' },
+          { id: 'v_2', memberId: 'm_2', deskId: 'd1', checkedInAt: T0, checkedOutAt: null },
+        ]),
+      );
+      await first.close();
+      const second: KyselyStore = await harness.open();
+      cleanups.push(async () => {
+        await second.close();
+        await harness.cleanup();
+      });
+      await second.init({ seedDemo: false, now: T0 });
+      const open = await second.transaction((tx) => tx.openVisits(['m_1', 'm_2']));
+      expect(open.get('m_1')?.staff).toBe('dana');
+      expect(open.get('m_2')?.staff ?? null).toBeNull();
     });
 
     it('refuses to disable or demote the last active admin, and allows it with a second admin', async () => {

@@ -1,3 +1,4 @@
+import { permitted } from '../../auth/permissions.js';
 import { type MemberRecord, toMember } from '../../store/records.js';
 import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
 import { knownClubIds } from './club-gate.js';
@@ -27,6 +28,7 @@ export const memberCreate: MessageHandler<'member_create'> = async (
   const inserted: MemberRecord[] = [];
   for (const message of messages) {
     const data = message.data;
+    if (!permitted(ctx, message, 'member_create')) continue;
     if (data.homeClubId !== undefined && !clubs.has(data.homeClubId)) {
       ctx.reject(message, 'VALIDATION_FAILED', `homeClubId: no club has id ${data.homeClubId}`);
       continue;
@@ -71,6 +73,17 @@ export const memberCreate: MessageHandler<'member_create'> = async (
     existingIds.add(id);
     taken.add(membershipNumber);
     inserted.push(member);
+    ctx.audit(message, {
+      action: 'member_create',
+      memberId: id,
+      after: {
+        name: member.name,
+        membershipNumber,
+        plan: member.plan,
+        status: member.status,
+        expiresAt: member.expiresAt,
+      },
+    });
     ctx.accept(message, { memberId: id, membershipNumber });
     ctx.emit(message, 'member.created', { member: toMember(member) });
   }

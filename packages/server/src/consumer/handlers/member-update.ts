@@ -1,9 +1,14 @@
+import { forbiddenMessage, may } from '@av-gym/protocol';
+import { permitted } from '../../auth/permissions.js';
+import { changedFields } from '../../store/audit-records.js';
 import { type MemberRecord, toMember } from '../../store/records.js';
 import type { HandlerContext, MessageHandler, PlannedMessage } from '../handler-context.js';
 import { knownClubIds } from './club-gate.js';
 
 /**
- * `member_update`: patches a member and bumps its version. Rejects MEMBER_NOT_FOUND, and
+ * `member_update`: patches a member and bumps its version, with an audit row of the fields before
+ * and after. Rejects FORBIDDEN for a role without `member_update`, or without `member_terms` when
+ * plan, status or expiry change (a desk edits contact details); MEMBER_NOT_FOUND, and
  * VERSION_CONFLICT (with the current member as `data`) when `baseVersion` is stale.
  * Info: `{version}`.
  */
@@ -19,6 +24,14 @@ export const memberUpdate: MessageHandler<'member_update'> = async (
   );
   for (const message of messages) {
     const { memberId, changes, baseVersion } = message.data;
+    if (!permitted(ctx, message, 'member_update')) continue;
+    // the membership terms are a manager's: a desk renews nothing by an edit
+    const terms =
+      changes.plan !== undefined || changes.status !== undefined || changes.expiresAt !== undefined;
+    if (terms && !may(message.actor.role, 'member_terms')) {
+      ctx.reject(message, 'FORBIDDEN', forbiddenMessage(message.actor.role, 'member_terms'));
+      continue;
+    }
     const current = members.get(memberId);
     if (!current) {
       ctx.reject(message, 'MEMBER_NOT_FOUND', `no member has id ${memberId}`);
@@ -49,6 +62,7 @@ export const memberUpdate: MessageHandler<'member_update'> = async (
     if (changes.accessRule !== undefined) next.accessRule = changes.accessRule;
     members.set(memberId, next);
     dirty.set(memberId, next);
+    ctx.audit(message, { action: 'member_update', memberId, ...changedFields(current, next) });
     ctx.accept(message, { version: next.version });
     ctx.emit(message, 'member.updated', { member: toMember(next) });
   }

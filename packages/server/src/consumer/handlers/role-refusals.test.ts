@@ -51,6 +51,59 @@ describeEachBackend(
       });
     });
 
+    it('lets a desk edit contact details (audited before and after) but not the plan, status or expiry', async () => {
+      const out = await h.send(
+        {
+          member_update: [
+            { id: 'e1', data: { memberId: 'm_old', changes: { name: 'Olga Renamed', phone: '555-0101' } } },
+            { id: 'e2', data: { memberId: 'm_old', changes: { expiresAt: '2030-01-01' } } },
+            { id: 'e3', data: { memberId: 'm_old', changes: { status: 'active' } } },
+          ],
+        },
+        { actor: desk },
+      );
+      expect(out.results.member_update?.accepted).toEqual(['e1']);
+      expect(out.results.member_update?.rejected?.map((r) => [r.id, r.code])).toEqual([
+        ['e2', 'FORBIDDEN'],
+        ['e3', 'FORBIDDEN'],
+      ]);
+      expect(await h.store.getMember('m_old')).toMatchObject({
+        name: 'Olga Renamed',
+        expiresAt: '2026-01-31',
+      });
+      const page = await h.store.queryAudit(AuditQuery.parse({ member: 'm_old' }));
+      expect(page.entries[0]).toMatchObject({
+        action: 'member_update',
+        staff: 'dana',
+        deskId: 'desk-1',
+        before: { name: 'Member m_old', phone: null },
+        after: { name: 'Olga Renamed', phone: '555-0101' },
+      });
+    });
+
+    it('records who created a member', async () => {
+      const out = await h.send(
+        {
+          member_create: [
+            {
+              id: 'n1',
+              data: { memberId: 'm_new', name: 'Nia New', plan: 'basic', expiresAt: '2027-12-31' },
+            },
+          ],
+        },
+        { actor: desk },
+      );
+      expect(out.results.member_create?.accepted).toEqual(['n1']);
+      const page = await h.store.queryAudit(AuditQuery.parse({ member: 'm_new' }));
+      expect(page.entries).toEqual([
+        expect.objectContaining({
+          action: 'member_create',
+          staff: 'dana',
+          after: expect.objectContaining({ name: 'Nia New' }),
+        }),
+      ]);
+    });
+
     it('answers a repeat of a refused message with the same refusal (it is recorded) and still writes nothing', async () => {
       const batch = { member_unfreeze: [{ id: 'u1', data: { memberId: 'm_ice' } }] };
       await h.send(batch, { actor: desk });

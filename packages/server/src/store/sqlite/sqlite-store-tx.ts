@@ -112,10 +112,10 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
     setLastVisit: db.prepare('update members set last_visit_at = ? where id = ?'),
     openVisit: db.prepare('select * from visits where member_id = ? and checked_out_at is null'),
     insertVisit: db.prepare(
-      'insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id) values (?, ?, ?, ?, ?, ?)',
+      'insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id, staff) values (?, ?, ?, ?, ?, ?, ?)',
     ),
     insertVisitMany: db.prepare(
-      `insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id) values ${placeholders(6)}`,
+      `insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id, staff) values ${placeholders(7)}`,
     ),
     closeVisit: db.prepare('update visits set checked_out_at = ? where id = ?'),
     upsertClientStats: db.prepare(
@@ -376,7 +376,15 @@ export class SqliteStoreTx implements DialectTx {
 
   async insertVisits(rows: readonly VisitRecord[]): Promise<void> {
     insertRows(rows, this.#s.insertVisit, this.#s.insertVisitMany, (v, into) => {
-      into.push(v.id, v.memberId, v.deskId, v.checkedInAt, v.checkedOutAt, v.clubId ?? DEFAULT_CLUB_ID);
+      into.push(
+        v.id,
+        v.memberId,
+        v.deskId,
+        v.checkedInAt,
+        v.checkedOutAt,
+        v.clubId ?? DEFAULT_CLUB_ID,
+        v.staff ?? null,
+      );
     });
     if (!this.#cached()) return;
     for (const v of rows) {
