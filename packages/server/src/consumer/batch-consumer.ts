@@ -7,6 +7,7 @@ import { buildResults } from './build-results.js';
 import { ConsumerStatsRecorder } from './consumer-stats.js';
 import { FairQueue } from './fair-queue.js';
 import type { HandlerMap } from './handler-context.js';
+import { type CheckInOptions, createCheckIn } from './handlers/check-in.js';
 import { DEFAULT_HANDLERS } from './handlers/index.js';
 import { type CallPlan, planCall } from './plan-batch.js';
 import { runTransaction, type TransactionEvents } from './run-transaction.js';
@@ -28,6 +29,8 @@ export interface BatchConsumerOptions {
   maxGroupMessages?: number;
   /** Replaces the bulk handler of some types (tests inject failing ones). */
   handlers?: Partial<HandlerMap>;
+  /** Which check-in alerts block and who may override them (default: expired and frozen block). */
+  checkIn?: CheckInOptions;
   /** How far a client-given `at` may lie from the clock (default 5 min ahead, 7 days behind). */
   clientTimeWindow?: ClientTimeWindow;
 }
@@ -80,7 +83,11 @@ class GroupCommitConsumer implements BatchConsumer {
     this.#clock = options.clock ?? systemClock;
     this.#windowMs = Math.max(0, options.groupCommitWindowMs ?? 2);
     this.#maxGroupMessages = Math.max(1, options.maxGroupMessages ?? 1000);
-    this.#handlers = { ...DEFAULT_HANDLERS, ...options.handlers } as HandlerMap;
+    this.#handlers = {
+      ...DEFAULT_HANDLERS,
+      ...(options.checkIn ? { check_in: createCheckIn(options.checkIn) } : {}),
+      ...options.handlers,
+    } as HandlerMap;
     this.#clientTimeWindow = options.clientTimeWindow;
   }
 

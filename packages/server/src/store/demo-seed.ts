@@ -20,6 +20,13 @@ const LAST_NAMES = (
   'Walker,Moreau,Nakamura,Lindqvist,Adeyemi,Costa,Jensen,Kaur,Romano,Petrov,Murphy,Sato,' +
   'Hughes,Bianchi,Khan,Van Dijk,Larsen,Ortiz,Popescu,Wright,Abebe,Santos,Fischer,Li,Taylor'
 ).split(',');
+/** Notes a desk is shown at every check-in (a few demo members carry one). */
+const ALERT_NOTES = [
+  'Ask for the locker key back',
+  'Card reported lost: check photo ID',
+  'Medical: keep off the climbing wall',
+];
+
 const NOTES = [
   'Prefers morning sessions',
   'Personal training on Tuesdays',
@@ -140,6 +147,15 @@ export function buildDemoGym(now: number, seed = 42, options: DemoGymOptions = {
     // every member may use the default club (desks never set up, the bench's and the e2e desks).
     const homeOnly = random() < 0.6;
     m.accessRule = homeOnly && m.homeClubId === 'main' ? 'home' : 'all';
+  }
+  // Check-in alert fields (issue 13) from a stream of their own, so the members above stay the
+  // same: most signed a waiver when they joined, a few owe money, a few carry a note for the desk.
+  const alertRandom = seededRandom(seed + 2);
+  for (const m of members) {
+    m.dateOfBirth = isoDateUtc(now - (16 * 365 + Math.floor(alertRandom() * 55 * 365)) * DAY_MS);
+    m.waiverSignedAt = alertRandom() < 0.94 ? isoDateUtc(m.createdAt) : null;
+    m.balanceDueCents = alertRandom() < 0.05 ? 500 * (1 + Math.floor(alertRandom() * 12)) : 0;
+    m.alertNote = alertRandom() < 0.02 ? pick(alertRandom, ALERT_NOTES) : '';
   }
   const history = options.historyDays
     ? buildDemoHistory({

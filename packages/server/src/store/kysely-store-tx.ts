@@ -20,8 +20,8 @@ import { type Database, META_KEYS } from './schema.js';
 import type { ClientStatsRow } from './store.js';
 import type { ClubContext, ClubCounts, DialectTx } from './write-store.js';
 
-const MEMBER_COLUMNS = 15;
-const VISIT_COLUMNS = 7;
+const MEMBER_COLUMNS = 19;
+const VISIT_COLUMNS = 9;
 const IN_LIST_SIZE = 900;
 
 /**
@@ -127,6 +127,10 @@ export class KyselyStoreTx implements DialectTx {
             version: eb.ref('excluded.version'),
             updated_at: eb.ref('excluded.updated_at'),
             last_visit_at: eb.ref('excluded.last_visit_at'),
+            date_of_birth: eb.ref('excluded.date_of_birth'),
+            balance_due_cents: eb.ref('excluded.balance_due_cents'),
+            waiver_signed_at: eb.ref('excluded.waiver_signed_at'),
+            alert_note: eb.ref('excluded.alert_note'),
             home_club_id: eb.ref('excluded.home_club_id'),
             access_rule: eb.ref('excluded.access_rule'),
           })),

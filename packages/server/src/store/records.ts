@@ -7,6 +7,21 @@ export interface MemberRecord extends Member {
   updatedAt: number;
 }
 
+/** The alert fields of a member with their defaults filled in (older code may leave them out). */
+export function alertFields(m: Member): {
+  dateOfBirth: string | null;
+  balanceDueCents: number;
+  waiverSignedAt: string | null;
+  alertNote: string;
+} {
+  return {
+    dateOfBirth: m.dateOfBirth ?? null,
+    balanceDueCents: m.balanceDueCents ?? 0,
+    waiverSignedAt: m.waiverSignedAt ?? null,
+    alertNote: m.alertNote ?? '',
+  };
+}
+
 /** A visit row in camelCase. */
 export interface VisitRecord {
   id: string;
@@ -18,6 +33,8 @@ export interface VisitRecord {
   clubId?: string;
   /** The staff member who checked the member in (the message's actor); absent or null: unknown. */
   staff?: string | null;
+  /** Set when blocking alerts were overridden at check-in. */
+  override?: { reason: string; by: string | null };
 }
 
 /** The final outcome of one message id, as kept for idempotency. */
@@ -71,6 +88,10 @@ export function memberFromRow(row: MembersTable): MemberRecord {
     notes: row.notes,
     version: num(row.version),
     lastVisitAt: numOrNull(row.last_visit_at),
+    dateOfBirth: row.date_of_birth ?? null,
+    balanceDueCents: num(row.balance_due_cents ?? 0),
+    waiverSignedAt: row.waiver_signed_at ?? null,
+    alertNote: row.alert_note ?? '',
     homeClubId: row.home_club_id ?? DEFAULT_CLUB_ID,
     accessRule: (row.access_rule ?? 'all') as AccessRule,
     createdAt: num(row.created_at),
@@ -93,6 +114,10 @@ export function memberToRow(m: MemberRecord): MembersTable {
     created_at: m.createdAt,
     updated_at: m.updatedAt,
     last_visit_at: m.lastVisitAt,
+    date_of_birth: m.dateOfBirth ?? null,
+    balance_due_cents: m.balanceDueCents ?? 0,
+    waiver_signed_at: m.waiverSignedAt ?? null,
+    alert_note: m.alertNote ?? '',
     home_club_id: m.homeClubId ?? DEFAULT_CLUB_ID,
     access_rule: m.accessRule ?? 'all',
   };
@@ -112,6 +137,7 @@ export function toMember(m: MemberRecord): Member {
     notes: m.notes,
     version: m.version,
     lastVisitAt: m.lastVisitAt,
+    ...alertFields(m),
     homeClubId: m.homeClubId ?? DEFAULT_CLUB_ID,
     accessRule: m.accessRule ?? 'all',
   };
@@ -126,6 +152,9 @@ export function visitFromRow(row: VisitsTable): VisitRecord {
     checkedOutAt: numOrNull(row.checked_out_at),
     clubId: row.club_id ?? DEFAULT_CLUB_ID,
     ...(row.staff ? { staff: row.staff } : {}),
+    ...(row.override_reason
+      ? { override: { reason: row.override_reason, by: row.override_by ?? null } }
+      : {}),
   };
 }
 
@@ -136,6 +165,8 @@ export function visitToRow(v: VisitRecord): VisitsTable {
     desk_id: v.deskId,
     checked_in_at: v.checkedInAt,
     checked_out_at: v.checkedOutAt,
+    override_reason: v.override?.reason ?? null,
+    override_by: v.override?.by ?? null,
     club_id: v.clubId ?? DEFAULT_CLUB_ID,
     staff: v.staff ?? null,
   };

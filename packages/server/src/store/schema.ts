@@ -32,6 +32,13 @@ export interface MembersTable {
   created_at: number;
   updated_at: number;
   last_visit_at: number | null;
+  /** Migration 0007: `YYYY-MM-DD` or null. */
+  date_of_birth: string | null;
+  balance_due_cents: number;
+  /** `YYYY-MM-DD` the waiver was signed, or null. */
+  waiver_signed_at: string | null;
+  /** Staff note shown as a check-in alert; `''`: none. */
+  alert_note: string;
   /** Migration 0008 (optional: the column has a default): the member's home club (`main` for members from before). */
   home_club_id?: string;
   /** `home`: only the home club; `all`: every club of the chain. */
@@ -46,6 +53,9 @@ export interface VisitsTable {
   checked_out_at: number | null;
   /** Migration 0006: the staff member whose desk checked the member in (null: before 0006, or an API token). */
   staff?: string | null;
+  /** Migration 0007: why blocking alerts were overridden at check-in, and by which staff member. */
+  override_reason: string | null;
+  override_by: string | null;
   /** Migration 0008: the club of the desk that checked the member in. */
   club_id?: string;
 }

@@ -34,6 +34,10 @@ export function member(id: string, n: number, extra: Partial<MemberRecord> = {})
     notes: '',
     version: 1,
     lastVisitAt: null,
+    dateOfBirth: null,
+    balanceDueCents: 0,
+    waiverSignedAt: null,
+    alertNote: '',
     homeClubId: 'main',
     accessRule: 'all',
     createdAt: TEST_NOW,
@@ -101,6 +105,51 @@ export function storeContract(name: string, factory: StoreHarnessFactory): void 
       expect(await store.getMember('m_0')).toMatchObject({ name: 'Ada Lovelace', version: 2 });
       const taken = await store.transaction((tx) => tx.takenMembershipNumbers(['500000', '999999']));
       expect([...taken]).toEqual(['500000']);
+    });
+
+    it('keeps the check-in alert fields of members and the override of a visit (migration 0007)', async () => {
+      const store = await (await database()).open();
+      const alerted = member('m_alert', 7, {
+        dateOfBirth: '1990-02-28',
+        balanceDueCents: 4250,
+        waiverSignedAt: '2026-01-05',
+        alertNote: 'ask about the locker key',
+      });
+      await store.transaction((tx) => tx.insertMembers([alerted, member('m_plain', 8)]));
+      expect(await store.getMember('m_alert')).toMatchObject({
+        dateOfBirth: '1990-02-28',
+        balanceDueCents: 4250,
+        waiverSignedAt: '2026-01-05',
+        alertNote: 'ask about the locker key',
+      });
+      expect(await store.getMember('m_plain')).toMatchObject({
+        dateOfBirth: null,
+        balanceDueCents: 0,
+        waiverSignedAt: null,
+        alertNote: '',
+      });
+      await store.transaction((tx) =>
+        tx.saveMembers([{ ...alerted, balanceDueCents: 0, waiverSignedAt: null, alertNote: '', version: 2 }]),
+      );
+      const [saved] = [...(await store.transaction((tx) => tx.membersById(['m_alert']))).values()];
+      expect(saved).toMatchObject({
+        balanceDueCents: 0,
+        waiverSignedAt: null,
+        alertNote: '',
+        dateOfBirth: '1990-02-28',
+      });
+      const overridden: VisitRecord = {
+        ...visit('v_over', 'm_alert', TEST_NOW - 60_000, null),
+        override: { reason: 'paid in cash', by: 'maria' },
+      };
+      await store.transaction((tx) =>
+        tx.insertVisits([overridden, visit('v_plain', 'm_plain', TEST_NOW, null)]),
+      );
+      const visits = await store.listVisits({ limit: 10 });
+      expect(visits.find((v) => v.id === 'v_over')).toMatchObject({
+        override: { reason: 'paid in cash', by: 'maria' },
+      });
+      expect(visits.find((v) => v.id === 'v_plain')).not.toHaveProperty('override');
     });
 
     it('finds members by name, email and membership number, escaping LIKE wildcards', async () => {
