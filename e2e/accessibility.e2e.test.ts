@@ -70,19 +70,29 @@ describe(`accessibility [${engine}]`, () => {
     await page.close();
   });
 
-  it.each([390, 820, 1400])('lays the desk out at %i px without sideways scroll', async (width) => {
-    const tab = new Tab(browser.name, await browser.newPage({ width, height: 900 }));
-    await tab.goto(server.url);
-    await signIn(tab, server.adminPassword);
-    await waitOnline(tab);
-    await openMember(tab, members.active[2]!);
-    expect(await sidewaysScroll(tab)).toBeNull();
-    await tab.getByRole('link', { name: 'Performance' }).click();
-    await tab
-      .getByRole('heading', { name: /Performance/ })
-      .first()
-      .waitFor({ timeout: 20_000 });
-    expect(await sidewaysScroll(tab)).toBeNull();
-    await tab.close();
-  });
+  it.each([390, 820, 1400])(
+    'lays out the desk, card, edit and new-member forms and monitor at %i px without sideways scroll',
+    async (width) => {
+      const tab = new Tab(browser.name, await browser.newPage({ width, height: 900 }));
+      await tab.goto(server.url);
+      await signIn(tab, server.adminPassword);
+      await waitOnline(tab);
+      expect(await sidewaysScroll(tab), 'desk').toBeNull();
+      const card = await openMember(tab, members.active[2]!);
+      expect(await sidewaysScroll(tab), 'member card').toBeNull();
+      await card.getByRole('button', { name: 'Edit member' }).click();
+      await tab.getByRole('region', { name: `Edit ${members.active[2]!.name}` }).waitFor();
+      expect(await sidewaysScroll(tab), 'edit form').toBeNull();
+      await tab.getByRole('button', { name: 'New member', exact: true }).click();
+      await tab.getByRole('region', { name: 'New member' }).waitFor();
+      expect(await sidewaysScroll(tab), 'new member form').toBeNull();
+      await tab.getByRole('link', { name: 'Performance' }).click();
+      await tab
+        .getByRole('heading', { name: /Performance/ })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      expect(await sidewaysScroll(tab), 'monitor').toBeNull();
+      await tab.close();
+    },
+  );
 });
