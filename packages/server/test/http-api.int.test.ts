@@ -98,6 +98,11 @@ describe('HTTP API', () => {
         // issue 17
         'accessRule',
         'homeClubId',
+        // issue 13: what check-in alerts read
+        'alertNote',
+        'balanceDueCents',
+        'dateOfBirth',
+        'waiverSignedAt',
         'email',
         'expiresAt',
         'id',
