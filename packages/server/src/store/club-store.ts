@@ -31,14 +31,19 @@ export interface ClubStore {
 
 /** {@link ClubStore} over any Kysely dialect. */
 export class KyselyClubStore implements ClubStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** @param onChange runs after a club or a desk was written (a dialect's cache forgets them). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly onChange: () => void = () => {},
+  ) {}
 
   list(): Promise<Club[]> {
     return listClubs(this.db);
   }
 
-  save(clubs: readonly Club[], now: number): Promise<void> {
-    return saveClubs(this.db, clubs, now);
+  async save(clubs: readonly Club[], now: number): Promise<void> {
+    await saveClubs(this.db, clubs, now);
+    this.onChange();
   }
 
   async deskClub(deskId: string): Promise<DeskInfo> {
@@ -51,6 +56,7 @@ export class KyselyClubStore implements ClubStore {
     const clubs = await this.list();
     if (!clubs.some((c) => c.id === clubId)) return undefined;
     await setDeskClub(this.db, deskId, clubId, now);
+    this.onChange();
     return { deskId, clubId, configured: true };
   }
 

@@ -42,6 +42,8 @@ export interface KyselyStoreOptions {
    * count bound. Default {@link KyselyStoreTx}.
    */
   createTx?: (trx: Transaction<Database>, maxEvents: number) => DialectTx;
+  /** Runs after a club or a desk's club was written (SQLite's write cache forgets them). */
+  onClubsChanged?: () => void;
   /** Runs after the Kysely instance is destroyed (e.g. to close a driver handle Kysely never opened). */
   onClose?: () => void | Promise<void>;
   /** What the dialect's maintenance does its own way (counts, file sizes, log truncation). */
@@ -72,6 +74,7 @@ export class KyselyStore implements WriteStore {
   readonly #logger: Logger;
   readonly #migrations: MigrationDialectOptions;
   readonly #onClose: (() => void | Promise<void>) | undefined;
+  readonly #onClubsChanged: () => void;
   readonly #createTx: (trx: Transaction<Database>, maxEvents: number) => DialectTx;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions) {
@@ -85,7 +88,8 @@ export class KyselyStore implements WriteStore {
     this.maintenance = new KyselyMaintenance(db, options.maintenanceHooks, this.eventLog);
     this.history = new KyselyHistoryStore(db);
     this.staffAdmin = new KyselyStaffAdmin(db, options.staffLock);
-    this.clubs = new KyselyClubStore(db);
+    this.#onClubsChanged = options.onClubsChanged ?? (() => {});
+    this.clubs = new KyselyClubStore(db, this.#onClubsChanged);
     this.reports = new KyselyReportStore(db);
   }
 
@@ -119,6 +123,7 @@ export class KyselyStore implements WriteStore {
         .execute();
       return true;
     });
+    if (seeded) this.#onClubsChanged();
     if (seeded)
       this.#logger.info(
         {

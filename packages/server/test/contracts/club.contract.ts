@@ -117,6 +117,21 @@ export function clubContract(name: string, factory: StoreHarnessFactory): void {
       expect(found[0]).toMatchObject({ homeClubId: 'main', accessRule: 'home' });
     });
 
+    it('follows a desk set up, and a capacity changed, between two batches', async () => {
+      const { store, checkIn } = await chain();
+      const first = await checkIn([{ memberId: 'm_n0', deskId: 'later' }]);
+      expect(first.results.check_in?.rejected?.[0]?.code).toBe('CLUB_NOT_ALLOWED');
+      await store.clubs.setDeskClub('later', 'north', TEST_NOW);
+      const second = await checkIn([{ memberId: 'm_n0', deskId: 'later' }]);
+      expect(second.results.check_in?.accepted).toHaveLength(1);
+      await store.clubs.save(
+        CLUBS.map((c) => (c.id === 'north' ? { ...c, capacity: 1 } : c)),
+        TEST_NOW,
+      );
+      const third = await checkIn([{ memberId: 'm_n1', deskId: 'later' }]);
+      expect(third.results.check_in?.rejected?.[0]?.code).toBe('CAPACITY_REACHED');
+    });
+
     it('admits exactly up to capacity within one batch and refuses the rest CAPACITY_REACHED', async () => {
       const { store, checkIn } = await chain();
       // Northside holds 5: three in first, then a batch of ten admits exactly two.

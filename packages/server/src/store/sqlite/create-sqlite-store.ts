@@ -81,6 +81,7 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
     ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
     ...(options.eventLog === undefined ? {} : { eventLog: options.eventLog }),
     migrations: { keyedTable: (builder) => builder.modifyEnd(sql`without rowid`), eventSeqType: 'integer' },
+    onClubsChanged: () => cache.forgetClubs(),
     maintenanceHooks: sqliteMaintenanceHooks({ file: options.file, raw, db, checkpointer }),
     ...(options.nativeStatements === false
       ? {}

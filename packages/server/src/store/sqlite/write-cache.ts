@@ -1,7 +1,10 @@
+import type { Club } from '@av-gym/protocol';
 import type { MemberRecord, VisitRecord } from '../records.js';
 
 /** Members kept at most; past it the least recently loaded are dropped (a big gym still fits). */
 const MAX_CACHED_MEMBERS = 20_000;
+/** Desks whose club is kept at most; past it the map starts again. */
+const MAX_CACHED_DESKS = 10_000;
 
 /**
  * What the SQLite writer knows between transactions: members it has read or written, every open
@@ -18,6 +21,10 @@ export class SqliteWriteCache {
   today: { dayStart: number; total: number } | undefined;
   /** Visits since `dayStart` per club (issue 17), once counted. */
   todayByClub: { dayStart: number; totals: Map<string, number> } | undefined;
+  /** The clubs in order (issue 17), once read; forgotten when a club or a desk changes. */
+  clubs: Club[] | undefined;
+  /** Each desk's club as read (null: never set up, so the default club). */
+  readonly desks = new Map<string, string | null>();
   /** The `data_version` the cache matches. */
   dataVersion: number | undefined;
 
@@ -30,11 +37,24 @@ export class SqliteWriteCache {
     }
   }
 
+  /** Remembers a desk's club, dropping them all first when the map is full. */
+  rememberDesk(deskId: string, clubId: string | null): void {
+    if (this.desks.size >= MAX_CACHED_DESKS) this.desks.clear();
+    this.desks.set(deskId, clubId);
+  }
+
+  /** A club or a desk changed on this connection (store.clubs): read them again. */
+  forgetClubs(): void {
+    this.clubs = undefined;
+    this.desks.clear();
+  }
+
   clear(): void {
     this.members.clear();
     this.open = undefined;
     this.today = undefined;
     this.todayByClub = undefined;
+    this.forgetClubs();
     this.dataVersion = undefined;
   }
 }
