@@ -61,12 +61,18 @@ export function clubContract(name: string, factory: StoreHarnessFactory): void {
       );
       const sink = new RecordingSink();
       const consumer = createBatchConsumer({ store, sink, logger: silent });
-      const checkIn = (items: { memberId: string; deskId?: string }[]) =>
+      const checkIn = (
+        items: { memberId: string; deskId?: string; override?: { reason: string } }[],
+        role?: 'desk' | 'manager',
+      ) =>
         consumer.handleBatch({
           clientId: 'desk-test',
           batches: {
             check_in: items.map((data, i) => ({ id: `ci-${data.memberId}-${i}-${Math.random()}`, data })),
           },
+          ...(role
+            ? { actor: { username: role === 'manager' ? 'mia' : 'dan', role, deskId: 'desk-test' } }
+            : {}),
         });
       return { store, sink, consumer, checkIn };
     };
@@ -156,6 +162,26 @@ export function clubContract(name: string, factory: StoreHarnessFactory): void {
         clubId: 'north',
       });
       expect(await store.clubs.occupancyOf('nowhere', TEST_NOW)).toBeUndefined();
+    });
+
+    it('lets a manager override a full club with a reason, not a desk role', async () => {
+      const { store, checkIn } = await chain();
+      await checkIn(
+        ['m_n0', 'm_n1', 'm_n2', 'm_n3', 'm_n4'].map((memberId) => ({ memberId, deskId: 'n-1' })),
+      );
+      const desk = await checkIn(
+        [{ memberId: 'm_n5', deskId: 'n-1', override: { reason: 'class booked' } }],
+        'desk',
+      );
+      expect(desk.results.check_in?.rejected?.[0]?.code).toBe('FORBIDDEN');
+      const manager = await checkIn(
+        [{ memberId: 'm_n5', deskId: 'n-1', override: { reason: 'class booked' } }],
+        'manager',
+      );
+      expect(manager.results.check_in?.accepted).toHaveLength(1);
+      // the visit keeps who overrode the full club and why (the front desk's override path)
+      const [visit] = await store.listVisits({ memberId: 'm_n5', limit: 1 });
+      expect(visit).toMatchObject({ clubId: 'north', override: { reason: 'class booked', by: 'mia' } });
     });
 
     it('carries the club on visit events and each changed club on occupancy.changed', async () => {
