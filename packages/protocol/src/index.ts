@@ -137,6 +137,7 @@ export {
   OccupancyQuery,
   PASSWORD_LENGTH,
   PasswordChangeRequest,
+  REPORT_DEFAULT_DAYS,
   REPORT_LIST_LIMIT,
   REPORT_MAX_DAYS,
   REPORT_NAMES,

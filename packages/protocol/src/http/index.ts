@@ -59,6 +59,7 @@ export {
   AverageStayReport,
   MemberListReport,
   MembersPerMonthReport,
+  REPORT_DEFAULT_DAYS,
   REPORT_LIST_LIMIT,
   REPORT_MAX_DAYS,
   REPORT_NAMES,

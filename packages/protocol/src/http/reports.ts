@@ -14,6 +14,8 @@ export type ReportName = z.infer<typeof ReportName>;
 
 /** Longest date range one report covers, days (two years). */
 export const REPORT_MAX_DAYS = 731;
+/** Days a report covers when the query names no `from`. */
+export const REPORT_DEFAULT_DAYS = 30;
 /** Most members a list report names (the count covers them all). */
 export const REPORT_LIST_LIMIT = 200;
 /** "At risk": no visit for this many days. "Expiring": within this many days. */
@@ -51,22 +53,26 @@ export function reportDays(from: string, to: string): number {
 }
 
 /**
- * `GET /api/reports[/:name]` query: the dates `from`..`to` (both included, at most
+ * `GET /api/reports[/<name>]` query: the dates `from`..`to` (both included, at most
  * {@link REPORT_MAX_DAYS} days) in the report's time zone: the club's, or `tz` (default UTC)
- * for the whole chain. `club`: one club's id; absent: the chain.
+ * for the whole chain. `club`: one club's id; absent: the chain. Without `to`: today there;
+ * without `from`: {@link REPORT_DEFAULT_DAYS} days ending at `to`.
  */
 export const ReportsQuery = z
   .strictObject({
-    from: ReportDate,
-    to: ReportDate,
+    from: ReportDate.optional(),
+    to: ReportDate.optional(),
     club: z
       .string()
       .regex(/^[\w-]{1,64}$/, 'a club id')
       .optional(),
     tz: TimeZoneName.optional(),
   })
-  .refine((q) => q.from <= q.to, 'from must not be after to')
-  .refine((q) => reportDays(q.from, q.to) <= REPORT_MAX_DAYS, `at most ${REPORT_MAX_DAYS} days`);
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, 'from must not be after to')
+  .refine(
+    (q) => q.from === undefined || q.to === undefined || reportDays(q.from, q.to) <= REPORT_MAX_DAYS,
+    `at most ${REPORT_MAX_DAYS} days`,
+  );
 export type ReportsQuery = z.output<typeof ReportsQuery>;
 
 /** Visits by hour of week: `cells[day][hour]`, day 0 Monday .. 6 Sunday, hour 0-23 local. */

@@ -1,15 +1,16 @@
 import {
   type ForecastDocument,
   OccupancyForecastQuery,
+  REPORT_NAMES,
   type ReportDocument,
-  ReportName,
+  type ReportName,
   type ReportsDocument,
   ReportsQuery,
 } from '@av-gym/protocol';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ForecastService } from '../forecast/forecast-service.js';
 import { reportCsv } from '../reports/report-csv.js';
-import { type ReportsService, UnknownClubError } from '../reports/reports-service.js';
+import { BadRangeError, type ReportsService, UnknownClubError } from '../reports/reports-service.js';
 import { bearerToken } from './authenticator.js';
 import { parseOr400, sendError } from './errors.js';
 
@@ -22,48 +23,67 @@ export interface ReportRouteDeps {
 }
 
 /**
- * `GET /api/reports`, `/api/reports/:name` and `/api/reports/:name.csv` (managers), and
- * `GET /api/forecast/occupancy`, `/api/forecast/load` (any staff: the desk's occupancy panel and the monitor show them).
+ * `GET /api/reports`, `/api/reports/<name>` and `/api/reports/<name>.csv` for each report
+ * (managers), and `GET /api/forecast/occupancy`, `/api/forecast/load` (any staff: the desk's
+ * occupancy panel and the monitor show them). Each report has its own routes (no `:name`
+ * parameter), so an unknown name is the router's 404.
  */
 export function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps): void {
-  app.get('/api/reports', async (request, reply) => {
-    if (!(await deps.mayReadReports(bearerToken(request.headers.authorization))))
-      return sendError(reply, 403, 'FORBIDDEN', 'reports are for managers and admins');
+  /** The query, once the caller may read reports; undefined when the reply is sent already. */
+  const admit = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!(await deps.mayReadReports(bearerToken(request.headers.authorization)))) {
+      void sendError(reply, 403, 'FORBIDDEN', 'reports are for managers and admins');
+      return undefined;
+    }
     const query = parseOr400(reply, ReportsQuery, request.query, 'query');
-    if (!query) return reply;
-    if (!deps.reports) return sendError(reply, 404, 'NOT_FOUND', 'this store keeps no reports');
+    if (!query) return undefined;
+    if (!deps.reports) {
+      void sendError(reply, 404, 'NOT_FOUND', 'this store keeps no reports');
+      return undefined;
+    }
+    return { query, reports: deps.reports };
+  };
+  const refusal = (reply: FastifyReply, error: unknown) => {
+    if (error instanceof UnknownClubError) return sendError(reply, 404, 'CLUB_NOT_FOUND', error.message);
+    if (error instanceof BadRangeError) return sendError(reply, 400, 'BAD_REQUEST', error.message);
+    throw error;
+  };
+
+  app.get('/api/reports', async (request, reply) => {
+    const ok = await admit(request, reply);
+    if (!ok) return reply;
     try {
-      return (await deps.reports.all(query)) satisfies ReportsDocument;
+      return (await ok.reports.all(ok.query)) satisfies ReportsDocument;
     } catch (error) {
-      if (error instanceof UnknownClubError) return sendError(reply, 404, 'CLUB_NOT_FOUND', error.message);
-      throw error;
+      return refusal(reply, error);
     }
   });
 
-  app.get<{ Params: { name: string } }>('/api/reports/:name', async (request, reply) => {
-    if (!(await deps.mayReadReports(bearerToken(request.headers.authorization))))
-      return sendError(reply, 403, 'FORBIDDEN', 'reports are for managers and admins');
-    const asCsv = request.params.name.endsWith('.csv');
-    const name = ReportName.safeParse(asCsv ? request.params.name.slice(0, -4) : request.params.name);
-    if (!name.success)
-      return sendError(reply, 404, 'NOT_FOUND', `no report is called ${request.params.name.slice(0, 64)}`);
-    const query = parseOr400(reply, ReportsQuery, request.query, 'query');
-    if (!query) return reply;
-    if (!deps.reports) return sendError(reply, 404, 'NOT_FOUND', 'this store keeps no reports');
-    let doc: ReportDocument;
+  const one = async (name: ReportName, request: FastifyRequest, reply: FastifyReply) => {
+    const ok = await admit(request, reply);
+    if (!ok) return undefined;
     try {
-      doc = await deps.reports.one(name.data, query);
+      return await ok.reports.one(name, ok.query);
     } catch (error) {
-      if (error instanceof UnknownClubError) return sendError(reply, 404, 'CLUB_NOT_FOUND', error.message);
-      throw error;
+      await refusal(reply, error);
+      return undefined;
     }
-    if (!asCsv) return doc;
-    const file = `${doc.report}_${doc.club ?? 'chain'}_${doc.from}_${doc.to}.csv`;
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${file}"`)
-      .send(reportCsv(doc));
-  });
+  };
+  for (const name of REPORT_NAMES) {
+    app.get(`/api/reports/${name}`, async (request, reply) => {
+      const doc = await one(name, request, reply);
+      return doc ? (doc satisfies ReportDocument) : reply;
+    });
+    app.get(`/api/reports/${name}.csv`, async (request, reply) => {
+      const doc = await one(name, request, reply);
+      if (!doc) return reply;
+      const file = `${doc.report}_${doc.club ?? 'chain'}_${doc.from}_${doc.to}.csv`;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(reportCsv(doc));
+    });
+  }
 
   app.get('/api/forecast/occupancy', async (request, reply) => {
     const query = parseOr400(reply, OccupancyForecastQuery, request.query, 'query');

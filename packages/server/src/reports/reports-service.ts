@@ -2,12 +2,15 @@ import {
   type AverageStayReport,
   type MemberListReport,
   type MembersPerMonthReport,
+  REPORT_DEFAULT_DAYS,
   REPORT_LIST_LIMIT,
+  REPORT_MAX_DAYS,
   REPORT_WINDOW_DAYS,
   type ReportDocument,
   type ReportName,
   type ReportsDocument,
   type ReportsQuery,
+  reportDays,
   type VisitsByHourReport,
   type VisitsPerDayReport,
 } from '@av-gym/protocol';
@@ -37,6 +40,11 @@ export interface ResolvedRange {
 /** Thrown for a club id no club has (the route answers 404). */
 export class UnknownClubError extends Error {
   readonly code = 'CLUB_NOT_FOUND';
+}
+
+/** Thrown when the dates, once the defaults are filled in, are out of order or too far apart (400). */
+export class BadRangeError extends Error {
+  readonly code = 'BAD_REQUEST';
 }
 
 type ReportData = {
@@ -74,19 +82,22 @@ export class ReportsService {
       if (!club) throw new UnknownClubError(`no club has id ${query.club}`);
       timeZone = club.timeZone;
     }
+    const to = query.to ?? localDate(this.#now(), timeZone);
+    const from = query.from ?? addDays(to, 1 - REPORT_DEFAULT_DAYS);
+    if (from > to) throw new BadRangeError(`bad query: from ${from} is after to ${to}`);
+    if (reportDays(from, to) > REPORT_MAX_DAYS)
+      throw new BadRangeError(`bad query: at most ${REPORT_MAX_DAYS} days`);
+    const fromMs = localMidnight(from, timeZone);
+    const toMs = localMidnight(addDays(to, 1), timeZone);
     const range: ReportRange = {
-      fromMs: localMidnight(query.from, timeZone),
-      toMs: localMidnight(addDays(query.to, 1), timeZone),
+      fromMs,
+      toMs,
       now: this.#now(),
       ...(this.#sealLagMs !== undefined ? { sealLagMs: this.#sealLagMs } : {}),
-      hourAligned: wholeHourOffsets(
-        timeZone,
-        localMidnight(query.from, timeZone),
-        localMidnight(addDays(query.to, 1), timeZone),
-      ),
+      hourAligned: wholeHourOffsets(timeZone, fromMs, toMs),
       ...(query.club !== undefined ? { club: query.club } : {}),
     };
-    return { from: query.from, to: query.to, club: query.club ?? null, timeZone, range };
+    return { from, to, club: query.club ?? null, timeZone, range };
   }
 
   async report<N extends ReportName>(name: N, r: ResolvedRange): Promise<ReportData[N]> {
