@@ -25,7 +25,7 @@ export const Visit = z.object({
   /** Extension (issue 13): blocking alerts overridden at check-in, by whom and why. */
   override: z.object({ reason: z.string(), by: z.string().nullable() }).optional(),
   /** Extension (issue 13): the staff member who checked the member in (absent: unknown, older visits). */
-  staff: z.string().optional(),
+  staff: z.string().nullable().optional(),
   /** Extension (issue 17): the visit's club. */
   clubId: z.string().optional(),
 });

@@ -64,6 +64,10 @@ export const memberCreate: MessageHandler<'member_create'> = async (
       notes: data.notes ?? '',
       version: 1,
       lastVisitAt: null,
+      dateOfBirth: data.dateOfBirth ?? null,
+      balanceDueCents: data.balanceDueCents ?? 0,
+      waiverSignedAt: data.waiverSignedAt ?? null,
+      alertNote: data.alertNote ?? '',
       // issue 17: the default club and access to every club unless told otherwise
       ...(data.homeClubId === undefined ? {} : { homeClubId: data.homeClubId }),
       accessRule: data.accessRule ?? 'all',

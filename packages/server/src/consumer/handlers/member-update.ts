@@ -58,6 +58,10 @@ export const memberUpdate: MessageHandler<'member_update'> = async (
     if (changes.status !== undefined) next.status = changes.status;
     if (changes.expiresAt !== undefined) next.expiresAt = changes.expiresAt;
     if (changes.notes !== undefined) next.notes = changes.notes;
+    if (changes.dateOfBirth !== undefined) next.dateOfBirth = changes.dateOfBirth;
+    if (changes.balanceDueCents !== undefined) next.balanceDueCents = changes.balanceDueCents;
+    if (changes.waiverSignedAt !== undefined) next.waiverSignedAt = changes.waiverSignedAt;
+    if (changes.alertNote !== undefined) next.alertNote = changes.alertNote;
     if (changes.homeClubId !== undefined) next.homeClubId = changes.homeClubId;
     if (changes.accessRule !== undefined) next.accessRule = changes.accessRule;
     members.set(memberId, next);

@@ -97,25 +97,31 @@ export function prepareStatements(db: BetterSqlite3.Database): SqliteStatements 
     memberById: db.prepare('select * from members where id = ?'),
     insertMember: db.prepare(
       `insert into members (id, membership_number, name, email, phone, plan, status, expires_at, notes, version,
-       created_at, updated_at, last_visit_at, home_club_id, access_rule) values (@id, @membership_number, @name,
-       @email, @phone, @plan, @status, @expires_at, @notes, @version, @created_at, @updated_at, @last_visit_at,
+       created_at, updated_at, last_visit_at, date_of_birth, balance_due_cents, waiver_signed_at, alert_note,
+       home_club_id, access_rule)
+       values (@id, @membership_number, @name, @email, @phone, @plan, @status, @expires_at, @notes, @version,
+       @created_at, @updated_at, @last_visit_at, @date_of_birth, @balance_due_cents, @waiver_signed_at, @alert_note,
        @home_club_id, @access_rule)`,
     ),
     saveMember: db.prepare(
       `update members set email = ?, phone = ?, plan = ?, expires_at = ?, notes = ?, version = ?, updated_at = ?,
-       last_visit_at = ?, home_club_id = ?, access_rule = ?, name = ?, status = ? where id = ?`,
+       last_visit_at = ?, date_of_birth = ?, balance_due_cents = ?, waiver_signed_at = ?, alert_note = ?,
+       home_club_id = ?, access_rule = ?, name = ?, status = ? where id = ?`,
     ),
     saveMemberUnindexed: db.prepare(
       `update members set email = ?, phone = ?, plan = ?, expires_at = ?, notes = ?, version = ?, updated_at = ?,
-       last_visit_at = ?, home_club_id = ?, access_rule = ? where id = ?`,
+       last_visit_at = ?, date_of_birth = ?, balance_due_cents = ?, waiver_signed_at = ?, alert_note = ?,
+       home_club_id = ?, access_rule = ? where id = ?`,
     ),
     setLastVisit: db.prepare('update members set last_visit_at = ? where id = ?'),
     openVisit: db.prepare('select * from visits where member_id = ? and checked_out_at is null'),
     insertVisit: db.prepare(
-      'insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id) values (?, ?, ?, ?, ?, ?)',
+      `insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, override_reason, override_by,
+       club_id, staff) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertVisitMany: db.prepare(
-      `insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, club_id) values ${placeholders(6)}`,
+      `insert into visits (id, member_id, desk_id, checked_in_at, checked_out_at, override_reason, override_by,
+       club_id, staff) values ${placeholders(9)}`,
     ),
     closeVisit: db.prepare('update visits set checked_out_at = ? where id = ?'),
     upsertClientStats: db.prepare(
@@ -177,7 +183,6 @@ export class SqliteStoreTx implements DialectTx {
   readonly #insertedClubs: string[] = [];
   /** Today's visits per club as this transaction counted them in SQL (its own inserts included). */
   #countedByClub: { dayStart: number; totals: Map<string, number> } | undefined;
-
   /** Today's count as this transaction read it from SQL (its own inserts included). */
   #counted: { dayStart: number; total: number } | undefined;
 
@@ -323,6 +328,10 @@ export class SqliteStoreTx implements DialectTx {
         m.version,
         m.updatedAt,
         m.lastVisitAt,
+        m.dateOfBirth ?? null,
+        m.balanceDueCents ?? 0,
+        m.waiverSignedAt ?? null,
+        m.alertNote ?? '',
         m.homeClubId ?? DEFAULT_CLUB_ID,
         m.accessRule ?? 'all',
       ];
@@ -376,7 +385,17 @@ export class SqliteStoreTx implements DialectTx {
 
   async insertVisits(rows: readonly VisitRecord[]): Promise<void> {
     insertRows(rows, this.#s.insertVisit, this.#s.insertVisitMany, (v, into) => {
-      into.push(v.id, v.memberId, v.deskId, v.checkedInAt, v.checkedOutAt, v.clubId ?? DEFAULT_CLUB_ID);
+      into.push(
+        v.id,
+        v.memberId,
+        v.deskId,
+        v.checkedInAt,
+        v.checkedOutAt,
+        v.override?.reason ?? null,
+        v.override?.by ?? null,
+        v.clubId ?? DEFAULT_CLUB_ID,
+        v.staff ?? null,
+      );
     });
     if (!this.#cached()) return;
     for (const v of rows) {
@@ -398,6 +417,14 @@ export class SqliteStoreTx implements DialectTx {
 
   async upsertClientStats(rows: readonly ClientStatsRow[]): Promise<void> {
     for (const r of rows) this.#s.upsertClientStats.run(r.clientId, r.receivedAt, JSON.stringify(r.stats));
+  }
+
+  async recordAudit(rows: readonly AuditRecord[]): Promise<void> {
+    insertRows(rows, this.#s.insertAudit, this.#s.insertAuditMany, (r, into) => {
+      const row = auditToRow(r);
+      into.push(row.id, row.at, row.staff, row.desk_id, row.action, row.member_id, row.target_staff);
+      into.push(row.before, row.after, row.reason);
+    });
   }
 
   /** Clubs and desks' clubs from the cache once read (SQL otherwise); open visits per club from the cached open visits. */
@@ -475,14 +502,6 @@ export class SqliteStoreTx implements DialectTx {
       if (staged) add(staged, 1);
     }
     return out;
-  }
-
-  async recordAudit(rows: readonly AuditRecord[]): Promise<void> {
-    insertRows(rows, this.#s.insertAudit, this.#s.insertAuditMany, (r, into) => {
-      const row = auditToRow(r);
-      into.push(row.id, row.at, row.staff, row.desk_id, row.action, row.member_id, row.target_staff);
-      into.push(row.before, row.after, row.reason);
-    });
   }
 
   async recordEvents(events: readonly ServerEvent[], at: number): Promise<void> {
