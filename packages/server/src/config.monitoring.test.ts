@@ -24,6 +24,7 @@ describe('parseConfig: logs, history and alerts', () => {
       ALERT_DROP_RATE_PERCENT: '2',
       ALERT_QUEUE_BYTES: '1024',
       ALERT_FOR_SEC: '0',
+      FORECAST_CAPACITY_MSGS_PER_SEC: '90000',
     });
     expect(c).toMatchObject({ logFormat: 'pretty', nodeName: 'node-a', historySampleIntervalMs: 2_000 });
     expect(c.alerts).toEqual({
@@ -35,7 +36,9 @@ describe('parseConfig: logs, history and alerts', () => {
       dropRatePercent: 2,
       queueBytes: 1024,
       forMs: 0,
+      forecastCapacityMsgsPerSec: 90_000,
     });
+    expect(parseConfig({}).alerts.forecastCapacityMsgsPerSec).toBe(0);
   });
 
   it('names the variable of a bad value', () => {
@@ -45,6 +48,7 @@ describe('parseConfig: logs, history and alerts', () => {
       ['HISTORY_SAMPLE_SEC', '-1'],
       ['ALERT_QUALITY_MIN', '101'],
       ['ALERT_OFFLINE_AFTER_SEC', '0'],
+      ['FORECAST_CAPACITY_MSGS_PER_SEC', '-5'],
     ] as const) {
       expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
       expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));

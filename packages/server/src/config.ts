@@ -1,6 +1,13 @@
-import { type ClientTimeWindow, DEFAULT_LIMITS, HELLO_TIMEOUT_MS, type Limits } from '@av-gym/protocol';
+import {
+  CHECK_IN_ALERT_TYPES,
+  type ClientTimeWindow,
+  DEFAULT_LIMITS,
+  HELLO_TIMEOUT_MS,
+  type Limits,
+} from '@av-gym/protocol';
 import * as z from 'zod';
 import type { AlertThresholds } from './alerts/alert-rules.js';
+import type { CheckInAlertPolicy } from './consumer/handlers/check-in-alerts.js';
 import type { LoginLimits } from './http/login-throttle.js';
 import { LOG_FORMATS, type LogFormat } from './logging/create-logger.js';
 import type { RetentionPolicy } from './store/housekeeping.js';
@@ -41,6 +48,8 @@ export interface ServerConfig {
   alerts: AlertThresholds;
   /** People the gym holds at once (occupancy.capacity). */
   gymCapacity: number;
+  /** CHECKIN_BLOCKING_ALERTS and PASSBACK_MINUTES: which check-in alerts refuse, and the pass-back window. */
+  checkInAlerts: CheckInAlertPolicy;
   /** Seed a demo gym into an empty database. */
   seedDemo: boolean;
   /** SEED_HISTORY: days of visit history the demo seed writes for its three clubs (0: none). Default 365. */
@@ -237,7 +246,25 @@ const VARIABLES = {
     fallback: '30',
     advice: 'set ALERT_FOR_SEC to the seconds any other condition must hold before its alert fires (0-86400)',
   },
+  FORECAST_CAPACITY_MSGS_PER_SEC: {
+    schema: intIn(0, 100_000_000),
+    fallback: '0',
+    advice:
+      "set FORECAST_CAPACITY_MSGS_PER_SEC to the messages/s this deployment takes (from the bench's measured ingest); 0 turns forecast_load_high off",
+  },
   GYM_CAPACITY: { schema: intIn(1, 100_000), fallback: '120', advice: 'set GYM_CAPACITY to 1-100000' },
+  CHECKIN_BLOCKING_ALERTS: {
+    // `none` makes every alert informational (an empty value means the default, as everywhere).
+    schema: list.pipe(z.array(z.enum([...CHECK_IN_ALERT_TYPES, 'none']))),
+    fallback: 'expired,frozen',
+    advice: `set CHECKIN_BLOCKING_ALERTS to a comma-separated list of ${CHECK_IN_ALERT_TYPES.join(', ')} (or none)`,
+  },
+  PASSBACK_MINUTES: {
+    schema: intIn(0, 1440),
+    fallback: '10',
+    advice:
+      'set PASSBACK_MINUTES to the minutes after a check-in within which another one is a pass-back (0-1440; 0: off)',
+  },
   SEED_DEMO: { schema: flag, fallback: '1', advice: 'set SEED_DEMO to 1 or 0' },
   SEED_HISTORY: {
     schema: intIn(0, 3650),
@@ -471,8 +498,13 @@ export function parseConfig(env: Record<string, string | undefined>): ServerConf
       dropRatePercent: read(env, 'ALERT_DROP_RATE_PERCENT'),
       queueBytes: read(env, 'ALERT_QUEUE_BYTES'),
       forMs: read(env, 'ALERT_FOR_SEC') * 1000,
+      forecastCapacityMsgsPerSec: read(env, 'FORECAST_CAPACITY_MSGS_PER_SEC'),
     },
     gymCapacity: read(env, 'GYM_CAPACITY'),
+    checkInAlerts: {
+      blocking: new Set(read(env, 'CHECKIN_BLOCKING_ALERTS').flatMap((t) => (t === 'none' ? [] : [t]))),
+      passBackMs: read(env, 'PASSBACK_MINUTES') * 60_000,
+    },
     seedDemo: read(env, 'SEED_DEMO'),
     seedHistoryDays: read(env, 'SEED_HISTORY'),
     rateLimitPerSec,

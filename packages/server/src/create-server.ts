@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { ClientTimeWindow } from '@av-gym/protocol';
+import { type ClientTimeWindow, may } from '@av-gym/protocol';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
@@ -12,7 +12,9 @@ import { RedisBroker } from './broker/redis/redis-broker.js';
 import { type Clock, type RandomSource, sleep, systemClock, systemRandom } from './clock.js';
 import { defaultOrigins, type ServerConfig } from './config.js';
 import { createBatchConsumer } from './consumer/batch-consumer.js';
+import type { CheckInOptions } from './consumer/handlers/check-in.js';
 import type { BatchConsumer, EventSink } from './consumer/types.js';
+import { ForecastService } from './forecast/forecast-service.js';
 import { Gateway, type GatewayDeps } from './gateway/gateway.js';
 import { HistorySampler, type SampleTick } from './history/history-sampler.js';
 import { registerApiRoutes } from './http/api-routes.js';
@@ -23,6 +25,7 @@ import { HttpRefusals } from './http/http-refusals.js';
 import { LoginThrottle } from './http/login-throttle.js';
 import { registerMonitorRoutes } from './http/monitor-routes.js';
 import { registerOpsRoutes } from './http/ops-routes.js';
+import { registerReportRoutes } from './http/report-routes.js';
 import { routeRevocations } from './http/revocation-routing.js';
 import { markPublic, registerRouteAuth } from './http/route-auth.js';
 import { registerStaffRoutes } from './http/staff-routes.js';
@@ -33,6 +36,7 @@ import { registerMonitorGauges } from './metrics/monitor-gauges.js';
 import { PrometheusMetrics } from './metrics/prometheus.js';
 import { Readiness } from './metrics/readiness.js';
 import { ServerMetrics } from './metrics/server-metrics.js';
+import { ReportsService } from './reports/reports-service.js';
 import { checkBeforeStart, pingRedis } from './startup-checks.js';
 import { GatedWriteStore } from './store/gated-write-store.js';
 import { Housekeeper } from './store/housekeeping.js';
@@ -61,6 +65,7 @@ export interface CreateServerOptions {
     logger: Logger;
     clock: Clock;
     clientTimeWindow: ClientTimeWindow;
+    checkIn: CheckInOptions;
   }): BatchConsumer;
   /** Shows the admin password generated at first start (default: a warn log line). */
   onAdminPasswordGenerated?(password: string): void;
@@ -177,6 +182,20 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   // The monitor's memory: every HISTORY_SAMPLE_SEC this node samples itself and every desk's
   // report into the shared history, then the alert rules run on the same readings.
   const nextAlertId = monotonicFactory();
+  // Days are rolled up for the reports once no check-in can still land in them.
+  const sealLagMs = config.clientTimeWindow.maxPastMs + 86_400_000;
+  const reportsService = store.reports
+    ? new ReportsService(store.reports, () => clock.now(), sealLagMs)
+    : undefined;
+  const forecasts = store.reports
+    ? new ForecastService({
+        reports: store.reports,
+        history: store.history,
+        now: () => clock.now(),
+        capacityMsgsPerSec: config.alerts.forecastCapacityMsgsPerSec || null,
+        sealLagMs,
+      })
+    : undefined;
   const alerts = new AlertService({
     thresholds: config.alerts,
     history: store.history,
@@ -186,6 +205,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
     health: () => readiness.last(),
     sampleIntervalMs: config.historySampleIntervalMs || 10_000,
     newId: (at) => `al_${nextAlertId(at)}`,
+    ...(forecasts ? { forecastPeak: () => forecasts.peakLoad() } : {}),
   });
   let lastTick: SampleTick | undefined;
   const sampler = store.history
@@ -236,6 +256,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       logger,
       clock,
       clientTimeWindow: config.clientTimeWindow,
+      checkIn: { policy: config.checkInAlerts },
     }),
   );
   const auth = new Authenticator({
@@ -303,6 +324,17 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
       node: () => nodeName(),
       sampleIntervalMs: config.historySampleIntervalMs || 10_000,
       now: () => clock.now(),
+    });
+    registerReportRoutes(scope, {
+      reports: reportsService,
+      forecasts,
+      mayReadReports: async (token) => {
+        const credential = await auth.verify(token);
+        // API tokens are the deployment's own scripts; staff need a role that may read reports.
+        return (
+          credential !== undefined && (credential.kind === 'api' || may(credential.role, 'reports_read'))
+        );
+      },
     });
     registerOpsRoutes(scope, {
       metricsToken: config.metricsToken,
