@@ -81,7 +81,7 @@ export class KyselyStore implements WriteStore {
     this.#db = db;
     this.#logger = options.logger;
     this.capacity = options.capacity ?? 120;
-    this.#migrations = options.migrations ?? {};
+    this.#migrations = { defaultClubCapacity: this.capacity, ...options.migrations };
     this.#onClose = options.onClose;
     this.#createTx = options.createTx ?? ((trx, maxEvents) => new KyselyStoreTx(trx, maxEvents));
     this.eventLog = { ...DEFAULT_EVENT_LOG_WINDOW, ...options.eventLog };

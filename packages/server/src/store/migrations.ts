@@ -24,6 +24,8 @@ export interface MigrationDialectOptions {
    * one b-tree entry), PostgreSQL keeps `bigint`.
    */
   eventSeqType?: 'integer' | 'bigint';
+  /** The capacity migration 0008 gives the default club (the store's `GYM_CAPACITY`). Default 120. */
+  defaultClubCapacity?: number;
   /** Makes a table refuse UPDATE and DELETE (PostgreSQL passes a trigger; SQLite relies on the store having no such path). */
   appendOnly?: (db: AnyDb, table: string) => Promise<void>;
 }
@@ -263,54 +265,56 @@ const memberAlerts: Migration = {
  * club with access `all`, so an upgraded gym behaves as before. `visits(club_id, checked_in_at)`
  * serves per-club counts of today and the reports over a date range.
  */
-const clubs: Migration = {
-  async up(db: AnyDb) {
-    await db.schema
-      .createTable('clubs')
-      .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('capacity', 'integer', (c) => c.notNull())
-      .addColumn('time_zone', 'varchar(64)', (c) => c.notNull())
-      .addColumn('position', 'integer', (c) => c.notNull())
-      .addColumn('created_at', 'bigint', (c) => c.notNull())
-      .execute();
-    await db
-      .insertInto('clubs')
-      .values({
-        id: DEFAULT_CLUB_ID,
-        name: 'Main club',
-        capacity: 120,
-        time_zone: 'UTC',
-        position: 0,
-        created_at: Date.now(),
-      })
-      .execute();
-    await db.schema
-      .createTable('desks')
-      .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
-      .addColumn('club_id', 'varchar(32)', (c) => c.notNull())
-      .addColumn('updated_at', 'bigint', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .alterTable('visits')
-      .addColumn('club_id', 'varchar(32)', (c) => c.notNull().defaultTo(DEFAULT_CLUB_ID))
-      .execute();
-    await db.schema
-      .alterTable('members')
-      .addColumn('home_club_id', 'varchar(32)', (c) => c.notNull().defaultTo(DEFAULT_CLUB_ID))
-      .execute();
-    await db.schema
-      .alterTable('members')
-      .addColumn('access_rule', 'varchar(8)', (c) => c.notNull().defaultTo('all'))
-      .execute();
-    await db.schema
-      .createIndex('visits_club_checked_in')
-      .on('visits')
-      .columns(['club_id', 'checked_in_at'])
-      .execute();
-    await db.schema.createIndex('members_home_club').on('members').column('home_club_id').execute();
-  },
-};
+function clubs(options: MigrationDialectOptions): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('clubs')
+        .addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('capacity', 'integer', (c) => c.notNull())
+        .addColumn('time_zone', 'varchar(64)', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db
+        .insertInto('clubs')
+        .values({
+          id: DEFAULT_CLUB_ID,
+          name: 'Main club',
+          capacity: options.defaultClubCapacity ?? 120,
+          time_zone: 'UTC',
+          position: 0,
+          created_at: Date.now(),
+        })
+        .execute();
+      await db.schema
+        .createTable('desks')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('club_id', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .alterTable('visits')
+        .addColumn('club_id', 'varchar(32)', (c) => c.notNull().defaultTo(DEFAULT_CLUB_ID))
+        .execute();
+      await db.schema
+        .alterTable('members')
+        .addColumn('home_club_id', 'varchar(32)', (c) => c.notNull().defaultTo(DEFAULT_CLUB_ID))
+        .execute();
+      await db.schema
+        .alterTable('members')
+        .addColumn('access_rule', 'varchar(8)', (c) => c.notNull().defaultTo('all'))
+        .execute();
+      await db.schema
+        .createIndex('visits_club_checked_in')
+        .on('visits')
+        .columns(['club_id', 'checked_in_at'])
+        .execute();
+      await db.schema.createIndex('members_home_club').on('members').column('home_club_id').execute();
+    },
+  };
+}
 
 /**
  * Issue 17 reports: visits per club (and `*`, the chain) and hour of check-in for every day older
@@ -351,7 +355,7 @@ export function createMigrationProvider(options: MigrationDialectOptions = {}): 
         '0004_event_log': eventLog(options),
         '0005_history': history,
         '0006_staff_roles_audit': staffRolesAudit(options),
-        '0008_clubs': clubs,
+        '0008_clubs': clubs(options),
         '0007_member_alerts': memberAlerts,
         '0009_report_indexes': reportIndexes,
       };
