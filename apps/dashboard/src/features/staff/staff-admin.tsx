@@ -187,7 +187,7 @@ function StaffRow(props: {
               type="button"
               className="button small"
               onClick={() => setResetting(true)}
-              aria-label={`Reset the password of ${s.username}`}
+              aria-label={`Reset password of ${s.username}`}
             >
               Reset password
             </button>
