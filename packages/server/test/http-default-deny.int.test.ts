@@ -101,7 +101,10 @@ describe('default-deny HTTP', () => {
         method: route.method,
         headers: { authorization: `Bearer ${API_TOKEN}` },
       });
-      expect([200, 204], `${route.method} ${plain} with a token`).toContain(ok.status);
+      // a write that needs a body (PUT /api/desks/:deskId, a password change) answers 400 without
+      // one: that too proves the token reached the route
+      const reached = route.method === 'GET' || route.method === 'HEAD' ? [200, 204] : [200, 204, 400];
+      expect(reached, `${route.method} ${plain} with a token`).toContain(ok.status);
       for (const spelling of variants(plain)) {
         for (const headers of REFUSED_HEADERS) {
           const res = await fetch(t.url + spelling, { method: route.method, headers });
