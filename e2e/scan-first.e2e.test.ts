@@ -111,12 +111,11 @@ describe(`scan-first front desk [${engine}]`, () => {
     // the search finds both; Enter alone does not pick the first of two people with one name
     const search = page.getByRole('combobox', { name: 'Search members' });
     await search.fill(name);
-    await page.getByRole('option').nth(1).waitFor();
-    expect(await page.getByRole('option').count()).toBe(2);
-    await page
-      .getByRole('option')
-      .filter({ hasText: `card ${cards[1]}` })
-      .waitFor();
+    // the options of the search's own list (the header's club select has options too)
+    const matches = page.getByRole('listbox', { name: 'Matching members' }).getByRole('option');
+    await matches.nth(1).waitFor();
+    expect(await matches.count()).toBe(2);
+    await matches.filter({ hasText: `card ${cards[1]}` }).waitFor();
     await search.press('Enter');
     const note = page.getByRole('alert').filter({ hasText: 'members are named' });
     await note.waitFor();

@@ -1,3 +1,4 @@
+import { AuditQuery } from '@av-gym/protocol';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../test/support/consumer-harness.js';
 
@@ -18,6 +19,17 @@ describeEachBackend(
         visitId,
         stayMinutes: 45,
       });
+    });
+
+    it('writes one check_out audit row per check-out, and none for a refused one', async () => {
+      await h.send({ check_in: [{ id: 'c1', data: { memberId: 'm_1', at: h.clock.now() - 30 * 60_000 } }] });
+      const out = await h.send({ check_out: [{ id: 'o1', data: { memberId: 'm_1' } }] });
+      const visitId = out.results.check_out?.info?.o1?.visitId;
+      await h.send({ check_out: [{ id: 'o2', data: { memberId: 'm_1' } }] });
+      const audit = await h.store.queryAudit(AuditQuery.parse({ member: 'm_1' }));
+      const rows = audit.entries.filter((e) => e.action === 'check_out');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ memberId: 'm_1', after: { visitId, stayMinutes: 30 } });
     });
 
     it('rejects a member with no open visit with NOT_CHECKED_IN', async () => {

@@ -5,7 +5,8 @@ const MINUTE_MS = 60_000;
 
 /**
  * `check_out`: closes the member's open visit (never before it opened). Rejects
- * MEMBER_NOT_FOUND and NOT_CHECKED_IN. Info: `{visitId, stayMinutes}`.
+ * MEMBER_NOT_FOUND and NOT_CHECKED_IN. Info: `{visitId, stayMinutes}`. Each check-out is an audit row
+ * (staff and desk from the message's actor), written in the same transaction.
  */
 export const checkOut: MessageHandler<'check_out'> = async (
   ctx: HandlerContext,
@@ -32,6 +33,7 @@ export const checkOut: MessageHandler<'check_out'> = async (
     open.delete(memberId);
     closed.push({ ...visit, checkedOutAt });
     ctx.accept(message, { visitId: visit.id, stayMinutes });
+    ctx.audit(message, { action: 'check_out', memberId, after: { visitId: visit.id, stayMinutes } });
     ctx.visitsChanged(message);
     ctx.emit(message, 'check_out.created', {
       visitId: visit.id,
