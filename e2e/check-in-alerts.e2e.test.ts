@@ -181,6 +181,20 @@ describe(`check-in alerts and overrides [${engine}]`, () => {
     // the other desk's live feed shows the override
     const feed = deskA.getByRole('list', { name: "Today's check-ins and check-outs" });
     await feed.getByText(`override by ${manager}: paid in cash at the desk`).waitFor({ timeout: 15_000 });
+
+    // the audit trail holds the manager's check-in and override, and nothing from the refused clerk
+    const res = await fetch(`${server.url}/api/audit?member=${owes.id}`, {
+      headers: { authorization: `Bearer ${await server.token()}` },
+    });
+    expect(res.status).toBe(200);
+    const { entries } = (await res.json()) as {
+      entries: { action: string; staff: string; reason?: string | null }[];
+    };
+    expect(entries.filter((e) => e.action === 'alert_override')).toEqual([
+      expect.objectContaining({ staff: manager, reason: 'paid in cash at the desk' }),
+    ]);
+    expect(entries.filter((e) => e.action === 'check_in').map((e) => e.staff)).toEqual([manager]);
+    expect(entries.some((e) => e.staff === clerk)).toBe(false);
     await deskA.close();
     await deskB.close();
   });
