@@ -1,4 +1,8 @@
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../src/create-server.js';
+import { MAX_DESKS } from '../src/store/club-store.js';
 import { api, memberCreate, newId, startServer, TestClient, type TestServer, until } from './helpers.js';
 
 /** Issue 17: per-club topics and the club HTTP routes, through a real server and real WebSockets. */
@@ -49,6 +53,32 @@ describe('club topics', () => {
     );
     expect((await api(t.url, '/api/desks/never')).body).toMatchObject({ clubId: 'main', configured: false });
     expect((await api(t.url, '/api/occupancy?clubId=nowhere')).status).toBe(404);
+  });
+
+  it('keeps at most MAX_DESKS desks: a new desk past it is 409 DESK_LIMIT, one set up already still moves', async () => {
+    // fill the table up to the bound from a second connection to the same SQLite file
+    const side = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE));
+    try {
+      const have = (side.prepare('SELECT count(*) AS n FROM desks').get() as { n: number }).n;
+      const insert = side.prepare('INSERT INTO desks (id, club_id, updated_at) VALUES (?, ?, ?)');
+      side.transaction(() => {
+        for (let i = have; i < MAX_DESKS; i++) insert.run(`filler-${i}`, 'main', 0);
+      })();
+    } finally {
+      side.close();
+    }
+    const refused = await api(t.url, '/api/desks/one-too-many', { method: 'PUT', body: { clubId: 'north' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'DESK_LIMIT' });
+    expect((await api(t.url, '/api/desks/one-too-many')).body).toMatchObject({ configured: false });
+    const moved = await api(t.url, '/api/desks/filler-7', { method: 'PUT', body: { clubId: 'river' } });
+    expect(moved.body).toEqual({ deskId: 'filler-7', clubId: 'river', configured: true });
+    const after = new BetterSqlite3(path.join(t.dataDir, DATABASE_FILE), { readonly: true });
+    try {
+      expect((after.prepare('SELECT count(*) AS n FROM desks').get() as { n: number }).n).toBe(MAX_DESKS);
+    } finally {
+      after.close();
+    }
   });
 
   it("sends each club's events to its topics and every club's to <topic>:*", async () => {

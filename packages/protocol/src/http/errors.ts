@@ -16,6 +16,10 @@ export const HTTP_ERROR_CODES = {
   WRONG_PASSWORD: { status: 403, meaning: 'password change: the current password is wrong' },
   MEMBER_NOT_FOUND: { status: 404, meaning: 'no member has this id' },
   CLUB_NOT_FOUND: { status: 404, meaning: 'no club has this id' },
+  DESK_LIMIT: {
+    status: 409,
+    meaning: 'PUT /api/desks/:deskId: a new desk past the most the server keeps set up (10,000)',
+  },
   TOO_MANY_ATTEMPTS: {
     status: 429,
     meaning: 'login: too many failures for this name or address; wait Retry-After seconds',

@@ -9,6 +9,7 @@ import {
 } from '@av-gym/protocol';
 import type { FastifyInstance } from 'fastify';
 import { defaultClubId } from '../store/club-queries.js';
+import { DeskLimitError } from '../store/club-store.js';
 import type { Store } from '../store/store.js';
 import { parseOr400, sendError } from './errors.js';
 
@@ -45,7 +46,13 @@ export function registerClubRoutes(app: FastifyInstance, deps: ClubRouteDeps): v
     if (deskId === undefined) return reply;
     const body = parseOr400(reply, DeskClubRequest, request.body, 'desk');
     if (!body) return reply;
-    const desk = await store.clubs.setDeskClub(deskId, body.clubId, deps.now());
+    let desk: DeskInfo | undefined;
+    try {
+      desk = await store.clubs.setDeskClub(deskId, body.clubId, deps.now());
+    } catch (error) {
+      if (error instanceof DeskLimitError) return sendError(reply, 409, 'DESK_LIMIT', error.message);
+      throw error;
+    }
     if (!desk) return sendError(reply, 404, 'CLUB_NOT_FOUND', `no club has id ${body.clubId}`);
     return desk satisfies DeskInfo;
   });

@@ -21,12 +21,29 @@ export interface ClubStore {
   save(clubs: readonly Club[], now: number): Promise<void>;
   /** The desk's club: the one it was set up for, else the default club. */
   deskClub(deskId: string): Promise<DeskInfo>;
-  /** Sets the desk's club; undefined (nothing written) when no club has this id. */
+  /**
+   * Sets the desk's club; undefined (nothing written) when no club has this id. A desk not set up
+   * yet, once {@link MAX_DESKS} desks are, throws {@link DeskLimitError} (nothing written).
+   */
   setDeskClub(deskId: string, clubId: string, now: number): Promise<DeskInfo | undefined>;
   /** Every club's open visits, capacity and visits started today (UTC), in club order. */
   occupancyByClub(now: number): Promise<ClubOccupancy[]>;
   /** One club's occupancy figures with its average stay today; undefined for an unknown club. */
   occupancyOf(clubId: string, now: number): Promise<Occupancy | undefined>;
+}
+
+/**
+ * Desks set up at most: any signed-in staff may set a desk up under any name, so the table has a
+ * bound (a chain's desks fit many times over); a desk set up already can always be moved.
+ */
+export const MAX_DESKS = 10_000;
+
+/** A new desk past {@link MAX_DESKS}. */
+export class DeskLimitError extends Error {
+  constructor(readonly max: number) {
+    super(`${max} desks are set up already, the most the server keeps; set up one of them instead`);
+    this.name = 'DeskLimitError';
+  }
 }
 
 /** {@link ClubStore} over any Kysely dialect. */
@@ -55,6 +72,13 @@ export class KyselyClubStore implements ClubStore {
   async setDeskClub(deskId: string, clubId: string, now: number): Promise<DeskInfo | undefined> {
     const clubs = await this.list();
     if (!clubs.some((c) => c.id === clubId)) return undefined;
+    if (!(await deskClubs(this.db, [deskId])).has(deskId)) {
+      const row = await this.db
+        .selectFrom('desks')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) >= MAX_DESKS) throw new DeskLimitError(MAX_DESKS);
+    }
     await setDeskClub(this.db, deskId, clubId, now);
     this.onChange();
     return { deskId, clubId, configured: true };
