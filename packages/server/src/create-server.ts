@@ -316,7 +316,7 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
   void app.register(async (scope) => {
     const loginThrottle = new LoginThrottle(config.loginLimits, () => clock.now());
     registerApiRoutes(scope, { store, auth, loginThrottle, refusals, now: () => clock.now() });
-    registerStaffRoutes(scope, { store, auth, now: () => clock.now() });
+    registerStaffRoutes(scope, { store, auth, loginThrottle, now: () => clock.now() });
     registerClubRoutes(scope, { store, now: () => clock.now() });
     registerMonitorRoutes(scope, {
       history: store.history,

@@ -162,6 +162,27 @@ describe('staff admin and password change over HTTP', () => {
     expect((await login(t.url, 'pam', 'pam-second-pass')).username).toBe('pam');
   });
 
+  it('slows guessing through the password change as at login: past 5 wrong current passwords it is 429', async () => {
+    await create('gus', 'desk');
+    const token = (await login(t.url, 'gus', 'gus-first-pass')).token;
+    const change = (currentPassword: string) =>
+      apiError(t.url, '/api/session/password', {
+        method: 'POST',
+        token,
+        body: { currentPassword, newPassword: 'gus-second-pass' },
+      });
+    for (let i = 0; i < 5; i++)
+      expect(await change(`guess-number-${i}`)).toMatchObject({
+        status: 403,
+        body: { error: 'WRONG_PASSWORD' },
+      });
+    const slowed = await change('guess-number-5');
+    expect(slowed).toMatchObject({ status: 429, body: { error: 'TOO_MANY_ATTEMPTS' } });
+    // even the right password waits, so a guess cannot be told apart; nothing was changed
+    expect(await change('gus-first-pass')).toMatchObject({ status: 429 });
+    expect((await api(t.url, '/api/occupancy', { token })).status).toBe(200);
+  });
+
   it('lets an admin reset a password (sessions end) and records every staff change in the audit trail, never a password', async () => {
     await create('rob', 'desk');
     const rob = (await login(t.url, 'rob', 'rob-first-pass')).token;

@@ -18,6 +18,7 @@ import type { StaffRow, Store } from '../store/store.js';
 import { type Authenticator, bearerToken } from './authenticator.js';
 import { API_TOKEN_ACTOR, type Credential } from './credential.js';
 import { parseOr400, sendError } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { REVOCATION_REASONS } from './revocations.js';
 
@@ -25,6 +26,11 @@ export interface StaffRouteDeps {
   store: Store;
   auth: Authenticator;
   now(): number;
+  /**
+   * The login's throttle, also counting wrong current passwords of a password change: a session
+   * (a token left on a shared desk) must not be a way to guess the account's password unslowed.
+   */
+  loginThrottle?: LoginThrottle;
 }
 
 /** The wire shape of an account: never its hash. */
@@ -102,9 +108,21 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffRouteDeps):
     const credential = await credentialOf(request);
     if (credential?.kind !== 'session' || !credential.username)
       return sendError(reply, 403, 'FORBIDDEN', 'only a staff session has a password to change');
+    const waitMs = deps.loginThrottle?.attempt(credential.username, request.ip) ?? 0;
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      reply.header('retry-after', String(seconds));
+      return sendError(
+        reply,
+        429,
+        'TOO_MANY_ATTEMPTS',
+        `too many wrong passwords; try again in ${seconds} s`,
+      );
+    }
     const staff = await store.getStaff(credential.username);
     if (!staff || !(await verifyPassword(body.currentPassword, staff.passwordHash)))
       return sendError(reply, 403, 'WRONG_PASSWORD', 'the current password is wrong; nothing was changed');
+    deps.loginThrottle?.succeeded(credential.username, request.ip);
     const out = await store.staffAdmin.setPassword(
       credential.username,
       await hashPassword(body.newPassword),
