@@ -11,7 +11,7 @@ export const STAFF_ACTIONS = {
   check_out: 'check a member out',
   member_create: 'create a member',
   member_update: 'edit a member (name, contact details, notes)',
-  member_terms: "change a member's plan, status or expiry date by an edit",
+  member_terms: "change a member's plan, status, expiry date, home club or access rule by an edit",
   member_renew: 'renew an expired membership',
   member_unfreeze: 'unfreeze a frozen membership',
   alert_override: 'override a blocking check-in alert, with a written reason',

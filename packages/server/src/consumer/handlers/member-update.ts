@@ -8,7 +8,8 @@ import { knownClubIds } from './club-gate.js';
 /**
  * `member_update`: patches a member and bumps its version, with an audit row of the fields before
  * and after. Rejects FORBIDDEN for a role without `member_update`, or without `member_terms` when
- * plan, status or expiry change (a desk edits contact details); MEMBER_NOT_FOUND, and
+ * plan, status, expiry, home club or access rule change (a desk edits contact details; the club
+ * rule decides CLUB_NOT_ALLOWED, which nobody overrides); MEMBER_NOT_FOUND, and
  * VERSION_CONFLICT (with the current member as `data`) when `baseVersion` is stale.
  * Info: `{version}`.
  */
@@ -27,7 +28,11 @@ export const memberUpdate: MessageHandler<'member_update'> = async (
     if (!permitted(ctx, message, 'member_update')) continue;
     // the membership terms are a manager's: a desk renews nothing by an edit
     const terms =
-      changes.plan !== undefined || changes.status !== undefined || changes.expiresAt !== undefined;
+      changes.plan !== undefined ||
+      changes.status !== undefined ||
+      changes.expiresAt !== undefined ||
+      changes.homeClubId !== undefined ||
+      changes.accessRule !== undefined;
     if (terms && !may(message.actor.role, 'member_terms')) {
       ctx.reject(message, 'FORBIDDEN', forbiddenMessage(message.actor.role, 'member_terms'));
       continue;

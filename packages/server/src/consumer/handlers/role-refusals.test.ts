@@ -51,6 +51,30 @@ describeEachBackend(
       });
     });
 
+    it("refuses a desk's edit of the home club or access rule (the club rule nobody overrides); a manager's passes", async () => {
+      const out = await h.send(
+        {
+          member_update: [
+            { id: 'c1', data: { memberId: 'm_old', changes: { accessRule: 'home' } } },
+            { id: 'c2', data: { memberId: 'm_old', changes: { homeClubId: 'main' } } },
+          ],
+        },
+        { actor: desk },
+      );
+      expect(out.results.member_update?.rejected?.map((r) => [r.id, r.code])).toEqual([
+        ['c1', 'FORBIDDEN'],
+        ['c2', 'FORBIDDEN'],
+      ]);
+      expect(out.results.member_update?.rejected?.[0]?.message).toContain('access rule');
+      expect(await h.store.getMember('m_old')).toMatchObject({ accessRule: 'all', version: 1 });
+      const ok = await h.send(
+        { member_update: [{ id: 'c3', data: { memberId: 'm_old', changes: { accessRule: 'home' } } }] },
+        { actor: manager },
+      );
+      expect(ok.results.member_update?.accepted).toEqual(['c3']);
+      expect(await h.store.getMember('m_old')).toMatchObject({ accessRule: 'home', version: 2 });
+    });
+
     it('lets a desk edit contact details (audited before and after) but not the plan, status or expiry', async () => {
       const out = await h.send(
         {
