@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { type ClientTimeWindow, may } from '@av-gym/protocol';
+import { type ClientTimeWindow, may, type ServerEvent } from '@av-gym/protocol';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
@@ -430,7 +430,21 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
             'admin account created with a generated password',
           );
       }
-      await broker.ready();
+      // What the broker delivers while this node starts (other nodes keep committing) is kept for
+      // the gateway's history: without it the history would have a hole between the shared run read
+      // below and the gateway's own subscription, and a desk resuming here across it would be
+      // refused its resume. Bounded like the history itself.
+      const early: ServerEvent[] = [];
+      const stopEarly = broker.subscribe((events) => {
+        for (const e of events) early.push(e);
+        if (early.length > config.eventHistorySize) early.splice(0, early.length - config.eventHistorySize);
+      });
+      try {
+        await broker.ready();
+      } catch (error) {
+        stopEarly();
+        throw error;
+      }
       // The shared history first (Redis), else the store's event log, then the store's seq: events
       // in either are never newer than it. So desks resume across a restart of any node.
       let recent = (await broker.recent?.()) ?? [];
@@ -443,10 +457,14 @@ export function createServer(config: ServerConfig, options: CreateServerOptions 
           'the Redis stream holds events of another database; ignoring it (give each database its own REDIS_STREAM)',
         );
       }
+      // The gateway subscribes to the broker as it is built: with `early` appended in the same
+      // tick, its history runs on without a hole.
       gateway = new Gateway(gatewayDeps, {
         lastEventSeq,
         recent: newest && newest.seq <= lastEventSeq ? recent : [],
+        early,
       });
+      stopEarly();
       housekeeper?.start();
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();

@@ -38,6 +38,11 @@ export interface GatewayStart {
    * `lastEventSeq`. Pre-fills the history so desks can resume here from events this node never saw.
    */
   recent?: readonly ServerEvent[];
+  /**
+   * Events the broker delivered while the node started (after it was ready, before this gateway
+   * subscribed), in delivery order: appended after `recent`, ones already held skipped.
+   */
+  early?: readonly ServerEvent[];
 }
 
 /** Time a refused socket gets to finish its close handshake before it is cut. */
@@ -81,6 +86,7 @@ export class Gateway {
     const first = recent[0];
     this.history = new EventHistory(deps.config.eventHistorySize, first ? first.seq - 1 : start.lastEventSeq);
     this.history.append(recent);
+    if (start.early) this.history.append(start.early);
     this.outboundBudget = new OutboundBudget(deps.config.outboundBudgetBytes);
     const { config } = deps;
     this.preAuth = new AddressSlots(config.maxPreAuthPerIp);
@@ -96,6 +102,8 @@ export class Gateway {
     this.fanout = new EventFanout({
       onFlush: ({ deliveries }) => deps.metrics.events.add('delivered', deliveries),
     });
+    // Subscribed now, not at attach(): events between this and the app's boot reach the history.
+    this.unsubscribe = deps.broker.subscribe((events) => this.onEvents(events));
   }
 
   /** The newest event seq seen. */
@@ -155,9 +163,8 @@ export class Gateway {
     if (raw && '_httpMessage' in raw) raw._httpMessage = null;
   }
 
-  /** Subscribes to the broker and registers `/ws` on the app (needs @fastify/websocket registered). */
+  /** Registers `/ws` on the app (needs @fastify/websocket registered); the broker is subscribed already. */
   attach(app: FastifyInstance): void {
-    this.unsubscribe = this.deps.broker.subscribe((events) => this.onEvents(events));
     app.route({
       method: 'GET',
       url: '/ws',
