@@ -59,9 +59,9 @@ export async function openDesk(
   return tab;
 }
 
-/** Signs in through the login form as a person would. */
-export async function signIn(page: Tab, password: string): Promise<void> {
-  await page.getByLabel('Username').fill('admin');
+/** Signs in through the login form as a person would (as `admin` unless told). */
+export async function signIn(page: Tab, password: string, username = 'admin'): Promise<void> {
+  await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();

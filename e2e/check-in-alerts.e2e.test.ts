@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { seriousViolations, sidewaysScroll } from './axe.js';
 import {
   currentEngine,
@@ -7,40 +6,16 @@ import {
   launchBrowser,
   openDesk,
   screenshotPath,
+  signIn,
   Tab,
 } from './browser.js';
 import { waitOnline } from './desk-page.js';
 import { ServerProcess } from './server-process.js';
+import { sendBatch } from './ws-batch.js';
 
 const engine = currentEngine().name;
 const suffix = engine.slice(0, 2).toUpperCase();
 const PASSWORD = 'e2e-staff-password-1';
-
-/** Sends one batch over a WebSocket of its own and resolves with its ack (the test's set-up). */
-async function sendBatch(server: ServerProcess, token: string, batches: Record<string, unknown[]>) {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`);
-  const frames: { type: string; results?: Record<string, { accepted: string[] }> }[] = [];
-  ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const until = async (type: string) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const frame = frames.find((f) => f.type === type);
-      if (frame) return frame;
-      if (Date.now() > deadline) throw new Error(`no ${type} from the server`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  ws.send(JSON.stringify({ type: 'hello', token, clientId: `e2e-setup-${suffix}` }));
-  await until('welcome');
-  ws.send(JSON.stringify({ type: 'batch', seq: 1, batches }));
-  const ack = await until('ack');
-  ws.close();
-  return ack;
-}
 
 async function createStaff(server: ServerProcess, token: string, username: string, role: string) {
   const res = await fetch(`${server.url}/api/staff`, {
@@ -52,10 +27,7 @@ async function createStaff(server: ServerProcess, token: string, username: strin
 }
 
 async function signInAs(page: Tab, username: string): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signIn(page, PASSWORD, username);
   await waitOnline(page);
 }
 
@@ -86,47 +58,52 @@ describe(`check-in alerts and overrides [${engine}]`, () => {
     await server.start();
     const token = await server.token();
     const today = new Date().toISOString().slice(0, 10);
-    const ack = await sendBatch(server, token, {
-      member_create: [
-        {
-          id: `e2e-owes-${suffix}`,
-          data: {
-            memberId: owes.id,
-            membershipNumber: owes.card,
-            name: owes.name,
-            plan: 'standard',
-            expiresAt: '2099-12-31',
-            balanceDueCents: 4000,
-            waiverSignedAt: '2026-01-05',
+    const ack = await sendBatch(
+      server,
+      token,
+      {
+        member_create: [
+          {
+            id: `e2e-owes-${suffix}`,
+            data: {
+              memberId: owes.id,
+              membershipNumber: owes.card,
+              name: owes.name,
+              plan: 'standard',
+              expiresAt: '2099-12-31',
+              balanceDueCents: 4000,
+              waiverSignedAt: '2026-01-05',
+            },
           },
-        },
-        {
-          id: `e2e-bday-${suffix}`,
-          data: {
-            memberId: birthday.id,
-            membershipNumber: birthday.card,
-            name: birthday.name,
-            plan: 'basic',
-            expiresAt: '2099-12-31',
-            dateOfBirth: `1990-${today.slice(5)}`,
-            waiverSignedAt: '2026-01-05',
+          {
+            id: `e2e-bday-${suffix}`,
+            data: {
+              memberId: birthday.id,
+              membershipNumber: birthday.card,
+              name: birthday.name,
+              plan: 'basic',
+              expiresAt: '2099-12-31',
+              dateOfBirth: `1990-${today.slice(5)}`,
+              waiverSignedAt: '2026-01-05',
+            },
           },
-        },
-        {
-          id: `e2e-narrow-${suffix}`,
-          data: {
-            memberId: narrow.id,
-            membershipNumber: narrow.card,
-            name: narrow.name,
-            plan: 'premium',
-            expiresAt: '2099-12-31',
-            balanceDueCents: 123456,
-            alertNote:
-              'Ask for the locker key back before letting them in; it has been missing since Tuesday',
+          {
+            id: `e2e-narrow-${suffix}`,
+            data: {
+              memberId: narrow.id,
+              membershipNumber: narrow.card,
+              name: narrow.name,
+              plan: 'premium',
+              expiresAt: '2099-12-31',
+              balanceDueCents: 123456,
+              alertNote:
+                'Ask for the locker key back before letting them in; it has been missing since Tuesday',
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+      `e2e-setup-${suffix}`,
+    );
     expect(ack.results?.member_create?.accepted).toHaveLength(3);
     await createStaff(server, token, manager, 'manager');
     await createStaff(server, token, clerk, 'desk');

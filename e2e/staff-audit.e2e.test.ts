@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type AxeFinding, seriousViolations, sidewaysScroll } from './axe.js';
 import { currentEngine, type EngineBrowser, launchBrowser, openDesk, signIn, Tab } from './browser.js';
 import { openMember, waitOnline } from './desk-page.js';
 import { ServerProcess } from './server-process.js';
+import { sendBatch } from './ws-batch.js';
 
 const engine = currentEngine().name;
 const suffix = engine.slice(0, 2).toLowerCase();
@@ -20,42 +20,18 @@ async function createMember(
   token: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws`);
-  const frames: { type: string; results?: Record<string, { accepted: string[] }> }[] = [];
-  ws.on('message', (raw) => frames.push(JSON.parse(raw.toString())));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  const until = async (type: string) => {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const frame = frames.find((f) => f.type === type);
-      if (frame) return frame;
-      if (Date.now() > deadline) throw new Error(`no ${type} from the server`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  ws.send(JSON.stringify({ type: 'hello', token, clientId: `e2e-staff-setup-${suffix}` }));
-  await until('welcome');
-  ws.send(
-    JSON.stringify({
-      type: 'batch',
-      seq: 1,
-      batches: { member_create: [{ id: `e2e-${data.memberId}`, data }] },
-    }),
+  const ack = await sendBatch(
+    server,
+    token,
+    { member_create: [{ id: `e2e-${data.memberId}`, data }] },
+    `e2e-staff-setup-${suffix}`,
   );
-  const ack = await until('ack');
-  ws.close();
   if (ack.results?.member_create?.accepted.length !== 1)
     throw new Error(`member not created: ${JSON.stringify(ack)}`);
 }
 
 async function signInAs(page: Tab, username: string, password: string): Promise<void> {
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signIn(page, password, username);
   await waitOnline(page);
 }
 
